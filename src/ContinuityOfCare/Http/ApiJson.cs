@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace ContinuityOfCare.Http;
+
+/// <summary>
+/// The JSON of the HTTP contract: camelCase names, kebab-case codes ("non-opiate-and-alcohol"), dates as YYYY-MM-DD,
+/// instants as ISO-8601. Reading is strict so that an integrator's mistake is named, never guessed at.
+/// </summary>
+public static class ApiJson
+{
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new StrictPatternConverter<LocalDate>(LocalDatePattern.Iso, "a date as YYYY-MM-DD"));
+        options.Converters.Add(new StrictPatternConverter<Instant>(InstantPattern.ExtendedIso, "an instant as ISO-8601, e.g. 2026-03-29T10:15:00Z"));
+        return options;
+    }
+
+    /// <summary>
+    /// NodaTime's own converters throw their own exception type on a bad value, which would lose the JSON path; a
+    /// JsonException lets the serializer add the path, so the error names the field.
+    /// </summary>
+    private sealed class StrictPatternConverter<T>(IPattern<T> pattern, string expected) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException($"must be {expected}");
+            }
+
+            var text = reader.GetString()!;
+            var result = pattern.Parse(text);
+            return result.Success ? result.Value : throw new JsonException($"must be {expected}, not '{Truncate(text)}'");
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(pattern.Format(value));
+
+        private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    }
+}

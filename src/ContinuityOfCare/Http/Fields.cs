@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using ContinuityOfCare.Continuity;
+using NodaTime;
+
+namespace ContinuityOfCare.Http;
+
+/// <summary>Checks shared by every request: presence, codes, references, dates that cannot be in the future.</summary>
+public static partial class Fields
+{
+    public static void Required<T>(this ValidationErrors errors, string field, T? value)
+        where T : struct
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required");
+        }
+    }
+
+    /// <summary>Organisation and area codes (prison, local authority, provider): short, no spaces.</summary>
+    public static void Code(this ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(field, "is required");
+        }
+        else if (!CodePattern().IsMatch(value))
+        {
+            errors.Add(field, "must be 1 to 32 letters, digits, '-' or '_'");
+        }
+    }
+
+    /// <summary>Callers' references (journey, person): printable text, no control characters.</summary>
+    public static void Reference(this ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "is required");
+        }
+        else if (value.Length > 100)
+        {
+            errors.Add(field, "must be at most 100 characters");
+        }
+        else if (value.Any(char.IsControl) || value != value.Trim())
+        {
+            errors.Add(field, "must not contain control characters or leading or trailing spaces");
+        }
+    }
+
+    /// <summary>A business date of something that has happened: required, and not after today in Europe/London.</summary>
+    public static void PastDate(this ValidationErrors errors, string field, LocalDate? value, LocalDate today)
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required");
+        }
+        else if (value > today)
+        {
+            errors.Add(field, $"is after today ({today.Iso()} in Europe/London): record what has happened");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContinuityOfCare.Http;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace ContinuityOfCare.Tests.Support;
+
+/// <summary>
+/// The real service (Wolverine endpoints, Marten, async daemon) in memory over its own database of the shared
+/// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time.
+/// </summary>
+public sealed class ServiceFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    public static readonly Instant Start = Instant.FromUtc(2026, 11, 23, 12, 0);
+
+    public FakeClock Clock { get; } = new(Start);
+
+    public static async Task<ServiceFactory> StartAsync(PostgresCluster postgres, string purpose)
+    {
+        var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose));
+        _ = factory.Server; // start the host now, so tests time only their own requests
+        return factory;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Marten", connectionString);
+        builder.UseEnvironment("Testing");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IClock>();
+            services.AddSingleton<IClock>(Clock);
+        });
+    }
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
+    public void SetToday(LocalDate date) =>
+        Clock.Reset(date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
+
+    /// <summary>Waits until the async projections have caught up with every committed event.</summary>
+    public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+    public async Task<long> EventCountAsync()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
+}
+
+public static class Json
+{
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options);
+
+    public static StringContent Body(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    public static StringContent Body(object value) => Body(JsonSerializer.Serialize(value, ApiJson.Options));
+}
