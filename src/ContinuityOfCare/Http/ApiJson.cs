@@ -22,10 +22,44 @@ public static class ApiJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new ExactCodeConverterFactory());
         options.Converters.Add(new StrictPatternConverter<LocalDate>(LocalDatePattern.Iso, "a date as YYYY-MM-DD"));
         options.Converters.Add(new StrictPatternConverter<Instant>(InstantPattern.ExtendedIso, "an instant as ISO-8601, e.g. 2026-03-29T10:15:00Z"));
         return options;
+    }
+
+    /// <summary>
+    /// Codes are read exactly as the contract spells them ("non-opiate"). The framework's enum converter would also
+    /// take "NonOpiate", other casings, and comma-joined flag lists that quietly become a different value.
+    /// </summary>
+    private sealed class ExactCodeConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(ExactCodeConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class ExactCodeConverter<T> : JsonConverter<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<string, T> ByCode =
+            Enum.GetValues<T>().ToDictionary(Code, v => v, StringComparer.Ordinal);
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String && ByCode.TryGetValue(reader.GetString()!, out var value))
+            {
+                return value;
+            }
+
+            throw new JsonException($"must be one of: {string.Join(", ", ByCode.Keys)}");
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Code(value));
+
+        private static string Code(T value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
     }
 
     /// <summary>

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using NodaTime;
+
+namespace ContinuityOfCare.Tests.Support;
+
+/// <summary>Posts realistic requests the way a prison or provider system would.</summary>
+public sealed class JourneyApi(HttpClient client)
+{
+    private static int _refs;
+
+    public HttpClient Client => client;
+
+    public static object Registration(string? journeyRef = null, string substanceGroup = "opiate", string sex = "male") => new
+    {
+        journeyRef = journeyRef ?? $"LEI-{Interlocked.Increment(ref _refs):D6}",
+        personRef = $"P-{Guid.NewGuid():N}"[..10],
+        prisonCode = "LEI",
+        sex,
+        birthYear = 1986,
+        substanceGroup,
+        custodyTreatmentStartedOn = "2025-01-06",
+    };
+
+    public static object Release(LocalDate releasedOn) => new
+    {
+        releasedOn = releasedOn.ToString("uuuu-MM-dd", null),
+        releaseType = "licence",
+        destinationLocalAuthority = "E08000035",
+        communityProvider = "FORWARD-LEEDS",
+        noFixedAbode = false,
+        naloxoneSupplied = true,
+        metAtGate = true,
+    };
+
+    public static object TreatmentStart(LocalDate startedOn) => new { startedOn = startedOn.ToString("uuuu-MM-dd", null) };
+
+    public Task<HttpResponseMessage> RegisterAsync(object body) => client.PostAsync("/api/v1/journeys", Json.Body(body));
+
+    public async Task<Guid> OpenAsync(object? registration = null)
+    {
+        var response = await RegisterAsync(registration ?? Registration());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
+    }
+
+    public Task<HttpResponseMessage> ReleaseAsync(Guid journeyId, object body) =>
+        client.PostAsync($"/api/v1/journeys/{journeyId}/release", Json.Body(body));
+
+    public Task<HttpResponseMessage> StartTreatmentAsync(Guid journeyId, object body) =>
+        client.PostAsync($"/api/v1/journeys/{journeyId}/community-treatment-start", Json.Body(body));
+
+    /// <summary>Opens a journey released on <paramref name="releasedOn"/>, picked up on <paramref name="pickedUpOn"/> if given.</summary>
+    public async Task<Guid> ReleasedAsync(LocalDate releasedOn, LocalDate? pickedUpOn = null)
+    {
+        var id = await OpenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await ReleaseAsync(id, Release(releasedOn))).StatusCode);
+        if (pickedUpOn is { } pickup)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await StartTreatmentAsync(id, TreatmentStart(pickup))).StatusCode);
+        }
+
+        return id;
+    }
+
+    public async Task<JsonElement> JourneyAsync(Guid journeyId)
+    {
+        var response = await client.GetAsync($"/api/v1/journeys/{journeyId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+
+    public async Task<JsonElement> ContinuityAsync(string from, string to)
+    {
+        var response = await client.GetAsync($"/api/v1/continuity?from={from}&to={to}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+}
+
+public static class Problem
+{
+    /// <summary>Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.</summary>
+    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("   at ", body); // no stack trace
+        if (field is not null)
+        {
+            var named = problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _) ||
+                        problem.TryGetProperty("field", out var f) && f.GetString() == field;
+            Assert.True(named, $"expected the problem to name '{field}': {body}");
+        }
+
+        return problem;
+    }
+}
