@@ -179,6 +179,26 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>
+    /// Stops a server running from <paramref name="options"/>' folder whoever started it, e.g. one left running by a
+    /// process that was killed. Returns false when none was running.
+    /// </summary>
+    public static async Task<bool> StopRunningServerAsync(EmbeddedPostgresOptions options, CancellationToken cancellation = default)
+    {
+        var binaries = PostgresBinaries.Locate(options.BinDirectory);
+        var runAsUser = ProcessUser.IsRoot ? options.RunAsUser : null;
+        var root = Path.GetFullPath(options.DataDirectory);
+        var dataDirectory = Path.Combine(root, "data");
+        if (await RunningServerPortAsync(binaries, dataDirectory, runAsUser, root, cancellation) is null)
+        {
+            return false;
+        }
+
+        var stop = await ShellCommand.RunAsync(
+            binaries.PgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w"], runAsUser, root, options.StartTimeout, cancellation);
+        return stop.Succeeded;
+    }
+
     private static async Task<string> CheckRunAsUserAsync(EmbeddedPostgresOptions options, CancellationToken cancellation)
     {
         var user = options.RunAsUser;
