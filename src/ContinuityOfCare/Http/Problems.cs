@@ -5,10 +5,12 @@ namespace ContinuityOfCare.Http;
 /// <summary>RFC 7807 answers. Every one that is about the request names the offending field.</summary>
 public static class Problems
 {
+    private const string TypeBase = "https://continuity-of-care/problems/";
+
     public static IResult Invalid(ValidationErrors errors) =>
         Results.Problem(new ValidationProblemDetails(errors.ToDictionary())
         {
-            Type = "https://continuity-of-care/problems/invalid-request",
+            Type = TypeBase + "invalid-request",
             Title = "The request is invalid",
             Status = StatusCodes.Status400BadRequest,
             Detail = errors.Describe(),
@@ -17,42 +19,29 @@ public static class Problems
     public static IResult Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
 
     public static IResult UnknownJourney(Guid journeyId) =>
-        Results.Problem(new ProblemDetails
-        {
-            Type = "https://continuity-of-care/problems/unknown-journey",
-            Title = "Unknown journey",
-            Status = StatusCodes.Status404NotFound,
-            Detail = $"There is no journey {journeyId}.",
-        });
+        Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound, $"There is no journey {journeyId}.");
 
     /// <summary>The request is well-formed but the journey's state (or an earlier request) does not allow it.</summary>
     public static IResult Conflict(string field, string message) =>
-        Results.Problem(new ProblemDetails
-        {
-            Type = "https://continuity-of-care/problems/conflict",
-            Title = "The request conflicts with the journey's state",
-            Status = StatusCodes.Status409Conflict,
-            Detail = $"{field}: {message}",
-            Extensions = { ["field"] = field },
-        });
+        Problem("conflict", "The request conflicts with the journey's state", StatusCodes.Status409Conflict, $"{field}: {message}", field);
 
     public static IResult UnsupportedMediaType(string? contentType) =>
-        Results.Problem(new ProblemDetails
-        {
-            Type = "https://continuity-of-care/problems/unsupported-media-type",
-            Title = "Unsupported media type",
-            Status = StatusCodes.Status415UnsupportedMediaType,
-            Detail = $"The body must be application/json, not '{contentType}'.",
-        });
+        Problem("unsupported-media-type", "Unsupported media type", StatusCodes.Status415UnsupportedMediaType,
+            $"The body must be application/json, not '{contentType}'.");
 
     public static IResult TooLarge(long limit) =>
-        Results.Problem(new ProblemDetails
+        Problem("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge, $"The body may be at most {limit} bytes.");
+
+    private static IResult Problem(string type, string title, int status, string detail, string? field = null)
+    {
+        var problem = new ProblemDetails { Type = TypeBase + type, Title = title, Status = status, Detail = detail };
+        if (field is not null)
         {
-            Type = "https://continuity-of-care/problems/too-large",
-            Title = "Request body too large",
-            Status = StatusCodes.Status413PayloadTooLarge,
-            Detail = $"The body may be at most {limit} bytes.",
-        });
+            problem.Extensions["field"] = field;
+        }
+
+        return Results.Problem(problem);
+    }
 }
 
 /// <summary>Field name to messages, in the order found.</summary>

@@ -14,6 +14,21 @@ public static partial class RequestBody
 {
     public const long MaxBytes = 64 * 1024;
 
+    /// <summary>Reads the body, then checks it with the request's own rules as of <paramref name="today"/>.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadCheckedAsync<T>(
+        HttpRequest request, LocalDate today, CancellationToken cancellation)
+        where T : class, ICheckedRequest
+    {
+        var (body, problem) = await ReadAsync<T>(request, cancellation);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var errors = body!.Errors(today);
+        return errors.Any ? (null, Problems.Invalid(errors)) : (body, null);
+    }
+
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation)
         where T : class
     {
@@ -130,4 +145,10 @@ public static partial class RequestBody
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnmappedProperty();
+}
+
+/// <summary>A request body that knows which of its fields are missing or out of range.</summary>
+public interface ICheckedRequest
+{
+    ValidationErrors Errors(LocalDate today);
 }

@@ -7,24 +7,13 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>Every way a body can be wrong is a problem+json naming the field, and nothing is written.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class BadInputTests(PostgresCluster postgres) : IAsyncLifetime
+public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postgres, "bad_input")
 {
     private const string ValidRegistration =
         """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";
 
     private const string ValidRelease =
         """{"releasedOn":"2026-11-02","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""";
-
-    private ServiceFactory _service = null!;
-    private JourneyApi _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _service = await ServiceFactory.StartAsync(postgres, "bad_input");
-        _api = new JourneyApi(_service.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
 
     public static TheoryData<string, string> BadRegistrations => new()
     {
@@ -64,10 +53,10 @@ public sealed class BadInputTests(PostgresCluster postgres) : IAsyncLifetime
     [MemberData(nameof(BadRegistrations))]
     public async Task A_bad_registration_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var response = await _api.Client.PostAsync("/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
-        Assert.Equal(0, await _service.EventCountAsync());
+        Assert.Equal(0, await Service.EventCountAsync());
     }
 
     public static TheoryData<string, string> BadReleases => new()
@@ -87,14 +76,14 @@ public sealed class BadInputTests(PostgresCluster postgres) : IAsyncLifetime
     [MemberData(nameof(BadReleases))]
     public async Task A_bad_release_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var journeyId = await _api.OpenAsync();
-        var before = await _service.EventCountAsync();
+        var journeyId = await Api.OpenAsync();
+        var before = await Service.EventCountAsync();
 
-        var response = await _api.Client.PostAsync(
+        var response = await Api.Client.PostAsync(
             $"/api/v1/journeys/{journeyId}/release", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
-        Assert.Equal(before, await _service.EventCountAsync());
+        Assert.Equal(before, await Service.EventCountAsync());
     }
 
     [Theory]
@@ -105,37 +94,37 @@ public sealed class BadInputTests(PostgresCluster postgres) : IAsyncLifetime
     [InlineData("""{"startDate":"2026-11-10"}""", "startDate")]
     public async Task A_bad_treatment_start_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var journeyId = await _api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var before = await _service.EventCountAsync();
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var before = await Service.EventCountAsync();
 
-        var response = await _api.Client.PostAsync(
+        var response = await Api.Client.PostAsync(
             $"/api/v1/journeys/{journeyId}/community-treatment-start", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
-        Assert.Equal(before, await _service.EventCountAsync());
+        Assert.Equal(before, await Service.EventCountAsync());
     }
 
     [Fact]
     public async Task A_body_that_is_not_JSON_is_415()
     {
-        var response = await _api.Client.PostAsync("/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
+        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
         await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal(0, await _service.EventCountAsync());
+        Assert.Equal(0, await Service.EventCountAsync());
     }
 
     [Fact]
     public async Task A_body_over_64_KiB_is_413()
     {
         var huge = Replace(ValidRegistration, "\"personRef\":\"P-1\"", $"\"personRef\":\"{new string('x', 70_000)}\"");
-        var response = await _api.Client.PostAsync("/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
         await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(0, await _service.EventCountAsync());
+        Assert.Equal(0, await Service.EventCountAsync());
     }
 
     [Fact]
     public async Task Several_problems_are_all_named_at_once()
     {
-        var response = await _api.RegisterAsync(new { journeyRef = "LEI-MANY" });
+        var response = await Api.RegisterAsync(new { journeyRef = "LEI-MANY" });
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
         var named = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.Equal(["custodyTreatmentStartedOn", "personRef", "prisonCode", "sex", "substanceGroup"], named.Order());

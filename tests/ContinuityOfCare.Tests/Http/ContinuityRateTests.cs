@@ -7,34 +7,23 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The analyst figure, read from the async projection, against journeys posted through the API.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ContinuityRateTests(PostgresCluster postgres) : IAsyncLifetime
+public sealed class ContinuityRateTests(PostgresCluster postgres) : ServiceTests(postgres, "continuity_rate")
 {
-    private ServiceFactory _service = null!;
-    private JourneyApi _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _service = await ServiceFactory.StartAsync(postgres, "continuity_rate");
-        _api = new JourneyApi(_service.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
-
     [Fact]
     public async Task Releases_in_the_period_are_counted_by_outcome_and_pending_turns_into_not_engaged_as_days_pass()
     {
         // Period: November 2026; today 2026-11-23.
-        await _api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 1));  // day 0: engaged
-        await _api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 22)); // day 21: engaged
-        await _api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 23)); // day 22: late
-        await _api.ReleasedAsync(new LocalDate(2026, 11, 1));                                          // window closed on the 22nd
-        await _api.ReleasedAsync(new LocalDate(2026, 11, 20));                                         // window open to 12-11
-        await _api.ReleasedAsync(new LocalDate(2026, 10, 31), pickedUpOn: new LocalDate(2026, 11, 2)); // outside the period
-        await _api.ReleasedAsync(new LocalDate(2026, 12, 1).PlusDays(-100));                            // outside the period
-        await _api.OpenAsync();                                                                        // never released
-        await _service.CatchUpAsync();
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 1));  // day 0: engaged
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 22)); // day 21: engaged
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 23)); // day 22: late
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1));                                          // window closed on the 22nd
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 20));                                         // window open to 12-11
+        await Api.ReleasedAsync(new LocalDate(2026, 10, 31), pickedUpOn: new LocalDate(2026, 11, 2)); // outside the period
+        await Api.ReleasedAsync(new LocalDate(2026, 12, 1).PlusDays(-100));                            // outside the period
+        await Api.OpenAsync();                                                                        // never released
+        await Service.CatchUpAsync();
 
-        var report = await _api.ContinuityAsync("2026-11-01", "2026-11-30");
+        var report = await Api.ContinuityAsync("2026-11-01", "2026-11-30");
         Assert.Equal("2026-11-01", report.GetProperty("from").GetString());
         Assert.Equal("2026-11-30", report.GetProperty("to").GetString());
         Assert.Equal(21, report.GetProperty("windowDays").GetInt32());
@@ -45,70 +34,70 @@ public sealed class ContinuityRateTests(PostgresCluster postgres) : IAsyncLifeti
         Assert.Empty(report.GetProperty("groups").EnumerateArray());
 
         // No new event: only the date moves. The 2026-11-20 release's window closes at the end of 2026-12-11.
-        _service.SetToday(new LocalDate(2026, 12, 11));
-        AssertCounts((await _api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 1, 1, 0.5);
+        Service.SetToday(new LocalDate(2026, 12, 11));
+        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 1, 1, 0.5);
 
-        _service.SetToday(new LocalDate(2026, 12, 12));
-        AssertCounts((await _api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 2, 0, 0.4);
+        Service.SetToday(new LocalDate(2026, 12, 12));
+        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 2, 0, 0.4);
 
         // Final once today is past the period's last release date plus the window: 2026-11-30 + 21 = 2026-12-21.
-        _service.SetToday(new LocalDate(2026, 12, 21));
-        Assert.False((await _api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
-        _service.SetToday(new LocalDate(2026, 12, 22));
-        Assert.True((await _api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
+        Service.SetToday(new LocalDate(2026, 12, 21));
+        Assert.False((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
+        Service.SetToday(new LocalDate(2026, 12, 22));
+        Assert.True((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
     }
 
     [Fact]
     public async Task A_pickup_recorded_after_the_window_with_a_date_inside_it_counts_as_engaged()
     {
-        _service.SetToday(new LocalDate(2026, 9, 30));
-        var journeyId = await _api.ReleasedAsync(new LocalDate(2026, 9, 1));
-        await _service.CatchUpAsync();
-        AssertCounts((await _api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 0, 0, 1, 0, 0.0);
+        Service.SetToday(new LocalDate(2026, 9, 30));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 9, 1));
+        await Service.CatchUpAsync();
+        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 0, 0, 1, 0, 0.0);
 
         // Recorded on day 29, dated day 15: the figure that counted it as not engaged changes.
-        var start = await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 9, 16)));
+        var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 9, 16)));
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        await _service.CatchUpAsync();
-        AssertCounts((await _api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 1, 0, 0, 0, 1.0);
+        await Service.CatchUpAsync();
+        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 1, 0, 0, 0, 1.0);
     }
 
     [Fact]
     public async Task A_release_on_the_day_the_clocks_go_forward_has_a_window_of_22_dates()
     {
-        _service.SetToday(new LocalDate(2026, 5, 1));
-        await _api.ReleasedAsync(new LocalDate(2026, 3, 29), pickedUpOn: new LocalDate(2026, 4, 19)); // day 21
-        await _api.ReleasedAsync(new LocalDate(2026, 3, 29), pickedUpOn: new LocalDate(2026, 4, 20)); // day 22
-        await _service.CatchUpAsync();
+        Service.SetToday(new LocalDate(2026, 5, 1));
+        await Api.ReleasedAsync(new LocalDate(2026, 3, 29), pickedUpOn: new LocalDate(2026, 4, 19)); // day 21
+        await Api.ReleasedAsync(new LocalDate(2026, 3, 29), pickedUpOn: new LocalDate(2026, 4, 20)); // day 22
+        await Service.CatchUpAsync();
 
-        AssertCounts((await _api.ContinuityAsync("2026-03-29", "2026-03-29")).GetProperty("total"), 2, 1, 1, 0, 0, 0.5);
+        AssertCounts((await Api.ContinuityAsync("2026-03-29", "2026-03-29")).GetProperty("total"), 2, 1, 1, 0, 0, 0.5);
     }
 
     [Fact]
     public async Task A_period_with_nothing_known_yet_has_no_rate()
     {
-        _service.SetToday(new LocalDate(2026, 2, 10));
-        await _api.ReleasedAsync(new LocalDate(2026, 2, 9));
-        await _service.CatchUpAsync();
+        Service.SetToday(new LocalDate(2026, 2, 10));
+        await Api.ReleasedAsync(new LocalDate(2026, 2, 9));
+        await Service.CatchUpAsync();
 
-        var total = (await _api.ContinuityAsync("2026-02-01", "2026-02-28")).GetProperty("total");
+        var total = (await Api.ContinuityAsync("2026-02-01", "2026-02-28")).GetProperty("total");
         AssertCounts(total, released: 1, engaged: 0, engagedLate: 0, notEngaged: 0, pending: 1, rate: null);
 
-        var empty = (await _api.ContinuityAsync("2001-01-01", "2001-12-31")).GetProperty("total");
+        var empty = (await Api.ContinuityAsync("2001-01-01", "2001-12-31")).GetProperty("total");
         AssertCounts(empty, 0, 0, 0, 0, 0, null);
     }
 
     [Fact]
     public async Task The_same_table_is_served_as_CSV()
     {
-        _service.SetToday(new LocalDate(2026, 8, 31));
-        await _api.ReleasedAsync(new LocalDate(2026, 8, 3), pickedUpOn: new LocalDate(2026, 8, 4));
-        await _api.ReleasedAsync(new LocalDate(2026, 8, 3));
-        await _service.CatchUpAsync();
+        Service.SetToday(new LocalDate(2026, 8, 31));
+        await Api.ReleasedAsync(new LocalDate(2026, 8, 3), pickedUpOn: new LocalDate(2026, 8, 4));
+        await Api.ReleasedAsync(new LocalDate(2026, 8, 3));
+        await Service.CatchUpAsync();
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/continuity?from=2026-08-01&to=2026-08-31");
         request.Headers.Add("Accept", "text/csv");
-        var response = await _api.Client.SendAsync(request);
+        var response = await Api.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -126,7 +115,7 @@ public sealed class ContinuityRateTests(PostgresCluster postgres) : IAsyncLifeti
     [InlineData("?from=2026-01-01&to=2026-01-31&by=prison", "by")]
     public async Task A_malformed_query_is_a_400_naming_the_parameter(string query, string field)
     {
-        await Problem.AssertAsync(await _api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
+        await Problem.AssertAsync(await Api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
     }
 
     private static void AssertCounts(

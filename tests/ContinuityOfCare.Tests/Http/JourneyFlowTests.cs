@@ -6,39 +6,28 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>One journey end to end through the real HTTP API, Wolverine endpoints and Marten event store.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
+public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(postgres, "journey_flow")
 {
-    private ServiceFactory _service = null!;
-    private JourneyApi _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _service = await ServiceFactory.StartAsync(postgres, "journey_flow");
-        _api = new JourneyApi(_service.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
-
     [Fact]
     public async Task A_journey_goes_from_custody_through_release_to_community_treatment()
     {
-        var registration = await _api.RegisterAsync(JourneyApi.Registration("LEI-FLOW-1", substanceGroup: "non-opiate-and-alcohol", sex: "female"));
+        var registration = await Api.RegisterAsync(JourneyApi.Registration("LEI-FLOW-1", substanceGroup: "non-opiate-and-alcohol", sex: "female"));
         Assert.Equal(HttpStatusCode.Created, registration.StatusCode);
         var journeyId = (await registration.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
         Assert.Equal($"/api/v1/journeys/{journeyId}", registration.Headers.Location!.OriginalString);
 
-        var opened = await _api.JourneyAsync(journeyId);
+        var opened = await Api.JourneyAsync(journeyId);
         Assert.Equal("in-custody", opened.GetProperty("stage").GetString());
         Assert.Equal("non-opiate-and-alcohol", opened.GetProperty("substanceGroup").GetString());
         Assert.Equal("female", opened.GetProperty("sex").GetString());
         Assert.Equal("2025-01-06", opened.GetProperty("custodyTreatmentStartedOn").GetString());
         Assert.Equal(1, opened.GetProperty("history").GetArrayLength());
 
-        var release = await _api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 10)));
+        var release = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 10)));
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
         Assert.Equal("released", (await release.ReadJsonAsync()).GetProperty("stage").GetString());
 
-        var released = await _api.JourneyAsync(journeyId);
+        var released = await Api.JourneyAsync(journeyId);
         Assert.Equal("2026-11-10", released.GetProperty("release").GetProperty("releasedOn").GetString());
         Assert.Equal("E08000035", released.GetProperty("release").GetProperty("destinationLocalAuthority").GetString());
         var continuity = released.GetProperty("continuity");
@@ -46,10 +35,10 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
         Assert.Equal("2026-12-01", continuity.GetProperty("windowLastDay").GetString());
         Assert.Equal(8, continuity.GetProperty("daysLeftInWindow").GetInt32()); // today is 2026-11-23
 
-        var start = await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 20)));
+        var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 20)));
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
 
-        var engaged = await _api.JourneyAsync(journeyId);
+        var engaged = await Api.JourneyAsync(journeyId);
         Assert.Equal("in-community-treatment", engaged.GetProperty("stage").GetString());
         Assert.Equal("2026-11-20", engaged.GetProperty("communityTreatmentStartedOn").GetString());
         Assert.Equal("engaged", engaged.GetProperty("continuity").GetProperty("outcome").GetString());
@@ -67,8 +56,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
     public async Task Repeating_a_registration_returns_the_same_journey_and_a_different_one_under_the_same_reference_is_refused()
     {
         var body = JourneyApi.Registration("LEI-REPEAT-1");
-        var first = await _api.RegisterAsync(body);
-        var repeat = await _api.RegisterAsync(body);
+        var first = await Api.RegisterAsync(body);
+        var repeat = await Api.RegisterAsync(body);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
@@ -76,17 +65,17 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
         Assert.Equal(id, (await repeat.ReadJsonAsync()).GetProperty("journeyId").GetGuid());
         Assert.Equal(first.Headers.Location, repeat.Headers.Location);
 
-        var events = await _service.EventCountAsync();
-        var different = await _api.RegisterAsync(JourneyApi.Registration("LEI-REPEAT-1", substanceGroup: "alcohol"));
+        var events = await Service.EventCountAsync();
+        var different = await Api.RegisterAsync(JourneyApi.Registration("LEI-REPEAT-1", substanceGroup: "alcohol"));
         await Problem.AssertAsync(different, HttpStatusCode.Conflict, "journeyRef");
-        Assert.Equal(events, await _service.EventCountAsync());
+        Assert.Equal(events, await Service.EventCountAsync());
     }
 
     [Fact]
     public async Task Identical_registrations_racing_open_one_journey()
     {
         var body = JourneyApi.Registration("LEI-RACE-1");
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _api.RegisterAsync(body)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body)));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
@@ -97,50 +86,50 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
     [Fact]
     public async Task A_second_release_is_a_conflict_and_writes_nothing()
     {
-        var journeyId = await _api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
 
-        var again = await _api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 2)));
+        var again = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 2)));
         var problem = await Problem.AssertAsync(again, HttpStatusCode.Conflict, "releasedOn");
         Assert.Contains("already released on 2026-11-01", problem.GetProperty("detail").GetString());
-        Assert.Equal(2, (await _api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
 
     [Fact]
     public async Task Treatment_cannot_start_before_any_release()
     {
-        var journeyId = await _api.OpenAsync();
+        var journeyId = await Api.OpenAsync();
 
-        var start = await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1)));
+        var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1)));
         await Problem.AssertAsync(start, HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(1, (await _api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(1, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
 
     [Fact]
     public async Task Treatment_cannot_start_before_the_release_date_or_twice()
     {
-        var journeyId = await _api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
 
         await Problem.AssertAsync(
-            await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 10, 31))),
+            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 10, 31))),
             HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(HttpStatusCode.OK, (await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 3)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 3)))).StatusCode);
         await Problem.AssertAsync(
-            await _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 4))),
+            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 4))),
             HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(3, (await _api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(3, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
 
     [Fact]
     public async Task Two_providers_racing_to_record_a_pickup_record_exactly_one()
     {
-        var journeyId = await _api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-            _api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 2 + i)))));
+            Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 2 + i)))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        var history = (await _api.JourneyAsync(journeyId)).GetProperty("history");
+        var history = (await Api.JourneyAsync(journeyId)).GetProperty("history");
         Assert.Equal(3, history.GetArrayLength());
     }
 
@@ -148,10 +137,10 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
     public async Task An_unknown_journey_is_404()
     {
         var unknown = Guid.NewGuid();
-        await Problem.AssertAsync(await _api.Client.GetAsync($"/api/v1/journeys/{unknown}"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await _api.ReleaseAsync(unknown, JourneyApi.Release(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await _api.StartTreatmentAsync(unknown, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.GetAsync("/api/v1/journeys/not-a-journey-id")).StatusCode);
+        await Problem.AssertAsync(await Api.Client.GetAsync($"/api/v1/journeys/{unknown}"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await Api.ReleaseAsync(unknown, JourneyApi.Release(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await Api.StartTreatmentAsync(unknown, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync("/api/v1/journeys/not-a-journey-id")).StatusCode);
     }
 
     [Fact]
@@ -159,17 +148,17 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys") { Content = Json.Body(JourneyApi.Registration()) };
         request.Headers.Add("X-Correlation-Id", "prison-system-batch-42");
-        var response = await _api.Client.SendAsync(request);
+        var response = await Api.Client.SendAsync(request);
         var journeyId = (await response.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
 
-        var history = (await _api.JourneyAsync(journeyId)).GetProperty("history");
+        var history = (await Api.JourneyAsync(journeyId)).GetProperty("history");
         Assert.Equal("prison-system-batch-42", history[0].GetProperty("correlationId").GetString());
     }
 
     [Fact]
     public async Task Health_answers_when_the_database_does()
     {
-        var response = await _api.Client.GetAsync("/health");
+        var response = await Api.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.ReadJsonAsync();
         Assert.Equal("ok", health.GetProperty("status").GetString());

@@ -18,7 +18,7 @@ public sealed record RegisterJourneyRequest(
     Sex? Sex,
     int? BirthYear,
     SubstanceGroup? SubstanceGroup,
-    LocalDate? CustodyTreatmentStartedOn)
+    LocalDate? CustodyTreatmentStartedOn) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
     {
@@ -59,20 +59,14 @@ public static class RegisterJourneyEndpoint
     [WolverinePost("/api/v1/journeys")]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
     {
-        var (body, problem) = await RequestBody.ReadAsync<RegisterJourneyRequest>(request, cancellation);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<RegisterJourneyRequest>(request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = body!.Errors(LondonCalendar.Today(clock));
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
-
         var opened = new JourneyOpened(
-            body.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
+            body!.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
             body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value);
         var fingerprint = Fingerprint(opened);
 

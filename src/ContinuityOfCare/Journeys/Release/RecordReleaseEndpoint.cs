@@ -12,7 +12,7 @@ public sealed record RecordReleaseRequest(
     string? CommunityProvider,
     bool? NoFixedAbode,
     bool? NaloxoneSupplied,
-    bool? MetAtGate)
+    bool? MetAtGate) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
     {
@@ -31,20 +31,14 @@ public static class RecordReleaseEndpoint
     public static async Task<IResult> Post(
         Guid journeyId, HttpRequest request, JourneyWriter writer, IClock clock, CancellationToken cancellation)
     {
-        var (body, problem) = await RequestBody.ReadAsync<RecordReleaseRequest>(request, cancellation);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<RecordReleaseRequest>(request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = body!.Errors(LondonCalendar.Today(clock));
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
-
         var released = new ReleasedFromCustody(
-            body.ReleasedOn!.Value, body.ReleaseType!.Value, body.DestinationLocalAuthority!, body.CommunityProvider!,
+            body!.ReleasedOn!.Value, body.ReleaseType!.Value, body.DestinationLocalAuthority!, body.CommunityProvider!,
             body.NoFixedAbode, body.NaloxoneSupplied, body.MetAtGate);
         return await writer.AppendAsync(journeyId, request.HttpContext, journey => Decide(journey, released), cancellation);
     }

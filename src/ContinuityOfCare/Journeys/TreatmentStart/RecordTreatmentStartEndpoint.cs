@@ -5,7 +5,7 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Journeys.TreatmentStart;
 
-public sealed record RecordTreatmentStartRequest(LocalDate? StartedOn)
+public sealed record RecordTreatmentStartRequest(LocalDate? StartedOn) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
     {
@@ -21,19 +21,13 @@ public static class RecordTreatmentStartEndpoint
     public static async Task<IResult> Post(
         Guid journeyId, HttpRequest request, JourneyWriter writer, IClock clock, CancellationToken cancellation)
     {
-        var (body, problem) = await RequestBody.ReadAsync<RecordTreatmentStartRequest>(request, cancellation);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<RecordTreatmentStartRequest>(request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = body!.Errors(LondonCalendar.Today(clock));
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var started = new CommunityTreatmentStarted(body.StartedOn!.Value);
+        var started = new CommunityTreatmentStarted(body!.StartedOn!.Value);
         return await writer.AppendAsync(journeyId, request.HttpContext, journey => Decide(journey, started), cancellation);
     }
 

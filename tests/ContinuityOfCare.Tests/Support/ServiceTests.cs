@@ -1,0 +1,21 @@
+namespace ContinuityOfCare.Tests.Support;
+
+/// <summary>
+/// Base for tests of the running service: xunit makes a new instance per test, so every test gets a host and a
+/// database of its own and cannot see another test's journeys. Subclasses carry [Collection(PostgresCollection.Name)]
+/// themselves: xunit does not inherit it.
+/// </summary>
+public abstract class ServiceTests(PostgresCluster postgres, string purpose) : IAsyncLifetime
+{
+    protected ServiceFactory Service { get; private set; } = null!;
+
+    protected JourneyApi Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Service = await ServiceFactory.StartAsync(postgres, purpose);
+        Api = new JourneyApi(Service.CreateClient());
+    }
+
+    public async Task DisposeAsync() => await Service.DisposeAsync();
+}
