@@ -45,8 +45,6 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
 
     public string RootDirectory => _options.DataDirectory;
 
-    private string DataDirectory => Path.Combine(_options.DataDirectory, "data");
-
     /// <summary>Connection string for <see cref="EmbeddedPostgresOptions.DatabaseName"/>.</summary>
     public string ConnectionString => ConnectionStringFor(_options.DatabaseName);
 
@@ -151,9 +149,7 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (OwnsServer)
         {
-            var result = await ShellCommand.RunAsync(
-                _binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", Seconds(_options.StartTimeout)],
-                _runAsUser, _options.DataDirectory, _options.StartTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
+            var result = await StopServerAsync(_binaries, _options, _runAsUser, CancellationToken.None);
             if (result.Succeeded)
             {
                 _logger.LogInformation("Stopped embedded PostgreSQL in {Folder}", _options.DataDirectory);
@@ -194,9 +190,17 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             return false;
         }
 
-        var stop = await ShellCommand.RunAsync(
-            binaries.PgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w"], runAsUser, root, options.StartTimeout, cancellation);
-        return stop.Succeeded;
+        return (await StopServerAsync(binaries, options, runAsUser, cancellation)).Succeeded;
+    }
+
+    /// <summary>Fast shutdown: open sessions are ended, committed work is kept.</summary>
+    private static Task<CommandResult> StopServerAsync(
+        PostgresBinaries binaries, EmbeddedPostgresOptions options, string? runAsUser, CancellationToken cancellation)
+    {
+        var root = Path.GetFullPath(options.DataDirectory);
+        return ShellCommand.RunAsync(
+            binaries.PgCtl, ["stop", "-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", Seconds(options.StartTimeout)],
+            runAsUser, root, options.StartTimeout + TimeSpan.FromSeconds(5), cancellation);
     }
 
     private static async Task<string> CheckRunAsUserAsync(EmbeddedPostgresOptions options, CancellationToken cancellation)
