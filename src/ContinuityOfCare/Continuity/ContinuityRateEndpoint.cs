@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Text;
-using ContinuityOfCare.Http;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Continuity;
+
+public sealed record ExcludedByReason(int Died, int Deported, int ReturnedToCustody);
 
 public sealed record ContinuityGroup(
     string Key,
@@ -16,13 +14,23 @@ public sealed record ContinuityGroup(
     int? NotEngaged,
     int? Pending,
     int? Excluded,
+    ExcludedByReason? ExcludedByReason,
     double? Rate,
-    bool Suppressed)
+    bool Suppressed) : ICsvRow
 {
     public static ContinuityGroup From(string key, ContinuityTally tally) => new(
-        key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending,
-        // No exclusion rules exist yet (died, deported, returned to custody come with the full pathway).
-        Excluded: 0, tally.Rate, Suppressed: false);
+        key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending, tally.Excluded,
+        new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody), tally.Rate, Suppressed: false);
+
+    public static ContinuityGroup Hidden(string key) => new(key, null, null, null, null, null, null, null, null, Suppressed: true);
+
+    public IEnumerable<(string, object?)> Cells() =>
+    [
+        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate), ("notEngaged", NotEngaged),
+        ("pending", Pending), ("excluded", Excluded), ("rate", Rate), ("suppressed", Suppressed),
+        ("excludedDied", ExcludedByReason?.Died), ("excludedDeported", ExcludedByReason?.Deported),
+        ("excludedReturnedToCustody", ExcludedByReason?.ReturnedToCustody),
+    ];
 }
 
 /// <summary>
@@ -32,9 +40,11 @@ public sealed record ContinuityGroup(
 public sealed record ContinuityReport(
     LocalDate From,
     LocalDate To,
+    string? By,
     int WindowDays,
     LocalDate AsOf,
     bool Final,
+    int SuppressionThreshold,
     ContinuityGroup Total,
     IReadOnlyList<ContinuityGroup> Groups);
 
@@ -42,76 +52,23 @@ public static class ContinuityRateEndpoint
 {
     [WolverineGet("/api/v1/continuity")]
     public static async Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuitySettings settings, CancellationToken cancellation)
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
     {
-        var errors = new ValidationErrors();
-        var from = QueryDate(request, "from", errors);
-        var to = QueryDate(request, "to", errors);
-        if (from is { } f && to is { } t && f > t)
+        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
+        if (query is null)
         {
-            errors.Add("to", $"must not be before from ({f.Iso()})");
+            return problem!;
         }
 
-        if (request.Query.ContainsKey("by"))
-        {
-            // Breakdowns need small-number suppression before they can be shown; until then only the total is served.
-            errors.Add("by", "breakdowns are not available yet: ask for the total without 'by'");
-        }
+        var cohort = await query.CohortAsync(session, cancellation);
+        var (total, groups) = query.Tabulate(
+            cohort, settings.SuppressionThreshold,
+            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
+            ContinuityGroup.Hidden);
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var window = settings.Window;
-        var today = LondonCalendar.Today(clock);
-        var cohort = await session.Query<ReleaseCohortEntry>()
-            .Where(e => e.ReleasedOn >= from!.Value && e.ReleasedOn <= to!.Value)
-            .ToListAsync(cancellation);
-
-        var tally = ContinuityTally.Of(cohort.Select(e => ReleaseOutcomes.Classify(e.ReleasedOn!.Value, e.PickedUpOn, today, window)));
         var report = new ContinuityReport(
-            from!.Value, to!.Value, window.Days, today, Final: !window.IsOpenOn(to.Value, today),
-            ContinuityGroup.From("all", tally), []);
-
-        return WantsCsv(request) ? Results.Text(Csv(report), "text/csv; charset=utf-8") : Results.Ok(report);
+            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, query.AsOf,
+            Final: !rules.Window.IsOpenOn(query.To, query.AsOf), settings.SuppressionThreshold, total, groups);
+        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
     }
-
-    private static LocalDate? QueryDate(HttpRequest request, string name, ValidationErrors errors)
-    {
-        var text = request.Query[name].ToString();
-        if (string.IsNullOrEmpty(text))
-        {
-            errors.Add(name, "is required, as YYYY-MM-DD");
-            return null;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
-        {
-            errors.Add(name, "must be a date as YYYY-MM-DD");
-            return null;
-        }
-
-        return parsed.Value;
-    }
-
-    private static bool WantsCsv(HttpRequest request) =>
-        request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The same table as the JSON: one row for the total, then one per group.</summary>
-    public static string Csv(ContinuityReport report)
-    {
-        var csv = new StringBuilder("key,released,engaged,engagedLate,notEngaged,pending,excluded,rate,suppressed\n");
-        foreach (var g in new[] { report.Total }.Concat(report.Groups))
-        {
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{Quote(g.Key)},{g.Released},{g.Engaged},{g.EngagedLate},{g.NotEngaged},{g.Pending},{g.Excluded},{g.Rate?.ToString("R", CultureInfo.InvariantCulture)},{(g.Suppressed ? "true" : "false")}\n");
-        }
-
-        return csv.ToString();
-    }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 }

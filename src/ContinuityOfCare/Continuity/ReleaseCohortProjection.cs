@@ -1,60 +1,55 @@
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Registration;
-using ContinuityOfCare.Journeys.Release;
-using ContinuityOfCare.Journeys.TreatmentStart;
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
 
 /// <summary>
-/// One row per journey with the facts the continuity figures are computed from: its release date, its pickup date
-/// and the dimensions analysts break figures down by. Holds no person reference. Outcomes are not stored: they
-/// depend on "today", so they are derived from these dates when asked, and pending turns into not engaged as days
-/// pass without any new event.
+/// One row per journey with the facts the analyst figures are computed from, folded by the same
+/// <see cref="JourneyFacts.Evolve"/> as the journey itself. Holds no journey or person reference. Outcomes are not
+/// stored: they depend on "today", so they are derived from the dates when asked, and pending turns into not engaged
+/// as days pass without any new event.
 /// </summary>
 public sealed class ReleaseCohortEntry
 {
     public Guid Id { get; set; }
 
-    public string PrisonCode { get; set; } = "";
+    public JourneyFacts Facts { get; set; } = new();
 
-    public Sex Sex { get; set; }
-
-    public int? BirthYear { get; set; }
-
-    public SubstanceGroup SubstanceGroup { get; set; }
-
-    /// <summary>Null until released; stored in its own indexed date column for period queries.</summary>
+    /// <summary>The current release date, in its own indexed column for period queries; null until released.</summary>
     public LocalDate? ReleasedOn { get; set; }
 
-    public ReleaseType? ReleaseType { get; set; }
+    /// <summary>Every release date ever recorded (corrections included) lies in [Earliest, Latest]: "as of" replays look there.</summary>
+    public LocalDate? EarliestReleasedOn { get; set; }
 
-    public string? DestinationLocalAuthority { get; set; }
-
-    public string? CommunityProvider { get; set; }
-
-    public LocalDate? PickedUpOn { get; set; }
+    public LocalDate? LatestReleasedOn { get; set; }
 }
 
 /// <summary>Run by the async daemon, so heavy analyst reads never slow down the prison and provider writes.</summary>
 public sealed class ReleaseCohortProjection : SingleStreamProjection<ReleaseCohortEntry, Guid>
 {
-    public static ReleaseCohortEntry Create(JourneyOpened opened) => new()
+    public override ReleaseCohortEntry? Evolve(ReleaseCohortEntry? snapshot, Guid id, IEvent e)
     {
-        PrisonCode = opened.PrisonCode,
-        Sex = opened.Sex,
-        BirthYear = opened.BirthYear,
-        SubstanceGroup = opened.SubstanceGroup,
-    };
+        if (e.Data is JourneyOpened opened)
+        {
+            return new ReleaseCohortEntry { Id = id, Facts = JourneyFacts.Open(opened) };
+        }
 
-    public static void Apply(ReleasedFromCustody released, ReleaseCohortEntry entry)
-    {
-        entry.ReleasedOn = released.ReleasedOn;
-        entry.ReleaseType = released.ReleaseType;
-        entry.DestinationLocalAuthority = released.DestinationLocalAuthority;
-        entry.CommunityProvider = released.CommunityProvider;
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        snapshot.Facts = snapshot.Facts.Evolve(e.Data);
+        if (snapshot.Facts.Release?.ReleasedOn is { } released)
+        {
+            snapshot.ReleasedOn = released;
+            snapshot.EarliestReleasedOn = snapshot.EarliestReleasedOn is { } earliest && earliest < released ? earliest : released;
+            snapshot.LatestReleasedOn = snapshot.LatestReleasedOn is { } latest && latest > released ? latest : released;
+        }
+
+        return snapshot;
     }
-
-    public static void Apply(CommunityTreatmentStarted started, ReleaseCohortEntry entry) => entry.PickedUpOn = started.StartedOn;
 }

@@ -1,9 +1,15 @@
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Exits;
+using ContinuityOfCare.Journeys.Handover;
 using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Journeys.Release;
+using ContinuityOfCare.Journeys.ReleasePlanning;
+using ContinuityOfCare.Journeys.TreatmentEnd;
 using ContinuityOfCare.Journeys.TreatmentStart;
+using ContinuityOfCare.Journeys.WindowClose;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -17,6 +23,7 @@ using NpgsqlTypes;
 using Weasel.Core;
 using Weasel.Postgresql;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -30,21 +37,38 @@ public static class ServiceSetup
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton<IClock>(SystemClock.Instance);
-        services.AddSingleton(builder.Configuration.GetSection("Continuity").Get<ContinuitySettings>() ?? new ContinuitySettings());
+        var settings = builder.Configuration.GetSection("Continuity").Get<ContinuitySettings>() ?? new ContinuitySettings();
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Rules); // built now, so a bad setting stops the start with its message
         services.AddSingleton<JourneyWriter>();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).UseNodaTime().Build());
-        services.AddMarten(ConfigureMarten)
+        services.AddMarten(provider =>
+            {
+                var options = new StoreOptions();
+                ConfigureMarten(options);
+                // "Recorded at" comes from the service's clock, the same one "today" comes from: as-of figures depend on it.
+                options.Events.TimeProvider = new ClockTimeProvider(provider.GetRequiredService<IClock>());
+                return options;
+            })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
-        builder.Host.UseWolverine(opts => opts.Policies.AutoApplyTransactions());
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            // Window-close checks are scheduled local messages: kept in PostgreSQL, so downtime cannot lose them.
+            opts.Policies.UseDurableLocalQueues();
+            opts.Durability.AlwaysMakeScheduledMessagesDurable = true;
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        });
         services.AddWolverineHttp();
     }
 
@@ -68,14 +92,36 @@ public static class ServiceSetup
 
         // Stored type names are part of the data: fixed here so renaming a class cannot orphan recorded events.
         opts.Events.MapEventType<JourneyOpened>("journey_opened");
+        opts.Events.MapEventType<ReleaseScheduled>("release_scheduled");
+        opts.Events.MapEventType<TransferredBetweenPrisons>("transferred_between_prisons");
+        opts.Events.MapEventType<ReferredToProvider>("referred_to_provider");
+        opts.Events.MapEventType<HandoverAcknowledged>("handover_acknowledged");
+        opts.Events.MapEventType<HandoverDeclined>("handover_declined");
+        opts.Events.MapEventType<HandoverRedirected>("handover_redirected");
+        opts.Events.MapEventType<AppointmentBooked>("appointment_booked");
+        opts.Events.MapEventType<AppointmentMissed>("appointment_missed");
+        opts.Events.MapEventType<MetAtGate>("met_at_gate");
         opts.Events.MapEventType<ReleasedFromCustody>("released_from_custody");
         opts.Events.MapEventType<CommunityTreatmentStarted>("community_treatment_started");
+        opts.Events.MapEventType<TreatmentEnded>("treatment_ended");
+        opts.Events.MapEventType<Died>("died");
+        opts.Events.MapEventType<Deported>("deported");
+        opts.Events.MapEventType<ReturnedToCustody>("returned_to_custody");
+        opts.Events.MapEventType<DateCorrected>("date_corrected");
+        opts.Events.MapEventType<ContinuityWindowLapsed>("continuity_window_lapsed");
 
-        opts.Projections.Snapshot<Journey>(SnapshotLifecycle.Inline);
+        opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<Journey>()
+            .Index(j => j.Facts.Handover!.Provider)
+            .Index(j => j.Facts.PrisonCode);
         opts.Schema.For<JourneyReference>();
+        opts.Schema.For<IdempotentWrite>();
 
         opts.Projections.Add<ReleaseCohortProjection>(ProjectionLifecycle.Async);
-        opts.Schema.For<ReleaseCohortEntry>().Duplicate(e => e.ReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date);
+        opts.Schema.For<ReleaseCohortEntry>()
+            .Duplicate(e => e.ReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
+            .Duplicate(e => e.EarliestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
+            .Duplicate(e => e.LatestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date);
     }
 
     public static void MapContinuityOfCare(this WebApplication app)
@@ -85,4 +131,10 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.MapWolverineEndpoints();
     }
+}
+
+/// <summary>NodaTime's clock as the TimeProvider Marten stamps events with.</summary>
+public sealed class ClockTimeProvider(IClock clock) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => clock.GetCurrentInstant().ToDateTimeOffset();
 }

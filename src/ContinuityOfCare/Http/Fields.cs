@@ -30,15 +30,15 @@ public static partial class Fields
     }
 
     /// <summary>Callers' references (journey, person): printable text, no control characters.</summary>
-    public static void Reference(this ValidationErrors errors, string field, string? value)
+    public static void Reference(this ValidationErrors errors, string field, string? value, int maxLength = 100)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add(field, "is required");
         }
-        else if (value.Length > 100)
+        else if (value.Length > maxLength)
         {
-            errors.Add(field, "must be at most 100 characters");
+            errors.Add(field, $"must be at most {maxLength} characters");
         }
         else if (value.Any(char.IsControl) || value != value.Trim())
         {
@@ -56,6 +56,19 @@ public static partial class Fields
         else if (value > today)
         {
             errors.Add(field, $"is after today ({today.Iso()} in Europe/London): record what has happened");
+        }
+    }
+
+    /// <summary>A date that may lie ahead (a planned release, an appointment), within reason.</summary>
+    public static void PlannedDate(this ValidationErrors errors, string field, LocalDate? value, LocalDate today)
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required");
+        }
+        else if (value > today.PlusYears(5))
+        {
+            errors.Add(field, $"is more than five years after today ({today.Iso()})");
         }
     }
 

@@ -51,6 +51,13 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Runs one more check: for requests whose rules fit on a line.</summary>
+    public ValidationErrors Also(Action<ValidationErrors> check)
+    {
+        check(this);
+        return this;
+    }
+
     public ValidationErrors Add(string field, string message)
     {
         _errors.Add((field, message));

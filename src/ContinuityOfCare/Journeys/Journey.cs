@@ -1,20 +1,12 @@
 using ContinuityOfCare.Journeys.Registration;
-using ContinuityOfCare.Journeys.Release;
-using ContinuityOfCare.Journeys.TreatmentStart;
-using NodaTime;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
 
 namespace ContinuityOfCare.Journeys;
 
-public enum JourneyStage
-{
-    InCustody,
-    Released,
-    InCommunityTreatment,
-}
-
 /// <summary>
-/// The current state of one journey, folded from its stream. Kept as an inline snapshot so reads and the write
-/// side's checks see every committed event immediately.
+/// One journey as the prison and provider see it: who the person is, and the facts folded from the stream. Kept as
+/// an inline projection so reads and the write side's rules see every committed event immediately.
 /// </summary>
 public sealed class Journey
 {
@@ -27,43 +19,25 @@ public sealed class Journey
 
     public string PersonRef { get; set; } = "";
 
-    public string PrisonCode { get; set; } = "";
+    public JourneyFacts Facts { get; set; } = new();
 
-    public Sex Sex { get; set; }
+    public JourneyStage Stage => Facts.Stage;
+}
 
-    public int? BirthYear { get; set; }
-
-    public SubstanceGroup SubstanceGroup { get; set; }
-
-    public LocalDate CustodyTreatmentStartedOn { get; set; }
-
-    public JourneyStage Stage { get; set; }
-
-    public ReleasedFromCustody? Release { get; set; }
-
-    public LocalDate? CommunityTreatmentStartedOn { get; set; }
-
-    public static Journey Create(JourneyOpened opened) => new()
+public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>
+{
+    public override Journey? Evolve(Journey? snapshot, Guid id, IEvent e)
     {
-        JourneyRef = opened.JourneyRef,
-        PersonRef = opened.PersonRef,
-        PrisonCode = opened.PrisonCode,
-        Sex = opened.Sex,
-        BirthYear = opened.BirthYear,
-        SubstanceGroup = opened.SubstanceGroup,
-        CustodyTreatmentStartedOn = opened.CustodyTreatmentStartedOn,
-        Stage = JourneyStage.InCustody,
-    };
+        if (e.Data is JourneyOpened opened)
+        {
+            return new Journey { Id = id, JourneyRef = opened.JourneyRef, PersonRef = opened.PersonRef, Facts = JourneyFacts.Open(opened) };
+        }
 
-    public void Apply(ReleasedFromCustody released)
-    {
-        Release = released;
-        Stage = JourneyStage.Released;
-    }
+        if (snapshot is not null)
+        {
+            snapshot.Facts = snapshot.Facts.Evolve(e.Data);
+        }
 
-    public void Apply(CommunityTreatmentStarted started)
-    {
-        CommunityTreatmentStartedOn = started.StartedOn;
-        Stage = JourneyStage.InCommunityTreatment;
+        return snapshot;
     }
 }

@@ -1,8 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys.WindowClose;
 using JasperFx;
 using Marten;
+using Marten.Exceptions;
+using NodaTime;
 using Polly;
 using Polly.Retry;
+using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace ContinuityOfCare.Journeys;
 
@@ -10,16 +19,35 @@ namespace ContinuityOfCare.Journeys;
 public sealed record JourneyWritten(Guid JourneyId, long Version, JourneyStage Stage);
 
 /// <summary>
+/// A write made under an Idempotency-Key: what was asked (a fingerprint) and what was answered, stored in the same
+/// transaction as the event, so a repeat gets the first answer and a different request under the key is refused.
+/// </summary>
+public sealed class IdempotentWrite
+{
+    public string Id { get; set; } = "";
+
+    public string Fingerprint { get; set; } = "";
+
+    public long Version { get; set; }
+
+    public JourneyStage Stage { get; set; }
+}
+
+/// <summary>
 /// The one path by which events are appended to an existing journey: load the journey, ask its rules, append, commit.
 /// The append carries the version that was read, so a racing writer makes the commit fail rather than being
-/// overwritten; the whole decision is then retried on the fresh state, where the rules may now say 409.
+/// overwritten; the whole decision is then retried on the fresh state, where the rules may now say 409. The session
+/// is enlisted in Wolverine's outbox, so the window-close check is scheduled if and only if the event commits.
 /// </summary>
-public sealed class JourneyWriter(IDocumentStore store)
+public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock, ContinuityRules rules)
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<ConcurrencyException>(),
+            // A racing writer (version check) or a racing repeat of the same Idempotency-Key (its document's key).
+            ShouldHandle = new PredicateBuilder().Handle<ConcurrencyException>().Handle<DocumentAlreadyExistsException>(),
             MaxRetryAttempts = 5,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(10),
@@ -27,31 +55,80 @@ public sealed class JourneyWriter(IDocumentStore store)
         })
         .Build();
 
-    public async Task<IResult> AppendAsync(
-        Guid journeyId, HttpContext http, Func<Journey, Decision> decide, CancellationToken cancellation)
+    /// <summary>Reads and checks the request body, then appends what <paramref name="decide"/> makes of it.</summary>
+    public async Task<IResult> RecordAsync<TRequest>(
+        Guid journeyId, HttpRequest request, IMessageBus bus, Func<TRequest, LocalDate, Func<Journey, Decision>> decide,
+        CancellationToken cancellation)
+        where TRequest : class, ICheckedRequest
     {
+        var today = LondonCalendar.Today(clock);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<TRequest>(request, today, cancellation);
+        return problem ?? await AppendAsync(journeyId, request, body!, decide(body!, today), bus, cancellation);
+    }
+
+    public async Task<IResult> AppendAsync(
+        Guid journeyId, HttpRequest request, object requestBody, Func<Journey, Decision> decide, IMessageBus bus,
+        CancellationToken cancellation)
+    {
+        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 0 && (key.Length > 100 || key.Any(c => c is < '!' or > '~')))
+        {
+            return Problems.Invalid(IdempotencyKeyHeader, "must be 1 to 100 printable ASCII characters without spaces");
+        }
+
+        var fingerprint = Fingerprint(request.Path, requestBody);
         return await Retry.ExecuteAsync(async token =>
         {
-            await using var session = store.LightweightSession();
-            session.CorrelationId = Correlation.Of(http);
+            await using var session = sessions.OpenSession(bus);
+            session.CorrelationId = Correlation.Of(request.HttpContext);
+            var keyId = $"{journeyId}/{key}";
+            if (key.Length > 0 && await session.LoadAsync<IdempotentWrite>(keyId, token) is { } earlier)
+            {
+                return earlier.Fingerprint == fingerprint
+                    ? Results.Ok(new JourneyWritten(journeyId, earlier.Version, earlier.Stage))
+                    : Problems.Conflict(IdempotencyKeyHeader, $"'{key}' was already used for a different request on this journey");
+            }
+
             var stream = await session.Events.FetchForWriting<Journey>(journeyId, token);
             if (stream.Aggregate is not { } journey)
             {
                 return Problems.UnknownJourney(journeyId);
             }
 
+            JourneyWritten written;
             switch (decide(journey))
             {
                 case Rejected rejected:
                     return Problems.Conflict(rejected.Field, rejected.Reason);
+                case Unchanged:
+                    written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
+                    break;
                 case Accepted accepted:
                     stream.AppendOne(accepted.Event);
-                    await session.SaveChangesAsync(token);
-                    var written = await session.LoadAsync<Journey>(journeyId, token);
-                    return Results.Ok(new JourneyWritten(journeyId, written!.Version, written.Stage));
+                    var after = journey.Facts.Evolve(accepted.Event);
+                    if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
+                    {
+                        await bus.ScheduleAsync(new WindowCloseDue(journeyId), WindowCloseCheck.Delay(closesAt, clock));
+                    }
+
+                    written = new JourneyWritten(journeyId, journey.Version + 1, after.Stage);
+                    break;
                 default:
                     throw new InvalidOperationException("Unknown decision");
             }
+
+            if (key.Length > 0)
+            {
+                session.Insert(new IdempotentWrite { Id = keyId, Fingerprint = fingerprint, Version = written.Version, Stage = written.Stage });
+            }
+
+            await session.SaveChangesAsync(token);
+            return Results.Ok(written);
         }, cancellation);
     }
+
+    /// <summary>What was asked: the endpoint and the parsed body, so formatting differences do not matter.</summary>
+    private static string Fingerprint(PathString path, object requestBody) =>
+        Convert.ToHexString(SHA256.HashData(
+            [.. Encoding.UTF8.GetBytes(path.Value ?? ""), 0, .. JsonSerializer.SerializeToUtf8Bytes(requestBody, requestBody.GetType(), ApiJson.Options)]));
 }

@@ -17,15 +17,16 @@ namespace ContinuityOfCare.Tests.Support;
 /// The real service (Wolverine endpoints, Marten, async daemon) in memory over its own database of the shared
 /// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time.
 /// </summary>
-public sealed class ServiceFactory(string connectionString) : WebApplicationFactory<Program>
+public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 23, 12, 0);
 
     public FakeClock Clock { get; } = new(Start);
 
-    public static async Task<ServiceFactory> StartAsync(PostgresCluster postgres, string purpose)
+    public static async Task<ServiceFactory> StartAsync(
+        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose));
+        var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose), settings);
         _ = factory.Server; // start the host now, so tests time only their own requests
         return factory;
     }
@@ -33,6 +34,10 @@ public sealed class ServiceFactory(string connectionString) : WebApplicationFact
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Marten", connectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>
         {

@@ -5,7 +5,8 @@ namespace ContinuityOfCare.Tests.Support;
 /// database of its own and cannot see another test's journeys. Subclasses carry [Collection(PostgresCollection.Name)]
 /// themselves: xunit does not inherit it.
 /// </summary>
-public abstract class ServiceTests(PostgresCluster postgres, string purpose) : IAsyncLifetime
+public abstract class ServiceTests(PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null)
+    : IAsyncLifetime
 {
     protected ServiceFactory Service { get; private set; } = null!;
 
@@ -13,7 +14,7 @@ public abstract class ServiceTests(PostgresCluster postgres, string purpose) : I
 
     public async Task InitializeAsync()
     {
-        Service = await ServiceFactory.StartAsync(postgres, purpose);
+        Service = await ServiceFactory.StartAsync(postgres, purpose, settings);
         Api = new JourneyApi(Service.CreateClient());
     }
 

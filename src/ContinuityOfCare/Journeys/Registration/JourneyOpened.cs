@@ -2,7 +2,10 @@ using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Registration;
 
-/// <summary>A prison healthcare team opened a journey: a person in custody with a treatment need, in treatment.</summary>
+/// <summary>
+/// A prison healthcare team opened a journey: a person with a treatment need, from custody treatment (or an arrest
+/// or court-order entry point) on <see cref="CustodyTreatmentStartedOn"/>.
+/// </summary>
 public sealed record JourneyOpened(
     string JourneyRef,
     string PersonRef,
@@ -10,4 +13,13 @@ public sealed record JourneyOpened(
     Sex Sex,
     int? BirthYear,
     SubstanceGroup SubstanceGroup,
-    LocalDate CustodyTreatmentStartedOn);
+    LocalDate CustodyTreatmentStartedOn,
+    EntryPoint? EntryPoint = null);
+
+/// <summary>How the treatment need came to the service's attention; absent means custody treatment.</summary>
+public enum EntryPoint
+{
+    CustodyTreatment,
+    Arrest,
+    CourtOrder,
+}

@@ -18,7 +18,8 @@ public sealed record RegisterJourneyRequest(
     Sex? Sex,
     int? BirthYear,
     SubstanceGroup? SubstanceGroup,
-    LocalDate? CustodyTreatmentStartedOn) : ICheckedRequest
+    LocalDate? CustodyTreatmentStartedOn,
+    EntryPoint? EntryPoint = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
     {
@@ -67,7 +68,7 @@ public static class RegisterJourneyEndpoint
 
         var opened = new JourneyOpened(
             body!.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
-            body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value);
+            body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value, body.EntryPoint);
         var fingerprint = Fingerprint(opened);
 
         // Two identical requests racing: one commits, the other hits the reference's primary key and answers as a repeat.

@@ -1,6 +1,7 @@
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Journeys.Release;
@@ -23,39 +24,26 @@ public sealed record RecordReleaseRequest(
         errors.Code("communityProvider", CommunityProvider);
         return errors;
     }
+
+    public ReleasedFromCustody ToEvent() => new(
+        ReleasedOn!.Value, ReleaseType!.Value, DestinationLocalAuthority!, CommunityProvider!, NoFixedAbode, NaloxoneSupplied, MetAtGate);
 }
 
 public static class RecordReleaseEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/release")]
-    public static async Task<IResult> Post(
-        Guid journeyId, HttpRequest request, JourneyWriter writer, IClock clock, CancellationToken cancellation)
-    {
-        var (body, problem) = await RequestBody.ReadCheckedAsync<RecordReleaseRequest>(request, LondonCalendar.Today(clock), cancellation);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
+        writer.RecordAsync<RecordReleaseRequest>(journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, body.ToEvent()), cancellation);
 
-        var released = new ReleasedFromCustody(
-            body!.ReleasedOn!.Value, body.ReleaseType!.Value, body.DestinationLocalAuthority!, body.CommunityProvider!,
-            body.NoFixedAbode, body.NaloxoneSupplied, body.MetAtGate);
-        return await writer.AppendAsync(journeyId, request.HttpContext, journey => Decide(journey, released), cancellation);
-    }
-
-    public static Decision Decide(Journey journey, ReleasedFromCustody released)
+    public static Decision Decide(JourneyFacts journey, ReleasedFromCustody released)
     {
         if (journey.Release is { } earlier)
         {
-            return Decision.Reject("releasedOn", $"the journey was already released on {earlier.ReleasedOn.Iso()}");
+            return earlier == released
+                ? Decision.AlreadyRecorded
+                : Decision.Reject("releasedOn", $"the journey was already released on {earlier.ReleasedOn.Iso()}; correct the date instead");
         }
 
-        if (released.ReleasedOn < journey.CustodyTreatmentStartedOn)
-        {
-            return Decision.Reject(
-                "releasedOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})");
-        }
-
-        return Decision.Append(released);
+        return Decision.IfClosed(journey, "releasedOn") ?? Decision.AppendIfConsistent(journey, released, "releasedOn");
     }
 }

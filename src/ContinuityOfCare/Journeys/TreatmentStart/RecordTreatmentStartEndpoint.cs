@@ -1,6 +1,7 @@
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Journeys.TreatmentStart;
@@ -18,36 +19,24 @@ public sealed record RecordTreatmentStartRequest(LocalDate? StartedOn) : IChecke
 public static class RecordTreatmentStartEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/community-treatment-start")]
-    public static async Task<IResult> Post(
-        Guid journeyId, HttpRequest request, JourneyWriter writer, IClock clock, CancellationToken cancellation)
-    {
-        var (body, problem) = await RequestBody.ReadCheckedAsync<RecordTreatmentStartRequest>(request, LondonCalendar.Today(clock), cancellation);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
+        writer.RecordAsync<RecordTreatmentStartRequest>(
+            journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
 
-        var started = new CommunityTreatmentStarted(body!.StartedOn!.Value);
-        return await writer.AppendAsync(journeyId, request.HttpContext, journey => Decide(journey, started), cancellation);
-    }
-
-    public static Decision Decide(Journey journey, CommunityTreatmentStarted started)
+    public static Decision Decide(JourneyFacts journey, CommunityTreatmentStarted started)
     {
-        if (journey.Release is not { } release)
+        if (journey.Release is null)
         {
             return Decision.Reject("startedOn", "the journey has no release yet: community treatment starts after release");
         }
 
         if (journey.CommunityTreatmentStartedOn is { } earlier)
         {
-            return Decision.Reject("startedOn", $"community treatment already started on {earlier.Iso()}");
+            return earlier == started.StartedOn
+                ? Decision.AlreadyRecorded
+                : Decision.Reject("startedOn", $"community treatment already started on {earlier.Iso()}; correct the date instead");
         }
 
-        if (started.StartedOn < release.ReleasedOn)
-        {
-            return Decision.Reject("startedOn", $"is before the release on {release.ReleasedOn.Iso()}");
-        }
-
-        return Decision.Append(started);
+        return Decision.AppendIfConsistent(journey, started, "startedOn");
     }
 }

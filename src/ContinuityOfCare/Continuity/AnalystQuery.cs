@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+
+namespace ContinuityOfCare.Continuity;
+
+/// <summary>
+/// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension, as known at the
+/// end of <see cref="AsOf"/> (today unless given).
+/// </summary>
+public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday)
+{
+    public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today)
+    {
+        var errors = new ValidationErrors();
+        var from = QueryDate(request, "from", errors, required: true);
+        var to = QueryDate(request, "to", errors, required: true);
+        var asOf = QueryDate(request, "asOf", errors, required: false) ?? today;
+        if (from is { } f && to is { } t && f > t)
+        {
+            errors.Add("to", $"must not be before from ({f.Iso()})");
+        }
+
+        if (asOf > today)
+        {
+            errors.Add("asOf", $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
+        }
+
+        Dimension? by = null;
+        var byName = request.Query["by"].ToString();
+        if (request.Query.ContainsKey("by"))
+        {
+            if (Breakdown.Names.TryGetValue(byName, out var dimension))
+            {
+                by = dimension;
+            }
+            else
+            {
+                errors.Add("by", $"must be one of {string.Join(", ", Breakdown.Names.Keys)}");
+            }
+        }
+
+        return errors.Any
+            ? (null, Problems.Invalid(errors))
+            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today), null);
+    }
+
+    /// <summary>Today's figures come from the cohort projection; an earlier "as of" replays what was recorded by then.</summary>
+    public Task<IReadOnlyList<JourneyFacts>> CohortAsync(IQuerySession session, CancellationToken cancellation) =>
+        IsToday ? CohortReader.CurrentAsync(session, From, To, cancellation) : CohortReader.AsOfAsync(session, From, To, AsOf, cancellation);
+
+    /// <summary>
+    /// The total and the groups, each made by <paramref name="row"/> unless disclosure control suppresses it. Every
+    /// analyst table suppresses by the number of releases, so the same groups are hidden in all of them.
+    /// </summary>
+    public (TRow Total, IReadOnlyList<TRow> Groups) Tabulate<TRow>(
+        IReadOnlyList<JourneyFacts> cohort, int threshold, Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
+    {
+        var total = Disclosure.IsSmall(cohort.Count, threshold) ? suppressed("all") : row("all", cohort);
+        if (By is not { } dimension)
+        {
+            return (total, []);
+        }
+
+        var groups = Breakdown.Group(cohort, dimension, From, To);
+        var hidden = Disclosure.SuppressedKeys(groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), threshold);
+        return (total, groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
+    }
+
+    private static LocalDate? QueryDate(HttpRequest request, string name, ValidationErrors errors, bool required)
+    {
+        var text = request.Query[name].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            if (required)
+            {
+                errors.Add(name, "is required, as YYYY-MM-DD");
+            }
+
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        if (!parsed.Success)
+        {
+            errors.Add(name, "must be a date as YYYY-MM-DD");
+            return null;
+        }
+
+        return parsed.Value;
+    }
+}
+
+/// <summary>A table row as CSV cells, in column order.</summary>
+public interface ICsvRow
+{
+    IEnumerable<(string Column, object? Value)> Cells();
+}
+
+public static class AnalystCsv
+{
+    public static bool Wanted(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>One row for the total, then one per group, under a header of the row's columns.</summary>
+    public static IResult Table<TRow>(TRow total, IEnumerable<TRow> groups)
+        where TRow : ICsvRow
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', total.Cells().Select(c => c.Column)).Append('\n');
+        foreach (var row in groups.Prepend(total))
+        {
+            csv.AppendJoin(',', row.Cells().Select(c => Cell(c.Value))).Append('\n');
+        }
+
+        return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        string s when s.IndexOfAny([',', '"', '\n', '\r']) >= 0 => "\"" + s.Replace("\"", "\"\"") + "\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

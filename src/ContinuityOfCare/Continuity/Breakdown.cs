@@ -1,0 +1,79 @@
+using System.Text.Json;
+using ContinuityOfCare.Journeys;
+using NodaTime;
+
+namespace ContinuityOfCare.Continuity;
+
+/// <summary>What analysts can break figures down by (DOMAIN.md, "Breakdowns analysts need"), as named in `by=`.</summary>
+public enum Dimension
+{
+    Prison,
+    LocalAuthority,
+    Provider,
+    SubstanceGroup,
+    Sex,
+    AgeBand,
+    ReleaseType,
+    NoFixedAbode,
+    Naloxone,
+    MetAtGate,
+    Month,
+    Quarter,
+    FinancialYear,
+}
+
+public static class Breakdown
+{
+    public const string NotRecorded = "not-recorded";
+
+    /// <summary>The `by=` names: camelCase, exactly.</summary>
+    public static IReadOnlyDictionary<string, Dimension> Names { get; } =
+        Enum.GetValues<Dimension>().ToDictionary(d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
+
+    /// <summary>The group a released journey falls in. The prison is the releasing prison, after any transfers.</summary>
+    public static string Key(Dimension dimension, JourneyFacts journey)
+    {
+        var release = journey.Release ?? throw new ArgumentException("Only released journeys are grouped", nameof(journey));
+        return dimension switch
+        {
+            Dimension.Prison => journey.PrisonCode,
+            Dimension.LocalAuthority => release.DestinationLocalAuthority,
+            Dimension.Provider => journey.Provider ?? NotRecorded,
+            Dimension.SubstanceGroup => Code(journey.SubstanceGroup),
+            Dimension.Sex => Code(journey.Sex),
+            Dimension.AgeBand => AgeBands.Of(journey.BirthYear, release.ReleasedOn),
+            Dimension.ReleaseType => Code(release.ReleaseType),
+            Dimension.NoFixedAbode => YesNo(release.NoFixedAbode),
+            Dimension.Naloxone => YesNo(release.NaloxoneSupplied),
+            Dimension.MetAtGate => journey.MetAtGate ? "yes" : YesNo(release.MetAtGate),
+            Dimension.Month => Periods.Key(PeriodKind.Month, release.ReleasedOn),
+            Dimension.Quarter => Periods.Key(PeriodKind.Quarter, release.ReleasedOn),
+            Dimension.FinancialYear => Periods.Key(PeriodKind.FinancialYear, release.ReleasedOn),
+            _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
+        };
+    }
+
+    /// <summary>
+    /// Groups of a breakdown in the order shown: every period [from, to] touches (empty ones too, as zeros), otherwise
+    /// the groups present, by key.
+    /// </summary>
+    public static IReadOnlyList<(string Key, IReadOnlyList<JourneyFacts> Journeys)> Group(
+        IReadOnlyList<JourneyFacts> cohort, Dimension dimension, LocalDate from, LocalDate to)
+    {
+        var present = cohort.GroupBy(j => Key(dimension, j)).ToDictionary(g => g.Key, g => (IReadOnlyList<JourneyFacts>)g.ToList());
+        IEnumerable<string> keys = dimension switch
+        {
+            Dimension.Month => Periods.KeysBetween(PeriodKind.Month, from, to),
+            Dimension.Quarter => Periods.KeysBetween(PeriodKind.Quarter, from, to),
+            Dimension.FinancialYear => Periods.KeysBetween(PeriodKind.FinancialYear, from, to),
+            _ => present.Keys.Order(StringComparer.Ordinal),
+        };
+
+        return keys.Select(k => (k, present.GetValueOrDefault(k) ?? [])).ToList();
+    }
+
+    private static string Code<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => NotRecorded };
+}

@@ -1,0 +1,51 @@
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Continuity;
+
+public sealed record RetentionGroup(
+    string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate, bool Suppressed) : ICsvRow
+{
+    public static RetentionGroup From(string key, int released, RetentionTally tally) =>
+        new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate, Suppressed: false);
+
+    public static RetentionGroup Hidden(string key) => new(key, null, null, null, null, null, null, Suppressed: true);
+
+    public IEnumerable<(string, object?)> Cells() =>
+    [
+        ("key", Key), ("released", Released), ("engagedInWindow", EngagedInWindow), ("retained", Retained),
+        ("notRetained", NotRetained), ("pending", Pending), ("rate", Rate), ("suppressed", Suppressed),
+    ];
+}
+
+/// <summary>Final once every release in the period has passed its retention horizon.</summary>
+public sealed record RetentionReport(
+    LocalDate From, LocalDate To, string? By, int WindowDays, int RetentionDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
+    RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups);
+
+public static class RetentionEndpoint
+{
+    [WolverineGet("/api/v1/retention")]
+    public static async Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
+    {
+        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
+        if (query is null)
+        {
+            return problem!;
+        }
+
+        var cohort = await query.CohortAsync(session, cancellation);
+        var (total, groups) = query.Tabulate(
+            cohort, settings.SuppressionThreshold,
+            (key, journeys) => RetentionGroup.From(
+                key, journeys.Count, RetentionTally.Of(journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
+            RetentionGroup.Hidden);
+
+        var report = new RetentionReport(
+            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, rules.RetentionDays, query.AsOf,
+            query.AsOf > Retention.Horizon(query.To, rules), settings.SuppressionThreshold, total, groups);
+        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
+    }
+}

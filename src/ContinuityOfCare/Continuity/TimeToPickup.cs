@@ -1,0 +1,74 @@
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Continuity;
+
+/// <summary>Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.</summary>
+public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double? ShareByThen);
+
+/// <summary>
+/// How long pickups took, for journeys whose outcome is known (the rate's denominator): per day 0..28, then later
+/// and never. The share by the window's last day equals the continuity rate.
+/// </summary>
+public sealed record PickupDistribution(
+    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never, bool Suppressed) : ICsvRow
+{
+    public const int LastDay = 28;
+
+    public static PickupDistribution Of(string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
+    {
+        var known = journeys
+            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
+            .ToList();
+        var pickupDays = known.Where(j => j.Pickup is not null).Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value)).ToList();
+
+        var days = new List<PickupDay>(LastDay + 1);
+        var byThen = 0;
+        for (var day = 0; day <= LastDay; day++)
+        {
+            var on = pickupDays.Count(d => d == day);
+            byThen += on;
+            days.Add(new PickupDay(day, on, byThen, known.Count == 0 ? null : (double)byThen / known.Count));
+        }
+
+        return new PickupDistribution(
+            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count, Suppressed: false);
+    }
+
+    public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
+
+    public IEnumerable<(string, object?)> Cells() =>
+        new (string, object?)[] { ("key", Key), ("released", Released), ("known", Known) }
+            .Concat(Enumerable.Range(0, LastDay + 1).Select(d => ($"day{d}", (object?)Days?[d].PickedUp)))
+            .Concat([("later", Later), ("never", Never), ("suppressed", Suppressed)]);
+}
+
+public sealed record PickupDistributionReport(
+    LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
+    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups);
+
+public static class TimeToPickupEndpoint
+{
+    [WolverineGet("/api/v1/continuity/time-to-pickup")]
+    public static async Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
+    {
+        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
+        if (query is null)
+        {
+            return problem!;
+        }
+
+        var cohort = await query.CohortAsync(session, cancellation);
+        var (total, groups) = query.Tabulate(
+            cohort, settings.SuppressionThreshold,
+            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            PickupDistribution.Hidden);
+
+        var report = new PickupDistributionReport(
+            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, query.AsOf,
+            !rules.Window.IsOpenOn(query.To, query.AsOf), settings.SuppressionThreshold, total, groups);
+        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
+    }
+}

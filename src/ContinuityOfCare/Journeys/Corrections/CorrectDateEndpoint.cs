@@ -1,0 +1,37 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Journeys.Corrections;
+
+public sealed record CorrectDateRequest(CorrectableDate? Fact, LocalDate? CorrectedOn, string? Reason) : ICheckedRequest
+{
+    public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
+        .Also(e => e.Required("fact", Fact))
+        .Also(e => e.PastDate("correctedOn", CorrectedOn, today))
+        .Also(e => e.Reference("reason", Reason, maxLength: 500));
+}
+
+public static class CorrectDateEndpoint
+{
+    /// <summary>Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.</summary>
+    [WolverinePost("/api/v1/journeys/{journeyId}/corrections")]
+    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
+        writer.RecordAsync<CorrectDateRequest>(journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, body), cancellation);
+
+    public static Decision Decide(JourneyFacts journey, CorrectDateRequest request)
+    {
+        var fact = request.Fact!.Value;
+        var correctedOn = request.CorrectedOn!.Value;
+        return journey.DateOf(fact) switch
+        {
+            null => Decision.Reject("fact", $"the journey has no {Describe(fact)} date to correct"),
+            { } recorded when recorded == correctedOn => Decision.AlreadyRecorded,
+            { } recorded => Decision.AppendIfConsistent(journey, new DateCorrected(fact, recorded, correctedOn, request.Reason!), "correctedOn"),
+        };
+    }
+
+    private static string Describe(CorrectableDate fact) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(fact.ToString());
+}

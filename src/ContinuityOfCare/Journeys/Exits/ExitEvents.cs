@@ -1,0 +1,17 @@
+using NodaTime;
+
+namespace ContinuityOfCare.Journeys.Exits;
+
+public sealed record Died(LocalDate DiedOn);
+
+public sealed record Deported(LocalDate DeportedOn);
+
+public enum ReturnToCustodyReason
+{
+    Recall,
+    Remand,
+    NewSentence,
+}
+
+/// <summary>Back in custody after release; this journey ends there and a new custody episode is a new journey.</summary>
+public sealed record ReturnedToCustody(LocalDate ReturnedOn, ReturnToCustodyReason Reason);

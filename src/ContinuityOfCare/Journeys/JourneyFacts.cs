@@ -1,0 +1,204 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Exits;
+using ContinuityOfCare.Journeys.Handover;
+using ContinuityOfCare.Journeys.Registration;
+using ContinuityOfCare.Journeys.Release;
+using ContinuityOfCare.Journeys.ReleasePlanning;
+using ContinuityOfCare.Journeys.TreatmentEnd;
+using ContinuityOfCare.Journeys.TreatmentStart;
+using ContinuityOfCare.Journeys.WindowClose;
+using NodaTime;
+
+namespace ContinuityOfCare.Journeys;
+
+public enum JourneyStage
+{
+    InCustody,
+    Released,
+    InCommunityTreatment,
+    TreatmentEnded,
+    ReturnedToCustody,
+    Deported,
+    Died,
+}
+
+public enum HandoverStatus
+{
+    AwaitingAcknowledgement,
+    Acknowledged,
+    Declined,
+}
+
+/// <summary>Where the handover to community treatment stands, and with which provider.</summary>
+public sealed record HandoverState(
+    string Provider,
+    HandoverStatus Status,
+    LocalDate Since,
+    LocalDate? FirstAppointmentOn = null,
+    DeclineReason? DeclineReason = null);
+
+/// <summary>
+/// Everything recorded about a journey except who the person is: the one fold of the journey's events, used by the
+/// write side's rules, by the analysts' cohort projection and by "as of" replays, so all three read events alike.
+/// Immutable: <see cref="Evolve"/> returns the next state, which lets the rules try an event before accepting it.
+/// </summary>
+public sealed record JourneyFacts
+{
+    public string PrisonCode { get; init; } = "";
+
+    public Sex Sex { get; init; }
+
+    public int? BirthYear { get; init; }
+
+    public SubstanceGroup SubstanceGroup { get; init; }
+
+    public EntryPoint EntryPoint { get; init; }
+
+    public LocalDate CustodyTreatmentStartedOn { get; init; }
+
+    public LocalDate? ReleaseScheduledOn { get; init; }
+
+    public LocalDate? LastTransferredOn { get; init; }
+
+    public HandoverState? Handover { get; init; }
+
+    public IReadOnlyList<LocalDate> AppointmentsBooked { get; init; } = [];
+
+    public IReadOnlyList<LocalDate> AppointmentsMissed { get; init; } = [];
+
+    public LocalDate? MetAtGateOn { get; init; }
+
+    public ReleasedFromCustody? Release { get; init; }
+
+    public LocalDate? CommunityTreatmentStartedOn { get; init; }
+
+    public TreatmentEnding? TreatmentEnding { get; init; }
+
+    public LocalDate? DiedOn { get; init; }
+
+    public LocalDate? DeportedOn { get; init; }
+
+    public ReturnedToCustody? ReturnedToCustody { get; init; }
+
+    /// <summary>The window's last day when the window-close check found no pickup.</summary>
+    public LocalDate? WindowLapsedAfter { get; init; }
+
+    public JourneyStage Stage =>
+        DiedOn is not null ? JourneyStage.Died
+        : DeportedOn is not null ? JourneyStage.Deported
+        : ReturnedToCustody is not null ? JourneyStage.ReturnedToCustody
+        : TreatmentEnding is not null ? JourneyStage.TreatmentEnded
+        : CommunityTreatmentStartedOn is not null ? JourneyStage.InCommunityTreatment
+        : Release is not null ? JourneyStage.Released
+        : JourneyStage.InCustody;
+
+    /// <summary>No one acts on the journey any more, except to correct dates.</summary>
+    public bool IsClosed => Stage is JourneyStage.Died or JourneyStage.Deported or JourneyStage.ReturnedToCustody;
+
+    /// <summary>The community provider the journey is with: the latest handover's, else the one named at release.</summary>
+    public string? Provider => Handover?.Provider ?? Release?.CommunityProvider;
+
+    public bool MetAtGate => MetAtGateOn is not null || Release?.MetAtGate == true;
+
+    public ContinuityFacts? Continuity => Release is { } release
+        ? new ContinuityFacts(release.ReleasedOn, CommunityTreatmentStartedOn, DiedOn, DeportedOn, ReturnedToCustody?.ReturnedOn, TreatmentEnding)
+        : null;
+
+    public static JourneyFacts Open(JourneyOpened opened) => new()
+    {
+        PrisonCode = opened.PrisonCode,
+        Sex = opened.Sex,
+        BirthYear = opened.BirthYear,
+        SubstanceGroup = opened.SubstanceGroup,
+        EntryPoint = opened.EntryPoint ?? EntryPoint.CustodyTreatment,
+        CustodyTreatmentStartedOn = opened.CustodyTreatmentStartedOn,
+    };
+
+    /// <summary>The state after <paramref name="event"/>; events this fold does not know leave it unchanged.</summary>
+    public JourneyFacts Evolve(object @event) => @event switch
+    {
+        ReleaseScheduled s => this with { ReleaseScheduledOn = s.ReleaseOn },
+        TransferredBetweenPrisons t => this with { PrisonCode = t.ToPrisonCode, LastTransferredOn = t.TransferredOn },
+        ReferredToProvider r => this with { Handover = new HandoverState(r.Provider, HandoverStatus.AwaitingAcknowledgement, r.ReferredOn) },
+        HandoverAcknowledged a => this with
+        {
+            Handover = new HandoverState(a.Provider, HandoverStatus.Acknowledged, a.AcknowledgedOn, a.FirstAppointmentOn),
+        },
+        HandoverDeclined d => this with { Handover = new HandoverState(d.Provider, HandoverStatus.Declined, d.DeclinedOn, DeclineReason: d.Reason) },
+        HandoverRedirected r => this with { Handover = new HandoverState(r.ToProvider, HandoverStatus.AwaitingAcknowledgement, r.RedirectedOn) },
+        AppointmentBooked b => this with { AppointmentsBooked = [.. AppointmentsBooked, b.AppointmentOn] },
+        AppointmentMissed m => this with { AppointmentsMissed = [.. AppointmentsMissed, m.AppointmentOn] },
+        MetAtGate m => this with { MetAtGateOn = m.MetOn },
+        ReleasedFromCustody r => this with
+        {
+            Release = r,
+            // Naming a provider at release hands over to it, unless the handover is already with that provider.
+            Handover = Handover is { Status: not HandoverStatus.Declined } h && h.Provider == r.CommunityProvider
+                ? h
+                : new HandoverState(r.CommunityProvider, HandoverStatus.AwaitingAcknowledgement, r.ReleasedOn),
+        },
+        CommunityTreatmentStarted s => this with { CommunityTreatmentStartedOn = s.StartedOn },
+        TreatmentEnded e => this with { TreatmentEnding = new TreatmentEnding(e.EndedOn, e.Reason) },
+        Died d => this with { DiedOn = d.DiedOn },
+        Deported d => this with { DeportedOn = d.DeportedOn },
+        ReturnedToCustody r => this with { ReturnedToCustody = r },
+        DateCorrected c => Correct(c.Fact, c.CorrectedOn),
+        ContinuityWindowLapsed l => this with { WindowLapsedAfter = l.WindowLastDay },
+        _ => this,
+    };
+
+    /// <summary>The date a correction of <paramref name="fact"/> would change, or null when nothing is recorded.</summary>
+    public LocalDate? DateOf(CorrectableDate fact) => fact switch
+    {
+        CorrectableDate.CustodyTreatmentStart => CustodyTreatmentStartedOn,
+        CorrectableDate.Release => Release?.ReleasedOn,
+        CorrectableDate.CommunityTreatmentStart => CommunityTreatmentStartedOn,
+        CorrectableDate.TreatmentEnd => TreatmentEnding?.EndedOn,
+        CorrectableDate.Death => DiedOn,
+        CorrectableDate.Deportation => DeportedOn,
+        CorrectableDate.ReturnToCustody => ReturnedToCustody?.ReturnedOn,
+        _ => null,
+    };
+
+    private JourneyFacts Correct(CorrectableDate fact, LocalDate date) => fact switch
+    {
+        CorrectableDate.CustodyTreatmentStart => this with { CustodyTreatmentStartedOn = date },
+        CorrectableDate.Release when Release is { } r => this with { Release = r with { ReleasedOn = date } },
+        CorrectableDate.CommunityTreatmentStart when CommunityTreatmentStartedOn is not null => this with { CommunityTreatmentStartedOn = date },
+        CorrectableDate.TreatmentEnd when TreatmentEnding is { } e => this with { TreatmentEnding = e with { EndedOn = date } },
+        CorrectableDate.Death when DiedOn is not null => this with { DiedOn = date },
+        CorrectableDate.Deportation when DeportedOn is not null => this with { DeportedOn = date },
+        CorrectableDate.ReturnToCustody when ReturnedToCustody is { } r => this with { ReturnedToCustody = r with { ReturnedOn = date } },
+        _ => this,
+    };
+
+    /// <summary>
+    /// The first way the recorded dates contradict each other, or null. Every write is checked against the state it
+    /// would produce, so a backdated event or a correction can never leave, say, a pickup before its release.
+    /// </summary>
+    public string? DateContradiction()
+    {
+        var release = Release?.ReleasedOn;
+        var pickup = CommunityTreatmentStartedOn;
+        var ending = TreatmentEnding?.EndedOn;
+        var returned = ReturnedToCustody?.ReturnedOn;
+
+        static string? Before(LocalDate? later, string laterName, LocalDate? earlier, string earlierName) =>
+            later is { } l && earlier is { } e && l < e ? $"{laterName} ({l.Iso()}) would be before {earlierName} ({e.Iso()})" : null;
+
+        return Before(release, "the release", CustodyTreatmentStartedOn, "custody treatment start")
+            ?? Before(release, "the release", LastTransferredOn, "the last transfer")
+            ?? Before(pickup, "the community treatment start", release, "the release")
+            ?? Before(ending, "the treatment end", pickup, "the community treatment start")
+            ?? Before(MetAtGateOn, "meeting at the gate", release, "the release")
+            ?? Before(returned, "the return to custody", release, "the release")
+            ?? Before(DeportedOn, "the deportation", CustodyTreatmentStartedOn, "custody treatment start")
+            ?? Before(DiedOn, "the death", CustodyTreatmentStartedOn, "custody treatment start")
+            ?? Before(DiedOn, "the death", release, "the release")
+            ?? Before(DiedOn, "the death", pickup, "the community treatment start")
+            ?? Before(DiedOn, "the death", ending, "the treatment end")
+            ?? Before(DeportedOn, "the deportation", pickup, "the community treatment start")
+            ?? Before(returned, "the return to custody", pickup, "the community treatment start");
+    }
+}

@@ -1,0 +1,83 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Journeys.ReleasePlanning;
+
+public sealed record ScheduleReleaseRequest(LocalDate? ReleaseOn) : ICheckedRequest
+{
+    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PlannedDate("releaseOn", ReleaseOn, today));
+}
+
+public sealed record RecordTransferRequest(LocalDate? TransferredOn, string? ToPrisonCode) : ICheckedRequest
+{
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PastDate("transferredOn", TransferredOn, today)).Also(e => e.Code("toPrisonCode", ToPrisonCode));
+}
+
+/// <summary>The prison team's plans before release: when it is expected, and moves between prisons.</summary>
+public static class ReleasePlanningEndpoints
+{
+    [WolverinePost("/api/v1/journeys/{journeyId}/release-schedule")]
+    public static Task<IResult> PostSchedule(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
+        writer.RecordAsync<ScheduleReleaseRequest>(
+            journeyId, request, bus, (body, _) => journey => DecideSchedule(journey.Facts, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
+
+    [WolverinePost("/api/v1/journeys/{journeyId}/transfer")]
+    public static Task<IResult> PostTransfer(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
+        writer.RecordAsync<RecordTransferRequest>(
+            journeyId, request, bus,
+            (body, _) => journey => DecideTransfer(journey.Facts, new TransferredBetweenPrisons(body.TransferredOn!.Value, journey.Facts.PrisonCode, body.ToPrisonCode!)),
+            cancellation);
+
+    public static Decision DecideSchedule(JourneyFacts journey, ReleaseScheduled scheduled)
+    {
+        if (journey.Release is { } release)
+        {
+            return Decision.Reject("releaseOn", $"the journey was already released on {release.ReleasedOn.Iso()}");
+        }
+
+        if (Decision.IfClosed(journey, "releaseOn") is { } closed)
+        {
+            return closed;
+        }
+
+        if (journey.ReleaseScheduledOn == scheduled.ReleaseOn)
+        {
+            return Decision.AlreadyRecorded;
+        }
+
+        return scheduled.ReleaseOn < journey.CustodyTreatmentStartedOn
+            ? Decision.Reject("releaseOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})")
+            : Decision.Append(scheduled);
+    }
+
+    public static Decision DecideTransfer(JourneyFacts journey, TransferredBetweenPrisons transfer)
+    {
+        if (journey.Release is { } release)
+        {
+            return Decision.Reject("toPrisonCode", $"the journey was released on {release.ReleasedOn.Iso()}: a transfer moves someone still in custody");
+        }
+
+        if (Decision.IfClosed(journey, "toPrisonCode") is { } closed)
+        {
+            return closed;
+        }
+
+        if (transfer.ToPrisonCode == journey.PrisonCode)
+        {
+            return journey.LastTransferredOn == transfer.TransferredOn
+                ? Decision.AlreadyRecorded
+                : Decision.Reject("toPrisonCode", $"the person is already in {journey.PrisonCode}");
+        }
+
+        if (transfer.TransferredOn < journey.CustodyTreatmentStartedOn || transfer.TransferredOn < journey.LastTransferredOn)
+        {
+            return Decision.Reject("transferredOn", "is before the journey's custody treatment start or its last transfer");
+        }
+
+        return Decision.Append(transfer);
+    }
+}

@@ -1,0 +1,64 @@
+using ContinuityOfCare.Continuity;
+using Marten;
+using NodaTime;
+using Wolverine;
+
+namespace ContinuityOfCare.Journeys.WindowClose;
+
+/// <summary>
+/// Scheduled (durably, through Wolverine's outbox) for the moment a journey's window closes. It carries only the
+/// journey: the handler decides from the journey's current dates, so a corrected release or a late pickup that
+/// arrived since can never make a stale message mark the wrong thing.
+/// </summary>
+public sealed record WindowCloseDue(Guid JourneyId);
+
+public static class WindowCloseCheck
+{
+    /// <summary>
+    /// When an accepted event leaves a released journey without a pickup and with a release date it did not have
+    /// before (a release, or a correction of its date), the instant its window closes; otherwise null.
+    /// </summary>
+    public static Instant? DueAfter(JourneyFacts before, JourneyFacts after, ContinuityRules rules) =>
+        after.Release is { } release && after.CommunityTreatmentStartedOn is null && before.Release?.ReleasedOn != release.ReleasedOn
+            ? ClosesAt(release.ReleasedOn, rules)
+            : null;
+
+    public static Instant ClosesAt(LocalDate releasedOn, ContinuityRules rules) => LondonCalendar.EndOf(rules.Window.LastDay(releasedOn));
+
+    /// <summary>From now on the service's clock; zero when the window has already closed (a backdated release).</summary>
+    public static TimeSpan Delay(Instant closesAt, IClock clock)
+    {
+        var delay = closesAt - clock.GetCurrentInstant();
+        return delay > Duration.Zero ? delay.ToTimeSpan() : TimeSpan.Zero;
+    }
+}
+
+public static class WindowCloseHandler
+{
+    /// <summary>
+    /// Marks the journey not engaged if its window has closed with no pickup and no exclusion. Runs however late the
+    /// message is delivered (after downtime it is picked up from the database when the service starts), and does
+    /// nothing when there is nothing to mark, so a repeat or an outdated message is harmless.
+    /// </summary>
+    public static async Task Handle(
+        WindowCloseDue due, IDocumentSession session, IClock clock, ContinuityRules rules, IMessageBus bus, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForWriting<Journey>(due.JourneyId, cancellation);
+        if (stream.Aggregate?.Facts is not { Continuity: { } continuity } facts)
+        {
+            return;
+        }
+
+        var lastDay = rules.Window.LastDay(continuity.ReleasedOn);
+        switch (ReleaseOutcomes.Classify(continuity, LondonCalendar.Today(clock), rules).Outcome)
+        {
+            case ReleaseOutcome.Pending:
+                // Delivered early (a clock difference, or the window was widened): look again when it really closes.
+                await bus.ScheduleAsync(due, WindowCloseCheck.Delay(WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock));
+                break;
+            case ReleaseOutcome.NotEngaged when facts.WindowLapsedAfter != lastDay:
+                stream.AppendOne(new ContinuityWindowLapsed(lastDay));
+                break;
+        }
+    }
+}

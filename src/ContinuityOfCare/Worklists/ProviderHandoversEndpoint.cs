@@ -1,0 +1,77 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Worklists;
+
+/// <summary>One handover in a provider's inbox, with what makes it urgent.</summary>
+public sealed record HandoverWorkItem(
+    Guid JourneyId,
+    string JourneyRef,
+    string PersonRef,
+    string PrisonCode,
+    Journeys.SubstanceGroup SubstanceGroup,
+    HandoverStatus Status,
+    LocalDate HandedOverOn,
+    LocalDate? FirstAppointmentOn,
+    LocalDate? ReleaseScheduledOn,
+    LocalDate? ReleasedOn,
+    int? DaysSinceRelease,
+    LocalDate? WindowLastDay,
+    int? DaysLeftInWindow,
+    bool Lapsed,
+    int MissedAppointments);
+
+public sealed record HandoverInbox(string Provider, LocalDate AsOf, int WindowDays, IReadOnlyList<HandoverWorkItem> Handovers);
+
+public static class ProviderHandoversEndpoint
+{
+    /// <summary>
+    /// Handovers with the provider that have not turned into a pickup yet: awaiting acknowledgement, or acknowledged
+    /// with no treatment start. Released people come first, fewest days left in the window first; lapsed ones (window
+    /// closed, no pickup) stay on the list, because a late pickup is still worth making.
+    /// </summary>
+    [WolverineGet("/api/v1/providers/{provider}/handovers")]
+    public static async Task<IResult> Get(
+        string provider, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
+    {
+        var errors = new ValidationErrors().Also(e => e.Code("provider", provider));
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var today = LondonCalendar.Today(clock);
+        var journeys = await session.Query<Journey>()
+            .Where(j => j.Facts.Handover!.Provider == provider && j.Facts.CommunityTreatmentStartedOn == null)
+            .ToListAsync(cancellation);
+
+        var items = journeys
+            .Where(j => j.Facts.Handover!.Status != HandoverStatus.Declined && !j.Facts.IsClosed)
+            .Select(j => Item(j, today, rules))
+            .OrderBy(i => i.ReleasedOn is null)
+            .ThenBy(i => i.DaysLeftInWindow)
+            .ThenBy(i => i.ReleasedOn ?? i.ReleaseScheduledOn)
+            .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
+            .ToList();
+        return Results.Ok(new HandoverInbox(provider, today, rules.Window.Days, items));
+    }
+
+    public static HandoverWorkItem Item(Journey journey, LocalDate today, ContinuityRules rules)
+    {
+        var facts = journey.Facts;
+        var handover = facts.Handover!;
+        var released = facts.Release?.ReleasedOn;
+        return new HandoverWorkItem(
+            journey.Id, journey.JourneyRef, journey.PersonRef, facts.PrisonCode, facts.SubstanceGroup, handover.Status, handover.Since,
+            handover.FirstAppointmentOn, facts.ReleaseScheduledOn, released,
+            released is { } r ? ContinuityWindow.DayNumber(r, today) : null,
+            released is { } w ? rules.Window.LastDay(w) : null,
+            released is { } d ? rules.Window.DaysLeft(d, today) : null,
+            released is { } l && !rules.Window.IsOpenOn(l, today),
+            facts.AppointmentsMissed.Count);
+    }
+}

@@ -1,0 +1,62 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Worklists;
+
+public sealed record ReleaseDueItem(
+    Guid JourneyId,
+    string JourneyRef,
+    string PersonRef,
+    LocalDate ReleaseScheduledOn,
+    int DaysUntilRelease,
+    string? Provider,
+    HandoverStatus? HandoverStatus);
+
+public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IReadOnlyList<ReleaseDueItem> Releases);
+
+public static class ReleasesDueEndpoint
+{
+    public const int DefaultDays = 14;
+
+    /// <summary>
+    /// A prison's people due for release in the next <c>days</c> (default 14) whose handover no provider has
+    /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first.
+    /// </summary>
+    [WolverineGet("/api/v1/prisons/{prisonCode}/releases-due")]
+    public static async Task<IResult> Get(
+        string prisonCode, HttpRequest request, IQuerySession session, IClock clock, CancellationToken cancellation)
+    {
+        var errors = new ValidationErrors().Also(e => e.Code("prisonCode", prisonCode));
+        var days = DefaultDays;
+        if (request.Query.ContainsKey("days") && (!int.TryParse(request.Query["days"], out days) || days is < 0 or > 366))
+        {
+            errors.Add("days", "must be a whole number of days from 0 to 366");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var today = LondonCalendar.Today(clock);
+        var until = today.PlusDays(days);
+        var journeys = await session.Query<Journey>()
+            .Where(j => j.Facts.PrisonCode == prisonCode && j.Facts.Release == null
+                        && j.Facts.ReleaseScheduledOn >= today && j.Facts.ReleaseScheduledOn <= until)
+            .ToListAsync(cancellation);
+
+        var items = journeys
+            .Where(j => j.Facts.Handover?.Status != HandoverStatus.Acknowledged && !j.Facts.IsClosed)
+            .Select(j => new ReleaseDueItem(
+                j.Id, j.JourneyRef, j.PersonRef, j.Facts.ReleaseScheduledOn!.Value, Period.DaysBetween(today, j.Facts.ReleaseScheduledOn.Value),
+                j.Facts.Handover?.Provider, j.Facts.Handover?.Status))
+            .OrderBy(i => i.ReleaseScheduledOn)
+            .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
+            .ToList();
+        return Results.Ok(new ReleasesDue(prisonCode, today, days, items));
+    }
+}
