@@ -63,6 +63,35 @@ public sealed class JourneyApi(HttpClient client)
         return id;
     }
 
+    /// <summary>POSTs to /api/v1/journeys/{id}/{action}, with an Idempotency-Key when given.</summary>
+    public Task<HttpResponseMessage> PostAsync(Guid journeyId, string action, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}") { Content = Json.Body(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Posts and asserts 200; answers the body ({journeyId, version, stage}).</summary>
+    public async Task<JsonElement> RecordAsync(Guid journeyId, string action, object body)
+    {
+        var response = await PostAsync(journeyId, action, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
     public async Task<JsonElement> JourneyAsync(Guid journeyId)
     {
         var response = await client.GetAsync($"/api/v1/journeys/{journeyId}");

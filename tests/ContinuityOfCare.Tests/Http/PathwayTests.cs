@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text.Json;
+using ContinuityOfCare.Tests.Support;
+using NodaTime;
+
+namespace ContinuityOfCare.Tests.Http;
+
+/// <summary>The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgres, "pathway")
+{
+    [Fact]
+    public async Task A_journey_goes_through_the_gate_into_treatment_and_its_history_keeps_every_step()
+    {
+        var id = await Api.OpenAsync(JourneyApi.Registration() is var r ? Merge(r, new { entryPoint = "court-order" }) : null);
+        await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-30" });
+        await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-10" }); // rescheduled earlier
+        await Api.RecordAsync(id, "transfer", new { transferredOn = "2026-10-01", toPrisonCode = "WYI" });
+        await Api.RecordAsync(id, "referral", new { referredOn = "2026-10-20", provider = "FORWARD-LEEDS" });
+        await Api.RecordAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
+        await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-14" });
+        await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 10)));
+        await Api.RecordAsync(id, "met-at-gate", new { metOn = "2026-11-10" });
+        await Api.RecordAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" });
+        var pickup = await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-14" });
+        Assert.Equal("in-community-treatment", pickup.GetProperty("stage").GetString());
+        Assert.Equal(11, pickup.GetProperty("version").GetInt64());
+        var ended = await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "dropped-out" });
+        Assert.Equal("treatment-ended", ended.GetProperty("stage").GetString());
+
+        var journey = await Api.JourneyAsync(id);
+        Assert.Equal("treatment-ended", journey.GetProperty("stage").GetString());
+        Assert.Equal("court-order", journey.GetProperty("entryPoint").GetString());
+        Assert.Equal("WYI", journey.GetProperty("prisonCode").GetString());
+        Assert.Equal("2026-11-10", journey.GetProperty("releaseScheduledOn").GetString());
+        var handover = journey.GetProperty("handover");
+        Assert.Equal("FORWARD-LEEDS", handover.GetProperty("provider").GetString());
+        Assert.Equal("acknowledged", handover.GetProperty("status").GetString());
+        Assert.Equal("2026-11-12", handover.GetProperty("firstAppointmentOn").GetString());
+        Assert.Equal(["2026-11-14"], journey.GetProperty("appointmentsBooked").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["2026-11-12"], journey.GetProperty("appointmentsMissed").EnumerateArray().Select(d => d.GetString()));
+        Assert.True(journey.GetProperty("metAtGate").GetBoolean());
+        Assert.Equal("dropped-out", journey.GetProperty("treatmentEnding").GetProperty("reason").GetString());
+
+        var continuity = journey.GetProperty("continuity");
+        Assert.Equal("engaged", continuity.GetProperty("outcome").GetString());
+        Assert.Equal(4, continuity.GetProperty("daysFromReleaseToPickup").GetInt32());
+        Assert.Equal("2027-02-02", continuity.GetProperty("retentionHorizon").GetString());
+        Assert.Equal("not-retained", continuity.GetProperty("retention").GetString());
+
+        Assert.Equal(
+            ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons", "referred_to_provider",
+             "handover_acknowledged", "appointment_booked", "released_from_custody", "met_at_gate", "appointment_missed",
+             "community_treatment_started", "treatment_ended"],
+            journey.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task A_correction_changes_the_figures_and_the_history_keeps_the_original_and_the_correction()
+    {
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25)); // day 24: late
+        Assert.Equal("engaged-late", (await Api.JourneyAsync(id)).GetProperty("continuity").GetProperty("outcome").GetString());
+
+        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
+
+        var journey = await Api.JourneyAsync(id);
+        Assert.Equal("2026-10-05", journey.GetProperty("release").GetProperty("releasedOn").GetString());
+        Assert.Equal("engaged", journey.GetProperty("continuity").GetProperty("outcome").GetString());
+        var history = journey.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal("2026-10-01", history[1].GetProperty("data").GetProperty("releasedOn").GetString());
+        var correction = history[^1].GetProperty("data");
+        Assert.Equal("date_corrected", history[^1].GetProperty("type").GetString());
+        Assert.Equal("release", correction.GetProperty("fact").GetString());
+        Assert.Equal("2026-10-01", correction.GetProperty("wasOn").GetString());
+        Assert.Equal("2026-10-05", correction.GetProperty("correctedOn").GetString());
+        Assert.Equal("release date keyed from the wrong licence", correction.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Deaths_deportations_and_returns_to_custody_before_pickup_are_excluded_and_reported_by_reason()
+    {
+        var died = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        await Api.RecordAsync(died, "death", new { diedOn = "2026-11-05" });
+        var deported = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        await Api.RecordAsync(deported, "deportation", new { deportedOn = "2026-11-02" });
+        var recalled = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var back = await Api.RecordAsync(recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
+        Assert.Equal("returned-to-custody", back.GetProperty("stage").GetString());
+        var pickedUpFirst = await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
+        await Api.RecordAsync(pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1)); // no pickup, window closed on the 22nd: not engaged
+
+        Assert.Equal("excluded", (await Api.JourneyAsync(died)).GetProperty("continuity").GetProperty("outcome").GetString());
+        Assert.Equal("died", (await Api.JourneyAsync(died)).GetProperty("continuity").GetProperty("exclusionReason").GetString());
+        await Service.CatchUpAsync();
+        var total = (await Api.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-01")).GetProperty("total");
+        Assert.Equal(3, total.GetProperty("excluded").GetInt32());
+        Assert.Equal(1, total.GetProperty("engaged").GetInt32());
+        var reasons = total.GetProperty("excludedByReason");
+        Assert.Equal((1, 1, 1), (reasons.GetProperty("died").GetInt32(), reasons.GetProperty("deported").GetInt32(), reasons.GetProperty("returnedToCustody").GetInt32()));
+        Assert.Equal(1, total.GetProperty("notEngaged").GetInt32());
+        Assert.Equal(0.5, total.GetProperty("rate").GetDouble());
+    }
+
+    public static TheoryData<string, object, string, string> Refusals => new()
+    {
+        // action on a journey in custody, body, field named, words in the reason
+        { "community-treatment-start", new { startedOn = "2026-11-20" }, "startedOn", "no release yet" },
+        { "handover-acknowledgement", new { }, "acknowledgedOn", "not been referred" },
+        { "handover-decline", new { reason = "wrong-area" }, "reason", "not been referred" },
+        { "handover-redirect", new { toProvider = "CGL" }, "toProvider", "no open handover" },
+        { "missed-appointment", new { appointmentOn = "2026-11-20" }, "appointmentOn", "no release yet" },
+        { "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },
+        { "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn", "still in custody" },
+        { "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }, "endedOn", "has not started" },
+        { "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact", "no release date" },
+        { "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn", "before custody treatment start" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(string action, object body, string field, string reason)
+    {
+        var id = await Api.OpenAsync();
+        var before = await Service.EventCountAsync();
+
+        var problem = await Problem.AssertAsync(await Api.PostAsync(id, action, body), HttpStatusCode.Conflict, field);
+
+        Assert.Contains(reason, problem.GetProperty("detail").GetString());
+        Assert.Equal(before, await Service.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_closed_journey_refuses_new_steps_but_accepts_corrections()
+    {
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        await Api.RecordAsync(id, "return-to-custody", new { returnedOn = "2026-11-08", reason = "new-sentence" });
+
+        var refused = await Problem.AssertAsync(
+            await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }), HttpStatusCode.Conflict, "provider");
+        Assert.Contains("returned to custody on 2026-11-08", refused.GetProperty("detail").GetString());
+        await Api.RecordAsync(id, "corrections", new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
+        Assert.Equal("2026-11-07", (await Api.JourneyAsync(id)).GetProperty("returnedToCustody").GetProperty("returnedOn").GetString());
+    }
+
+    [Fact]
+    public async Task An_identical_repeat_of_a_recorded_fact_answers_200_and_appends_nothing()
+    {
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var before = await Service.EventCountAsync();
+
+        var again = await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 1)));
+
+        Assert.Equal(2, again.GetProperty("version").GetInt64());
+        Assert.Equal(before, await Service.EventCountAsync());
+        await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 2))), HttpStatusCode.Conflict, "releasedOn");
+    }
+
+    [Theory]
+    [InlineData("release-schedule", """{"releaseOn":"2032-01-01"}""", "releaseOn")]
+    [InlineData("transfer", """{"transferredOn":"2026-10-01","toPrisonCode":"W Y I"}""", "toPrisonCode")]
+    [InlineData("handover-decline", """{"reason":"too-busy"}""", "reason")]
+    [InlineData("treatment-end", """{"endedOn":"2026-11-20","reason":"Completed"}""", "reason")]
+    [InlineData("return-to-custody", """{"returnedOn":"2026-11-24","reason":"recall"}""", "returnedOn")]
+    [InlineData("corrections", """{"fact":"release","correctedOn":"2026-11-01","reason":""}""", "reason")]
+    [InlineData("corrections", """{"fact":"birthday","correctedOn":"2026-11-01","reason":"x"}""", "fact")]
+    [InlineData("death", """{"diedOn":"2026-11-01","cause":"x"}""", "cause")]
+    public async Task Malformed_pathway_requests_are_400s_naming_the_field(string action, string json, string field)
+    {
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var before = await Service.EventCountAsync();
+        var response = await Api.Client.PostAsync($"/api/v1/journeys/{id}/{action}", Json.Body(json));
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await Service.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Every_pathway_step_on_an_unknown_journey_is_a_404()
+    {
+        foreach (var action in new[] { "release-schedule", "referral", "death", "corrections" })
+        {
+            var response = await Api.PostAsync(Guid.NewGuid(), action, new { releaseOn = "2026-12-01", referredOn = "2026-11-01", provider = "CGL", diedOn = "2026-11-01", fact = "death", correctedOn = "2026-11-01", reason = "x" });
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, action);
+        }
+
+        await Problem.AssertAsync(await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
+    }
+
+    private static object Merge(object a, object b)
+    {
+        var merged = JsonSerializer.SerializeToNode(a, ContinuityOfCare.Http.ApiJson.Options)!.AsObject();
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(b, ContinuityOfCare.Http.ApiJson.Options)!.AsObject())
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged;
+    }
+}
