@@ -46,6 +46,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         });
     }
 
+    public string ConnectionString => connectionString;
+
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
