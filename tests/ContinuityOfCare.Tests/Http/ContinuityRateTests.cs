@@ -113,6 +113,53 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Assert.Equal("all,2,1,0,1,0,0,0.5,false,0,0,0", lines[1]);
     }
 
+    [Fact]
+    public async Task As_of_a_date_the_figures_are_as_they_were_known_at_the_end_of_that_day()
+    {
+        Service.SetToday(new LocalDate(2026, 11, 10));
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        Service.SetToday(new LocalDate(2026, 11, 20));
+        await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-05" }); // backdated
+        Service.SetToday(new LocalDate(2026, 11, 21));
+        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-30", reason = "wrong licence date" });
+        Service.SetToday(new LocalDate(2026, 11, 23));
+        await Service.CatchUpAsync();
+
+        async Task<JsonElement> Total(string asOf) =>
+            (await Api.GetJsonAsync($"/api/v1/continuity?from=2026-11-01&to=2026-11-30&asOf={asOf}")).GetProperty("total");
+
+        AssertCounts(await Total("2026-11-09"), 0, 0, 0, 0, 0, null);   // before the release was recorded
+        AssertCounts(await Total("2026-11-19"), 1, 0, 0, 0, 1, null);   // released, pickup not yet known
+        AssertCounts(await Total("2026-11-20"), 1, 1, 0, 0, 0, 1.0);    // the backdated pickup, known that day
+        AssertCounts(await Total("2026-11-21"), 0, 0, 0, 0, 0, null);   // corrected into October
+        AssertCounts(await Total("2026-11-23"), 0, 0, 0, 0, 0, null);   // today: the projection says the same
+        Assert.Equal("2026-11-19", (await Api.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30&asOf=2026-11-19")).GetProperty("asOf").GetString());
+        var october = (await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&asOf=2026-11-21")).GetProperty("total");
+        AssertCounts(october, 1, 1, 0, 0, 0, 1.0);
+    }
+
+    [Fact]
+    public async Task Figures_published_on_a_day_can_be_reproduced_later_whatever_arrives_since()
+    {
+        Service.SetToday(new LocalDate(2026, 10, 31));
+        for (var i = 0; i < 6; i++)
+        {
+            await Api.ReleasedAsync(new LocalDate(2026, 10, 1).PlusDays(i * 3));
+        }
+
+        await Service.CatchUpAsync();
+        var published = await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&by=month");
+
+        Service.SetToday(new LocalDate(2026, 11, 23));
+        var journeys = await Api.ReleasedAsync(new LocalDate(2026, 10, 5), pickedUpOn: new LocalDate(2026, 10, 6));
+        await Api.RecordAsync(journeys, "death", new { diedOn = "2026-11-20" });
+        await Service.CatchUpAsync();
+
+        var reproduced = await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&by=month&asOf=2026-10-31");
+        Assert.Equal(published.GetProperty("total").ToString(), reproduced.GetProperty("total").ToString());
+        Assert.Equal(published.GetProperty("groups").ToString(), reproduced.GetProperty("groups").ToString());
+    }
+
     [Theory]
     [InlineData("?to=2026-01-31", "from")]
     [InlineData("?from=2026-01-01", "to")]
