@@ -1,0 +1,147 @@
+using System.Globalization;
+using ContinuityOfCare.Samples;
+using NodaTime;
+
+namespace ContinuityOfCare.Tests.Reference;
+
+/// <summary>One released journey's facts as the reference sees them: straight from the generator's plan.</summary>
+public sealed record KnownJourney(
+    string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear, string ReleaseType,
+    bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn, LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit,
+    (LocalDate On, string Reason)? Ending);
+
+public sealed record ReferenceRow(
+    string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported, int ReturnedToCustody, bool Suppressed)
+{
+    public int Excluded => Died + Deported + ReturnedToCustody;
+
+    public double? Rate => Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
+}
+
+/// <summary>
+/// The figures DOMAIN.md defines, computed again in plain LINQ over the generated journeys' facts, without any of the
+/// service's code: the rules are restated here from the document, so a mistake in the service's rules shows up as a
+/// difference rather than being copied.
+/// </summary>
+public static class ReferenceFigures
+{
+    public const int Window = 21;
+    public const int Horizon = 84;
+
+    /// <summary>What had been recorded by the end of <paramref name="asOf"/>: steps are recorded on their RecordedOn day.</summary>
+    public static IReadOnlyList<KnownJourney> KnownAt(IEnumerable<JourneyPlan> plans, LocalDate asOf) =>
+        (from plan in plans
+         where plan.Release is not null
+         let recorded = plan.Steps.Where(s => s.RecordedOn <= asOf).Select(s => s.Action).ToHashSet()
+         where recorded.Contains("release")
+         let exitAction = plan.Exit?.Kind switch { ExitKind.Died => "death", ExitKind.Deported => "deportation", _ => "return-to-custody" }
+         select new KnownJourney(
+             plan.Prison,
+             plan.Release!.LocalAuthority,
+             recorded.Contains("handover-redirect") ? plan.RedirectedTo! : plan.Release.Provider,
+             plan.SubstanceGroup,
+             plan.Sex,
+             plan.BirthYear,
+             plan.Release.ReleaseType,
+             plan.Release.NoFixedAbode,
+             plan.Release.Naloxone,
+             plan.Release.MetAtGate,
+             recorded.Contains("corrections") ? plan.ReleaseCorrectedTo!.Value : plan.Release.ReleasedOn,
+             recorded.Contains("community-treatment-start") ? plan.PickupOn : null,
+             plan.Exit is { } exit && recorded.Contains(exitAction) ? exit : null,
+             recorded.Contains("treatment-end") ? plan.Ending : null)).ToList();
+
+    public static string Outcome(KnownJourney j, LocalDate today)
+    {
+        var lastDay = j.ReleasedOn.PlusDays(Window);
+        var pickup = j.PickupOn >= j.ReleasedOn ? j.PickupOn : null;
+        if (j.Exit is { } exit && exit.On >= j.ReleasedOn && exit.On <= lastDay && (pickup is null || exit.On < pickup))
+        {
+            return exit.Kind.ToString();
+        }
+
+        return pickup is { } p ? (p <= lastDay ? "engaged" : "late") : today > lastDay ? "not-engaged" : "pending";
+    }
+
+    public static string? Retention(KnownJourney j, LocalDate today)
+    {
+        if (Outcome(j, today) != "engaged")
+        {
+            return null;
+        }
+
+        var horizon = j.ReleasedOn.PlusDays(Horizon);
+        if (j.Ending is { } ending && ending.On <= horizon)
+        {
+            return ending.Reason is "completed" or "transferred" ? "retained" : "not-retained";
+        }
+
+        if (j.Exit is { } exit && exit.On <= horizon)
+        {
+            return "not-retained";
+        }
+
+        return today > horizon ? "retained" : "pending";
+    }
+
+    public static string Key(string by, KnownJourney j) => by switch
+    {
+        "prison" => j.Prison,
+        "localAuthority" => j.LocalAuthority,
+        "provider" => j.Provider,
+        "substanceGroup" => j.SubstanceGroup,
+        "sex" => j.Sex,
+        "ageBand" => (j.ReleasedOn.Year - j.BirthYear) switch
+        {
+            null => "unknown", < 18 => "under-18", < 25 => "18-24", < 35 => "25-34", < 45 => "35-44", < 55 => "45-54", < 65 => "55-64", _ => "65-plus",
+        },
+        "releaseType" => j.ReleaseType,
+        "noFixedAbode" => YesNo(j.NoFixedAbode),
+        "naloxone" => YesNo(j.Naloxone),
+        "metAtGate" => YesNo(j.MetAtGate),
+        "month" => $"{j.ReleasedOn.Year:D4}-{j.ReleasedOn.Month:D2}",
+        "quarter" => $"{j.ReleasedOn.Year:D4}-Q{(j.ReleasedOn.Month - 1) / 3 + 1}",
+        "financialYear" => FinancialYear(j.ReleasedOn.Month < 4 ? j.ReleasedOn.Year - 1 : j.ReleasedOn.Year),
+        _ => throw new ArgumentException(by),
+    };
+
+    /// <summary>The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.</summary>
+    public static (ReferenceRow Total, IReadOnlyList<ReferenceRow> Groups) Table(
+        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
+    {
+        var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
+        var total = Row("all", cohort, today);
+        if (by is null)
+        {
+            return (Suppress(total, total.Released >= 1 && total.Released < threshold), []);
+        }
+
+        var groups = cohort.GroupBy(j => Key(by, j)).Select(g => Row(g.Key, g.ToList(), today)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var small = groups.Where(g => g.Released >= 1 && g.Released < threshold).Select(g => g.Key).ToHashSet();
+        if (small.Count == 1)
+        {
+            var next = groups.Where(g => !small.Contains(g.Key)).OrderBy(g => g.Released).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+            if (next is not null)
+            {
+                small.Add(next.Key);
+            }
+        }
+
+        return (Suppress(total, total.Released >= 1 && total.Released < threshold), groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
+    }
+
+    private static ReferenceRow Row(string key, IReadOnlyList<KnownJourney> journeys, LocalDate today)
+    {
+        var outcomes = journeys.Select(j => Outcome(j, today)).ToList();
+        int Count(string outcome) => outcomes.Count(o => o == outcome);
+        return new ReferenceRow(
+            key, journeys.Count, Count("engaged"), Count("late"), Count("not-engaged"), Count("pending"),
+            Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)), Suppressed: false);
+    }
+
+    private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) => suppressed ? row with { Suppressed = true } : row;
+
+    private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => "not-recorded" };
+
+    private static string FinancialYear(int start) => string.Create(CultureInfo.InvariantCulture, $"{start:D4}-{(start + 1) % 100:D2}");
+}
