@@ -1,15 +1,18 @@
+using ContinuityOfCare.Continuity;
 using ContinuityOfCare.EmbeddedPostgres;
 using ContinuityOfCare.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 using var startupLogging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+ContinuitySettings settings;
 ServiceDatabase database;
 try
 {
+    settings = ContinuitySettings.From(builder.Configuration);
     database = await ServiceDatabase.OpenAsync(builder.Configuration, startupLogging.CreateLogger("ContinuityOfCare.Database"));
 }
-catch (EmbeddedPostgresException e)
+catch (Exception e) when (e is EmbeddedPostgresException or InvalidSettingsException)
 {
     // Written for the person starting the service: what is missing and what to install or set.
     Console.Error.WriteLine($"ContinuityOfCare cannot start: {e.Message}");
@@ -19,7 +22,7 @@ catch (EmbeddedPostgresException e)
 // Disposed after the host has stopped, so the embedded server outlives every connection to it.
 await using (database)
 {
-    builder.AddContinuityOfCare(database);
+    builder.AddContinuityOfCare(database, settings);
     var app = builder.Build();
     app.MapContinuityOfCare();
     await app.RunAsync();

@@ -3,6 +3,8 @@ namespace ContinuityOfCare.Continuity;
 /// <summary>The "Continuity" configuration section.</summary>
 public sealed class ContinuitySettings
 {
+    public const string Section = "Continuity";
+
     public int WindowDays { get; set; } = ContinuityWindow.DefaultDays;
 
     /// <summary>How long after release a person picked up in the window must still be in treatment to count as retained.</summary>
@@ -14,13 +16,44 @@ public sealed class ContinuitySettings
 
     public bool ExcludeReturnedToCustody { get; set; } = true;
 
-    /// <summary>Groups with 1 to (threshold - 1) releases are suppressed in analyst tables.</summary>
+    /// <summary>Groups with 1 to (threshold - 1) releases are suppressed in analyst tables; 1 turns suppression off.</summary>
     public int SuppressionThreshold { get; set; } = Disclosure.DefaultThreshold;
 
     public ContinuityWindow Window => new(WindowDays);
 
-    public ContinuityRules Rules => new(
-        Window,
-        RetentionWeeks is >= 1 and <= 104 ? RetentionWeeks * 7 : throw new InvalidOperationException("Continuity:RetentionWeeks must be 1 to 104"),
-        new ExclusionRules(ExcludeDied, ExcludeDeported, ExcludeReturnedToCustody));
+    public ContinuityRules Rules => new(Window, RetentionWeeks * 7, new ExclusionRules(ExcludeDied, ExcludeDeported, ExcludeReturnedToCustody));
+
+    /// <summary>Reads and checks the section; a bad value stops the start with a message naming the setting.</summary>
+    public static ContinuitySettings From(IConfiguration configuration)
+    {
+        ContinuitySettings settings;
+        try
+        {
+            settings = configuration.GetSection(Section).Get<ContinuitySettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new ContinuitySettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidSettingsException($"the {Section} settings cannot be read: {e.Message}");
+        }
+
+        var problems = new List<string>();
+        if (settings.WindowDays is < 0 or > 366)
+        {
+            problems.Add($"{Section}:WindowDays must be 0 to 366");
+        }
+
+        if (settings.RetentionWeeks is < 1 or > 104)
+        {
+            problems.Add($"{Section}:RetentionWeeks must be 1 to 104");
+        }
+
+        if (settings.SuppressionThreshold is < 1 or > 1000)
+        {
+            problems.Add($"{Section}:SuppressionThreshold must be 1 (no suppression) to 1000");
+        }
+
+        return problems.Count == 0 ? settings : throw new InvalidSettingsException(string.Join("; ", problems));
+    }
 }
+
+public sealed class InvalidSettingsException(string message) : Exception(message);

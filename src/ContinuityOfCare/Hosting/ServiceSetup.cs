@@ -32,14 +32,13 @@ namespace ContinuityOfCare.Hosting;
 public static class ServiceSetup
 {
     /// <summary>Everything the service needs, given where its database is.</summary>
-    public static void AddContinuityOfCare(this WebApplicationBuilder builder, ServiceDatabase database)
+    public static void AddContinuityOfCare(this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings)
     {
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton<IClock>(SystemClock.Instance);
-        var settings = builder.Configuration.GetSection("Continuity").Get<ContinuitySettings>() ?? new ContinuitySettings();
         services.AddSingleton(settings);
-        services.AddSingleton(settings.Rules); // built now, so a bad setting stops the start with its message
+        services.AddSingleton(settings.Rules);
         services.AddSingleton<JourneyWriter>();
 
         services.AddProblemDetails();

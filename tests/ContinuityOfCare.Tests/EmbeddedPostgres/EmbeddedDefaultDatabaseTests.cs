@@ -61,6 +61,25 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
         Assert.DoesNotContain("   at ", service.Output); // no stack trace
     }
 
+    [Theory]
+    [InlineData("Continuity__WindowDays", "400", "Continuity:WindowDays must be 0 to 366")]
+    [InlineData("Continuity__SuppressionThreshold", "0", "Continuity:SuppressionThreshold must be 1")]
+    [InlineData("Continuity__RetentionWeeks", "twelve", "RetentionWeeks")]
+    [InlineData("Continuity__WindowDay", "21", "WindowDay")]
+    public async Task A_bad_continuity_setting_stops_the_service_with_a_message_naming_it(string setting, string value, string message)
+    {
+        var settings = new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder, [setting] = value };
+
+        await using var service = ServiceProcess.Start(settings);
+        var exitCode = await service.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("ContinuityOfCare cannot start", service.Output);
+        Assert.Contains(message, service.Output);
+        Assert.DoesNotContain("   at ", service.Output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "settings are checked before any database is started");
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Path.Combine(_folder, "data")))
