@@ -29,9 +29,18 @@ curl -sS -X POST "$base/api/v1/journeys/$journey/release" -H 'Content-Type: appl
 JSON
 echo
 
-show "POST /api/v1/journeys/$journey/release  (again: 409, the journey was already released)"
+show "POST /api/v1/journeys/$journey/release  (different details: 409, the journey was already released)"
 curl -sS -X POST "$base/api/v1/journeys/$journey/release" -H 'Content-Type: application/json' \
   -d "{\"releasedOn\":\"$released\",\"releaseType\":\"licence\",\"destinationLocalAuthority\":\"E08000035\",\"communityProvider\":\"FORWARD-LEEDS\"}"
+echo
+
+show "GET /api/v1/providers/FORWARD-LEEDS/handovers  (community provider's inbox)"
+curl -sS "$base/api/v1/providers/FORWARD-LEEDS/handovers"
+echo
+
+show "POST /api/v1/journeys/$journey/handover-acknowledgement  (with an Idempotency-Key: safe to repeat)"
+curl -sS -X POST "$base/api/v1/journeys/$journey/handover-acknowledgement" -H 'Content-Type: application/json' \
+  -H "Idempotency-Key: ack-$ref" -d "{\"firstAppointmentOn\":\"$picked_up\"}"
 echo
 
 show "POST /api/v1/journeys/$journey/community-treatment-start  (community provider)"
@@ -45,7 +54,7 @@ echo
 
 # The rate is read from an asynchronous projection: give the daemon a moment to catch up.
 sleep 2
-show "GET /api/v1/continuity?from=$month_start&to=$month_end  (analyst)"
+show "GET /api/v1/continuity?from=$month_start&to=$month_end  (analyst; fewer than 5 releases are suppressed)"
 curl -sS "$base/api/v1/continuity?from=$month_start&to=$month_end"
 echo
 
