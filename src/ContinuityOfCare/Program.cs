@@ -25,7 +25,14 @@ await using (database)
     builder.AddContinuityOfCare(database, settings);
     var app = builder.Build();
     app.MapContinuityOfCare();
-    await app.RunAsync();
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (Exception e) when (ShutdownRace.IsProjectionCoordinatorStop(e))
+    {
+        startupLogging.CreateLogger("ContinuityOfCare").LogWarning("The projection daemon raced its own shutdown (upstream JasperFx); the service stopped cleanly");
+    }
 }
 
 return 0;

@@ -71,6 +71,30 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         return (total, groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
     }
 
+    /// <summary>
+    /// The whole of an analyst GET: read the query, the cohort, tabulate it with disclosure control, and answer JSON
+    /// (the report <paramref name="report"/> builds) or, for Accept: text/csv, the same table as CSV.
+    /// </summary>
+    public static async Task<IResult> AnswerAsync<TRow>(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuitySettings settings,
+        Func<AnalystQuery, string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed,
+        Func<AnalystQuery, TRow, IReadOnlyList<TRow>, object> report, CancellationToken cancellation)
+        where TRow : ICsvRow
+    {
+        var (query, problem) = Parse(request, LondonCalendar.Today(clock));
+        if (query is null)
+        {
+            return problem!;
+        }
+
+        var cohort = await query.CohortAsync(session, cancellation);
+        var (total, groups) = query.Tabulate(cohort, settings.SuppressionThreshold, (key, journeys) => row(query, key, journeys), suppressed);
+        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report(query, total, groups));
+    }
+
+    /// <summary>The `by=` name as asked (validated), or null for the total alone.</summary>
+    public string? ByName => By is { } by ? Breakdown.Names.First(n => n.Value == by).Key : null;
+
     private static LocalDate? QueryDate(HttpRequest request, string name, ValidationErrors errors, bool required)
     {
         var text = request.Query[name].ToString();

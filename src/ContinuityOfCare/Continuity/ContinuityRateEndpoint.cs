@@ -51,24 +51,14 @@ public sealed record ContinuityReport(
 public static class ContinuityRateEndpoint
 {
     [WolverineGet("/api/v1/continuity")]
-    public static async Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
-    {
-        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
-        if (query is null)
-        {
-            return problem!;
-        }
-
-        var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(
-            cohort, settings.SuppressionThreshold,
-            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
-            ContinuityGroup.Hidden);
-
-        var report = new ContinuityReport(
-            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, query.AsOf,
-            Final: !rules.Window.IsOpenOn(query.To, query.AsOf), settings.SuppressionThreshold, total, groups);
-        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
-    }
+    public static Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings,
+            (query, key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
+            ContinuityGroup.Hidden,
+            (query, total, groups) => new ContinuityReport(
+                query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, Final: !rules.Window.IsOpenOn(query.To, query.AsOf),
+                settings.SuppressionThreshold, total, groups),
+            cancellation);
 }

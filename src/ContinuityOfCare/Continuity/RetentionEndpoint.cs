@@ -27,25 +27,15 @@ public sealed record RetentionReport(
 public static class RetentionEndpoint
 {
     [WolverineGet("/api/v1/retention")]
-    public static async Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
-    {
-        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
-        if (query is null)
-        {
-            return problem!;
-        }
-
-        var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(
-            cohort, settings.SuppressionThreshold,
-            (key, journeys) => RetentionGroup.From(
+    public static Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings,
+            (query, key, journeys) => RetentionGroup.From(
                 key, journeys.Count, RetentionTally.Of(journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
-            RetentionGroup.Hidden);
-
-        var report = new RetentionReport(
-            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, rules.RetentionDays, query.AsOf,
-            query.AsOf > Retention.Horizon(query.To, rules), settings.SuppressionThreshold, total, groups);
-        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
-    }
+            RetentionGroup.Hidden,
+            (query, total, groups) => new RetentionReport(
+                query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
+                query.AsOf > Retention.Horizon(query.To, rules), settings.SuppressionThreshold, total, groups),
+            cancellation);
 }

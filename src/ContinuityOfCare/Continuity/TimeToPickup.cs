@@ -51,24 +51,14 @@ public sealed record PickupDistributionReport(
 public static class TimeToPickupEndpoint
 {
     [WolverineGet("/api/v1/continuity/time-to-pickup")]
-    public static async Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation)
-    {
-        var (query, problem) = AnalystQuery.Parse(request, LondonCalendar.Today(clock));
-        if (query is null)
-        {
-            return problem!;
-        }
-
-        var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(
-            cohort, settings.SuppressionThreshold,
-            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
-            PickupDistribution.Hidden);
-
-        var report = new PickupDistributionReport(
-            query.From, query.To, request.Query["by"].FirstOrDefault(), rules.Window.Days, query.AsOf,
-            !rules.Window.IsOpenOn(query.To, query.AsOf), settings.SuppressionThreshold, total, groups);
-        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report);
-    }
+    public static Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings,
+            (query, key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            PickupDistribution.Hidden,
+            (query, total, groups) => new PickupDistributionReport(
+                query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, !rules.Window.IsOpenOn(query.To, query.AsOf),
+                settings.SuppressionThreshold, total, groups),
+            cancellation);
 }

@@ -15,9 +15,7 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
     {
         for (var i = 0; i < count; i++)
         {
-            var registration = JsonSerializer.SerializeToNode(JourneyApi.Registration(), ContinuityOfCare.Http.ApiJson.Options)!.AsObject();
-            registration["prisonCode"] = prison;
-            var id = await Api.OpenAsync(registration);
+            var id = await Api.OpenAsync(JourneyApi.Registration(prisonCode: prison));
             await Api.RecordAsync(id, "release", JourneyApi.Release(Release));
             if (pickup is { } p)
             {

@@ -12,7 +12,7 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
     [Fact]
     public async Task A_journey_goes_through_the_gate_into_treatment_and_its_history_keeps_every_step()
     {
-        var id = await Api.OpenAsync(JourneyApi.Registration() is var r ? Merge(r, new { entryPoint = "court-order" }) : null);
+        var id = await Api.OpenAsync(JourneyApi.Registration(entryPoint: "court-order"));
         await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-30" });
         await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-10" }); // rescheduled earlier
         await Api.RecordAsync(id, "transfer", new { transferredOn = "2026-10-01", toPrisonCode = "WYI" });
@@ -184,16 +184,5 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         }
 
         await Problem.AssertAsync(await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
-    }
-
-    private static object Merge(object a, object b)
-    {
-        var merged = JsonSerializer.SerializeToNode(a, ContinuityOfCare.Http.ApiJson.Options)!.AsObject();
-        foreach (var (key, value) in JsonSerializer.SerializeToNode(b, ContinuityOfCare.Http.ApiJson.Options)!.AsObject())
-        {
-            merged[key] = value?.DeepClone();
-        }
-
-        return merged;
     }
 }

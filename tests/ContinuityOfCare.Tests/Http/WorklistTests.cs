@@ -55,9 +55,7 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
     {
         async Task<Guid> Scheduled(string on, string prison = "LEI")
         {
-            var registration = JsonSerializer.SerializeToNode(JourneyApi.Registration(), ContinuityOfCare.Http.ApiJson.Options)!.AsObject();
-            registration["prisonCode"] = prison;
-            var id = await Api.OpenAsync(registration);
+            var id = await Api.OpenAsync(JourneyApi.Registration(prisonCode: prison));
             await Api.RecordAsync(id, "release-schedule", new { releaseOn = on });
             return id;
         }

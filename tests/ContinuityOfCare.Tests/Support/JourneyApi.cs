@@ -11,15 +11,17 @@ public sealed class JourneyApi(HttpClient client)
 
     public HttpClient Client => client;
 
-    public static object Registration(string? journeyRef = null, string substanceGroup = "opiate", string sex = "male") => new
+    public static object Registration(
+        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI", string? entryPoint = null) => new
     {
-        journeyRef = journeyRef ?? $"LEI-{Interlocked.Increment(ref _refs):D6}",
+        journeyRef = journeyRef ?? $"{prisonCode}-{Interlocked.Increment(ref _refs):D6}",
         personRef = $"P-{Guid.NewGuid():N}"[..10],
-        prisonCode = "LEI",
+        prisonCode,
         sex,
         birthYear = 1986,
         substanceGroup,
         custodyTreatmentStartedOn = "2025-01-06",
+        entryPoint,
     };
 
     public static object Release(LocalDate releasedOn) => new

@@ -48,6 +48,18 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     public string ConnectionString => connectionString;
 
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (Exception e) when (ContinuityOfCare.Hosting.ShutdownRace.IsProjectionCoordinatorStop(e))
+        {
+            // The upstream shutdown race the service itself tolerates (see ShutdownRace): the host has stopped.
+        }
+    }
+
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
