@@ -1,14 +1,29 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.EmbeddedPostgres;
 using ContinuityOfCare.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var minting = args.FirstOrDefault() == "mint-token";
+var builder = WebApplication.CreateBuilder(minting ? [] : args);
 
 using var startupLogging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
 ContinuitySettings settings;
+AccessSettings access;
 ServiceDatabase database;
 try
 {
+    access = AccessSettings.From(builder.Configuration);
+    if (access.UsesDevelopmentKey && !(builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")))
+    {
+        throw new InvalidSettingsException(
+            $"a development signing key protects nothing real: it is refused in the {builder.Environment.EnvironmentName} environment; set Authentication__Authority");
+    }
+
+    if (minting)
+    {
+        return DevelopmentTokens.Command(args, access, Console.Out, Console.Error);
+    }
+
     settings = ContinuitySettings.From(builder.Configuration);
     database = await ServiceDatabase.OpenAsync(builder.Configuration, startupLogging.CreateLogger("ContinuityOfCare.Database"));
 }
@@ -22,7 +37,7 @@ catch (Exception e) when (e is EmbeddedPostgresException or InvalidSettingsExcep
 // Disposed after the host has stopped, so the embedded server outlives every connection to it.
 await using (database)
 {
-    builder.AddContinuityOfCare(database, settings);
+    builder.AddContinuityOfCare(database, settings, access);
     var app = builder.Build();
     app.MapContinuityOfCare();
     try

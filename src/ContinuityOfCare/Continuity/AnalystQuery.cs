@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
@@ -12,8 +13,11 @@ namespace ContinuityOfCare.Continuity;
 /// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension, as known at the
 /// end of <see cref="AsOf"/> (today unless given).
 /// </summary>
-public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday)
+public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
 {
+    /// <summary>The threshold these figures were suppressed with: 1 (nothing suppressed) when asked unsuppressed.</summary>
+    public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
+
     public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today)
     {
         var errors = new ValidationErrors();
@@ -44,9 +48,15 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
             }
         }
 
+        var unsuppressed = request.Query["unsuppressed"].ToString();
+        if (unsuppressed is not ("" or "true" or "false"))
+        {
+            errors.Add("unsuppressed", "must be true or false");
+        }
+
         return errors.Any
             ? (null, Problems.Invalid(errors))
-            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today), null);
+            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true"), null);
     }
 
     /// <summary>Today's figures come from the cohort projection; an earlier "as of" replays what was recorded by then.</summary>
@@ -81,14 +91,27 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         Func<AnalystQuery, TRow, IReadOnlyList<TRow>, object> report, CancellationToken cancellation)
         where TRow : ICsvRow
     {
+        var caller = Caller.Of(request.HttpContext);
+        if (!caller.Roles.Contains(Roles.Analyst))
+        {
+            return Problems.Forbidden("Analyst tables are for the analyst role.");
+        }
+
         var (query, problem) = Parse(request, LondonCalendar.Today(clock));
         if (query is null)
         {
             return problem!;
         }
 
+        if (query.Unsuppressed && !caller.Permissions.Contains(Claims.UnsuppressedFigures))
+        {
+            return Problems.Forbidden($"Unsuppressed figures need the '{Claims.UnsuppressedFigures}' permission.");
+        }
+
+        // A threshold of 1 suppresses nothing: no group has 1 to 0 releases.
+        query = query with { SuppressionThreshold = query.Unsuppressed ? 1 : settings.SuppressionThreshold };
         var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(cohort, settings.SuppressionThreshold, (key, journeys) => row(query, key, journeys), suppressed);
+        var (total, groups) = query.Tabulate(cohort, query.SuppressionThreshold, (key, journeys) => row(query, key, journeys), suppressed);
         return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report(query, total, groups));
     }
 

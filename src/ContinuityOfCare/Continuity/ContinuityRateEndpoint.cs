@@ -59,6 +59,6 @@ public static class ContinuityRateEndpoint
             ContinuityGroup.Hidden,
             (query, total, groups) => new ContinuityReport(
                 query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, Final: !rules.Window.IsOpenOn(query.To, query.AsOf),
-                settings.SuppressionThreshold, total, groups),
+                query.SuppressionThreshold, total, groups),
             cancellation);
 }

@@ -36,6 +36,6 @@ public static class RetentionEndpoint
             RetentionGroup.Hidden,
             (query, total, groups) => new RetentionReport(
                 query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
-                query.AsOf > Retention.Horizon(query.To, rules), settings.SuppressionThreshold, total, groups),
+                query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups),
             cancellation);
 }

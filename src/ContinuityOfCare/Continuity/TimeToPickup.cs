@@ -59,6 +59,6 @@ public static class TimeToPickupEndpoint
             PickupDistribution.Hidden,
             (query, total, groups) => new PickupDistributionReport(
                 query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, !rules.Window.IsOpenOn(query.To, query.AsOf),
-                settings.SuppressionThreshold, total, groups),
+                query.SuppressionThreshold, total, groups),
             cancellation);
 }

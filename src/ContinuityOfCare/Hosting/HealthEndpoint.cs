@@ -9,6 +9,7 @@ public static class HealthEndpoint
 {
     /// <summary>200 when the database answers; 503 otherwise.</summary>
     [WolverineGet("/health")]
+    [Microsoft.AspNetCore.Authorization.AllowAnonymous]
     public static async Task<IResult> Get(IQuerySession session, ServiceDatabase database, CancellationToken cancellation)
     {
         try

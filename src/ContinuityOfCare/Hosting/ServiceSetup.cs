@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
@@ -32,9 +33,11 @@ namespace ContinuityOfCare.Hosting;
 public static class ServiceSetup
 {
     /// <summary>Everything the service needs, given where its database is.</summary>
-    public static void AddContinuityOfCare(this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings)
+    public static void AddContinuityOfCare(
+        this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings, AccessSettings access)
     {
         var services = builder.Services;
+        services.AddAccess(access);
         services.AddSingleton(database);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(settings);
@@ -128,6 +131,7 @@ public static class ServiceSetup
         // Unhandled errors become a bare problem+json 500: never a stack trace, whatever the environment.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAccess();
         app.MapWolverineEndpoints();
     }
 }

@@ -25,6 +25,13 @@ public static class Problems
     public static IResult Conflict(string field, string message) =>
         Problem("conflict", "The request conflicts with the journey's state", StatusCodes.Status409Conflict, $"{field}: {message}", field);
 
+    /// <summary>The caller is known, but this journey, list or table is not theirs to see or act on.</summary>
+    public static IResult Forbidden(string detail) =>
+        Problem("forbidden", "Not yours", StatusCodes.Status403Forbidden, detail);
+
+    public static IResult TooManyRequests() =>
+        Problem("too-many-requests", "Too many requests", StatusCodes.Status429TooManyRequests, "Slow down: this caller has used its requests for now.");
+
     public static IResult UnsupportedMediaType(string? contentType) =>
         Problem("unsupported-media-type", "Unsupported media type", StatusCodes.Status415UnsupportedMediaType,
             $"The body must be application/json, not '{contentType}'.");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.WindowClose;
@@ -56,20 +57,28 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
         .Build();
 
     /// <summary>Reads and checks the request body, then appends what <paramref name="decide"/> makes of it.</summary>
+    public Task<IResult> RecordAsync<TRequest>(
+        Guid journeyId, HttpRequest request, IMessageBus bus, Side side, Func<TRequest, LocalDate, Func<Journey, Decision>> decide,
+        CancellationToken cancellation)
+        where TRequest : class, ICheckedRequest =>
+        RecordAsync(journeyId, request, bus, _ => side, decide, cancellation);
+
+    /// <summary>As above, when which side may take the step depends on what is asked.</summary>
     public async Task<IResult> RecordAsync<TRequest>(
-        Guid journeyId, HttpRequest request, IMessageBus bus, Func<TRequest, LocalDate, Func<Journey, Decision>> decide,
+        Guid journeyId, HttpRequest request, IMessageBus bus, Func<TRequest, Side> side, Func<TRequest, LocalDate, Func<Journey, Decision>> decide,
         CancellationToken cancellation)
         where TRequest : class, ICheckedRequest
     {
         var today = LondonCalendar.Today(clock);
         var (body, problem) = await RequestBody.ReadCheckedAsync<TRequest>(request, today, cancellation);
-        return problem ?? await AppendAsync(journeyId, request, body!, decide(body!, today), bus, cancellation);
+        return problem ?? await AppendAsync(journeyId, request, body!, side(body!), decide(body!, today), bus, cancellation);
     }
 
     public async Task<IResult> AppendAsync(
-        Guid journeyId, HttpRequest request, object requestBody, Func<Journey, Decision> decide, IMessageBus bus,
+        Guid journeyId, HttpRequest request, object requestBody, Side side, Func<Journey, Decision> decide, IMessageBus bus,
         CancellationToken cancellation)
     {
+        var caller = Caller.Of(request.HttpContext);
         var key = request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 0 && (key.Length > 100 || key.Any(c => c is < '!' or > '~')))
         {
@@ -80,7 +89,17 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
         return await Retry.ExecuteAsync(async token =>
         {
             await using var session = sessions.OpenSession(bus);
-            session.CorrelationId = Correlation.Of(request.HttpContext);
+            var stream = await session.Events.FetchForWriting<Journey>(journeyId, token);
+            if (stream.Aggregate is not { } journey)
+            {
+                return Problems.UnknownJourney(journeyId);
+            }
+
+            if (!caller.MayAct(side, journey.Facts))
+            {
+                return Problems.Forbidden(NotYours(side, journeyId));
+            }
+
             var keyId = $"{journeyId}/{key}";
             if (key.Length > 0 && await session.LoadAsync<IdempotentWrite>(keyId, token) is { } earlier)
             {
@@ -89,11 +108,7 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
                     : Problems.Conflict(IdempotencyKeyHeader, $"'{key}' was already used for a different request on this journey");
             }
 
-            var stream = await session.Events.FetchForWriting<Journey>(journeyId, token);
-            if (stream.Aggregate is not { } journey)
-            {
-                return Problems.UnknownJourney(journeyId);
-            }
+            Audit.Stamp(session, request.HttpContext, caller.User, caller.RoleFor(journey.Facts), caller.OrganisationFor(journey.Facts));
 
             JourneyWritten written;
             switch (decide(journey))
@@ -126,6 +141,13 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
             return Results.Ok(written);
         }, cancellation);
     }
+
+    public static string NotYours(Side side, Guid journeyId) => side switch
+    {
+        Side.Prison => $"Journey {journeyId} is not at a prison this caller's team works for.",
+        Side.Provider => $"Journey {journeyId} is not handed over to a provider this caller works for.",
+        _ => $"Journey {journeyId} is neither at this caller's prison nor handed over to this caller's provider.",
+    };
 
     /// <summary>What was asked: the endpoint and the parsed body, so formatting differences do not matter.</summary>
     private static string Fingerprint(PathString path, object requestBody) =>

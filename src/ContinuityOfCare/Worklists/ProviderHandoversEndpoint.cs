@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
@@ -36,12 +37,17 @@ public static class ProviderHandoversEndpoint
     /// </summary>
     [WolverineGet("/api/v1/providers/{provider}/handovers")]
     public static async Task<IResult> Get(
-        string provider, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
+        string provider, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
     {
         var errors = new ValidationErrors().Also(e => e.Code("provider", provider));
         if (errors.Any)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (!Caller.Of(http).IsProviderOf(provider))
+        {
+            return Problems.Forbidden($"Only {provider}'s staff see its handovers.");
         }
 
         var today = LondonCalendar.Today(clock);

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
@@ -40,6 +41,11 @@ public static class ReleasesDueEndpoint
         if (errors.Any)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (!Caller.Of(request.HttpContext).IsPrisonTeamOf(prisonCode))
+        {
+            return Problems.Forbidden($"Only {prisonCode}'s prison healthcare team sees its releases.");
         }
 
         var today = LondonCalendar.Today(clock);

@@ -22,6 +22,7 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
             var health = await (await client.GetAsync("/health")).ReadJsonAsync();
             Assert.True(health.GetProperty("embeddedDatabase").GetBoolean());
 
+            client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
             var created = await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("LEI-KEPT-1")));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             journeyId = (await created.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
@@ -35,6 +36,7 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
         await using (var again = ServiceProcess.Start(settings))
         {
             var client = await again.WaitUntilHealthyAsync(StartTimeout);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
             var journey = await client.GetAsync($"/api/v1/journeys/{journeyId}");
             Assert.Equal(HttpStatusCode.OK, journey.StatusCode);
             Assert.Equal("LEI-KEPT-1", (await journey.ReadJsonAsync()).GetProperty("journeyRef").GetString());
@@ -66,9 +68,17 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     [InlineData("Continuity__SuppressionThreshold", "0", "Continuity:SuppressionThreshold must be 1")]
     [InlineData("Continuity__RetentionWeeks", "twelve", "RetentionWeeks")]
     [InlineData("Continuity__WindowDay", "21", "WindowDay")]
+    [InlineData("Authentication__DevelopmentSigningKey", "", "set Authentication__Authority (an OpenID Connect authority)")]
+    [InlineData("Authentication__DevelopmentSigningKey", "too-short", "at least 32 characters")]
+    [InlineData("Authentication__Authority", "https://login.example.org/", "not both")]
+    [InlineData("ASPNETCORE_ENVIRONMENT", "Production", "no way to check callers: set Authentication__Authority")]
     public async Task A_bad_continuity_setting_stops_the_service_with_a_message_naming_it(string setting, string value, string message)
     {
         var settings = new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder, [setting] = value };
+        if (setting == "ASPNETCORE_ENVIRONMENT")
+        {
+            settings["DOTNET_ENVIRONMENT"] = value;
+        }
 
         await using var service = ServiceProcess.Start(settings);
         var exitCode = await service.WaitForExitAsync(StartTimeout);
@@ -78,6 +88,23 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
         Assert.Contains(message, service.Output);
         Assert.DoesNotContain("   at ", service.Output);
         Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "settings are checked before any database is started");
+    }
+
+    [Fact]
+    public async Task A_development_signing_key_is_refused_outside_development()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["EmbeddedPostgres__DataDirectory"] = _folder,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Authentication__DevelopmentSigningKey"] = "a-development-key-of-forty-characters-000",
+        };
+
+        await using var service = ServiceProcess.Start(settings);
+
+        Assert.Equal(1, await service.WaitForExitAsync(StartTimeout));
+        Assert.Contains("refused in the Production environment", service.Output);
     }
 
     public void Dispose()

@@ -98,10 +98,11 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     public async Task Treatment_cannot_start_before_any_release()
     {
         var journeyId = await Api.OpenAsync();
+        await Api.RecordAsync(journeyId, "referral", new { referredOn = "2026-10-01", provider = "FORWARD-LEEDS" });
 
         var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1)));
         await Problem.AssertAsync(start, HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(1, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
 
     [Fact]

@@ -102,26 +102,32 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         Assert.Equal(0.5, total.GetProperty("rate").GetDouble());
     }
 
-    public static TheoryData<string, object, string, string> Refusals => new()
+    public static TheoryData<bool, string, object, string, string> Refusals => new()
     {
-        // action on a journey in custody, body, field named, words in the reason
-        { "community-treatment-start", new { startedOn = "2026-11-20" }, "startedOn", "no release yet" },
-        { "handover-acknowledgement", new { }, "acknowledgedOn", "not been referred" },
-        { "handover-decline", new { reason = "wrong-area" }, "reason", "not been referred" },
-        { "handover-redirect", new { toProvider = "CGL" }, "toProvider", "no open handover" },
-        { "missed-appointment", new { appointmentOn = "2026-11-20" }, "appointmentOn", "no release yet" },
-        { "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },
-        { "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn", "still in custody" },
-        { "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }, "endedOn", "has not started" },
-        { "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact", "no release date" },
-        { "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn", "before custody treatment start" },
+        // on a journey in custody (referred to FORWARD-LEEDS, so its provider may act), action, body, field named, reason
+        { true, "community-treatment-start", new { startedOn = "2026-11-20" }, "startedOn", "no release yet" },
+        { true, "missed-appointment", new { appointmentOn = "2026-11-20" }, "appointmentOn", "no release yet" },
+        { true, "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },
+        { true, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }, "endedOn", "has not started" },
+        { true, "appointment", new { appointmentOn = "2026-11-30" }, "appointmentOn", "not been acknowledged" },
+        { true, "referral", new { referredOn = "2026-11-20", provider = "CGL" }, "provider", "redirect the handover instead" },
+        { false, "handover-redirect", new { toProvider = "CGL" }, "toProvider", "no open handover" },
+        { false, "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn", "still in custody" },
+        { false, "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact", "no release date" },
+        { false, "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn", "before custody treatment start" },
+        { false, "release-schedule", new { releaseOn = "2024-12-31" }, "releaseOn", "before custody treatment started" },
     };
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(string action, object body, string field, string reason)
+    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(bool referred, string action, object body, string field, string reason)
     {
         var id = await Api.OpenAsync();
+        if (referred)
+        {
+            await Api.RecordAsync(id, "referral", new { referredOn = "2026-11-01", provider = "FORWARD-LEEDS" });
+        }
+
         var before = await Service.EventCountAsync();
 
         var problem = await Problem.AssertAsync(await Api.PostAsync(id, action, body), HttpStatusCode.Conflict, field);

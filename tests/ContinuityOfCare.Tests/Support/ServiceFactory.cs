@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using Marten;
 using Marten.Events;
@@ -34,6 +35,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Marten", connectionString);
+        builder.UseSetting("Authentication:DevelopmentSigningKey", Access.DevelopmentSigningKey!);
+        builder.UseSetting("Authentication:RequestsPerMinute", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -47,6 +50,38 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     }
 
     public string ConnectionString => connectionString;
+
+    public static readonly AccessSettings Access = new() { DevelopmentSigningKey = "the-test-suite's-own-signing-key-0123456789" };
+
+    /// <summary>
+    /// Every client starts as a caller holding the prison, provider and analyst roles for every organisation the tests
+    /// use, so tests about the pathway are not about access; the access tests set their own tokens.
+    /// </summary>
+    public static readonly string[] Organisations =
+    [
+        "LEI", "WYI", "HUL", "DUR", "WDI", "HLI", "DMI", "NMI", "BWI",
+        "FORWARD-LEEDS", "CGL-WAKEFIELD", "CGL", "RENEW-HULL", "HUMANKIND-DURHAM", "FRAMEWORK-NOTTS", "WCADA-WREXHAM",
+    ];
+
+    public static string Token(IEnumerable<string> roles, IEnumerable<string> organisations, IEnumerable<string>? permissions = null, string user = "test-user") =>
+        DevelopmentTokens.Mint(Access, user, roles, organisations, permissions);
+
+    public static string Token(string role, string organisation, params string[] permissions) => Token([role], [organisation], permissions);
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Token([Roles.Prison, Roles.Provider, Roles.Analyst], Organisations));
+    }
+
+    /// <summary>A client calling as <paramref name="token"/> (or with no credentials when null).</summary>
+    public HttpClient ClientAs(string? token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public override async ValueTask DisposeAsync()
     {

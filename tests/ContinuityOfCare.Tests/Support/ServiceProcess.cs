@@ -30,6 +30,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A token the started service accepts: signed with the key in its appsettings.Development.json.</summary>
+    public static string DevelopmentToken(string role, string organisation)
+    {
+        var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(ServiceAssembly())!, "appsettings.Development.json")));
+        var key = settings.RootElement.GetProperty("Authentication").GetProperty("DevelopmentSigningKey").GetString()!;
+        return ContinuityOfCare.Access.DevelopmentTokens.Mint(
+            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", [role], [organisation]);
+    }
+
     public static ServiceProcess Start(IDictionary<string, string> environment)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -47,8 +56,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         // Nothing from the test process's own settings leaks in: no connection string unless the test gives one.
         start.Environment["ConnectionStrings__Marten"] = "";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // As `dotnet run` starts it (launchSettings.json): Development, with the development signing key.
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

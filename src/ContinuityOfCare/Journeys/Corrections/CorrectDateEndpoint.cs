@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -19,7 +20,15 @@ public static class CorrectDateEndpoint
     /// <summary>Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.</summary>
     [WolverinePost("/api/v1/journeys/{journeyId}/corrections")]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<CorrectDateRequest>(journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, body), cancellation);
+        writer.RecordAsync<CorrectDateRequest>(journeyId, request, bus, CorrectDateEndpoint.SideFor, (body, _) => journey => Decide(journey.Facts, body), cancellation);
+
+    /// <summary>Each side corrects the dates it records; exits are recorded, so corrected, by either.</summary>
+    public static Side SideFor(CorrectDateRequest request) => request.Fact switch
+    {
+        CorrectableDate.CustodyTreatmentStart or CorrectableDate.Release => Side.Prison,
+        CorrectableDate.CommunityTreatmentStart or CorrectableDate.TreatmentEnd => Side.Provider,
+        _ => Side.Either,
+    };
 
     public static Decision Decide(JourneyFacts journey, CorrectDateRequest request)
     {

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -31,17 +32,17 @@ public static class ExitEndpoints
     [WolverinePost("/api/v1/journeys/{journeyId}/death")]
     public static Task<IResult> PostDeath(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordDeathRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideDeath(journey.Facts, new Died(body.DiedOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeath(journey.Facts, new Died(body.DiedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/deportation")]
     public static Task<IResult> PostDeportation(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordDeportationRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideDeportation(journey.Facts, new Deported(body.DeportedOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeportation(journey.Facts, new Deported(body.DeportedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/return-to-custody")]
     public static Task<IResult> PostReturnToCustody(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordReturnToCustodyRequest>(
-            journeyId, request, bus,
+            journeyId, request, bus, Side.Either,
             (body, _) => journey => DecideReturnToCustody(journey.Facts, new ReturnedToCustody(body.ReturnedOn!.Value, body.Reason!.Value)),
             cancellation);
 

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -57,39 +58,39 @@ public static class HandoverEndpoints
     [WolverinePost("/api/v1/journeys/{journeyId}/referral")]
     public static Task<IResult> PostReferral(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<ReferToProviderRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideReferral(journey.Facts, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
+            journeyId, request, bus, Side.Prison, (body, _) => journey => DecideReferral(journey.Facts, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-acknowledgement")]
     public static Task<IResult> PostAcknowledgement(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<AcknowledgeHandoverRequest>(
-            journeyId, request, bus, (body, today) => journey => DecideAcknowledgement(journey.Facts, body, today), cancellation);
+            journeyId, request, bus, Side.Provider, (body, today) => journey => DecideAcknowledgement(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-decline")]
     public static Task<IResult> PostDecline(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<DeclineHandoverRequest>(
-            journeyId, request, bus, (body, today) => journey => DecideDecline(journey.Facts, body, today), cancellation);
+            journeyId, request, bus, Side.Provider, (body, today) => journey => DecideDecline(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-redirect")]
     public static Task<IResult> PostRedirect(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RedirectHandoverRequest>(
-            journeyId, request, bus, (body, today) => journey => DecideRedirect(journey.Facts, body, today), cancellation);
+            journeyId, request, bus, Side.Either, (body, today) => journey => DecideRedirect(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/appointment")]
     public static Task<IResult> PostAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<AppointmentRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideAppointment(journey.Facts, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Provider, (body, _) => journey => DecideAppointment(journey.Facts, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment")]
     public static Task<IResult> PostMissedAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<MissedAppointmentRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideMissedAppointment(journey.Facts, new AppointmentMissed(body.AppointmentOn!.Value)),
+            journeyId, request, bus, Side.Provider, (body, _) => journey => DecideMissedAppointment(journey.Facts, new AppointmentMissed(body.AppointmentOn!.Value)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/met-at-gate")]
     public static Task<IResult> PostMetAtGate(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<MetAtGateRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideMetAtGate(journey.Facts, new MetAtGate(body.MetOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Either, (body, _) => journey => DecideMetAtGate(journey.Facts, new MetAtGate(body.MetOn!.Value)), cancellation);
 
     public static Decision DecideReferral(JourneyFacts journey, ReferredToProvider referral)
     {

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.Exits;
@@ -53,18 +54,24 @@ public sealed record ContinuityView(
 /// One event as recorded: what happened (business dates in <see cref="Data"/>) and when it was recorded. A correction
 /// is an entry of its own, so the original date stays visible beside the corrected one.
 /// </summary>
-public sealed record HistoryEntry(long Version, long Sequence, string Type, Instant RecordedAt, string? CorrelationId, object Data);
+public sealed record HistoryEntry(
+    long Version, long Sequence, string Type, Instant RecordedAt, RecordedBy? RecordedBy, string? CorrelationId, object Data);
 
 public static class ViewJourneyEndpoint
 {
     [WolverineGet("/api/v1/journeys/{journeyId}")]
     public static async Task<IResult> Get(
-        Guid journeyId, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
+        Guid journeyId, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
     {
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
         if (journey is null)
         {
             return Problems.UnknownJourney(journeyId);
+        }
+
+        if (!Caller.Of(http).MayAct(Side.Either, journey.Facts))
+        {
+            return Problems.Forbidden(JourneyWriter.NotYours(Side.Either, journeyId));
         }
 
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
@@ -76,7 +83,7 @@ public static class ViewJourneyEndpoint
         var facts = journey.Facts;
         var history = events
             .Select(e => new HistoryEntry(
-                e.Version, e.Sequence, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp), e.CorrelationId, e.Data))
+                e.Version, e.Sequence, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp), Audit.Of(e.Headers), e.CorrelationId, e.Data))
             .ToList();
 
         return new JourneyView(

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using JasperFx;
@@ -53,6 +54,9 @@ public sealed class JourneyReference
     public Guid JourneyId { get; set; }
 
     public string RequestFingerprint { get; set; } = "";
+
+    /// <summary>References are the prison's own, so they are unique within a prison, not across prisons.</summary>
+    public static string IdFor(JourneyOpened opened) => $"{opened.PrisonCode}/{opened.JourneyRef}";
 }
 
 public static class RegisterJourneyEndpoint
@@ -66,8 +70,14 @@ public static class RegisterJourneyEndpoint
             return problem;
         }
 
+        var caller = Caller.Of(request.HttpContext);
+        if (!caller.IsPrisonTeamOf(body!.PrisonCode!))
+        {
+            return Problems.Forbidden($"Only {body.PrisonCode}'s prison healthcare team can open a journey there.");
+        }
+
         var opened = new JourneyOpened(
-            body!.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
+            body.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
             body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value, body.EntryPoint);
         var fingerprint = Fingerprint(opened);
 
@@ -75,8 +85,8 @@ public static class RegisterJourneyEndpoint
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            session.CorrelationId = Correlation.Of(request.HttpContext);
-            var existing = await session.LoadAsync<JourneyReference>(opened.JourneyRef, cancellation);
+            Audit.Stamp(session, request.HttpContext, caller.User, Roles.Prison, opened.PrisonCode);
+            var existing = await session.LoadAsync<JourneyReference>(JourneyReference.IdFor(opened), cancellation);
             if (existing is not null)
             {
                 return existing.RequestFingerprint == fingerprint
@@ -86,7 +96,7 @@ public static class RegisterJourneyEndpoint
 
             var journeyId = Guid.CreateVersion7();
             session.Events.StartStream<Journey>(journeyId, opened);
-            session.Insert(new JourneyReference { Id = opened.JourneyRef, JourneyId = journeyId, RequestFingerprint = fingerprint });
+            session.Insert(new JourneyReference { Id = JourneyReference.IdFor(opened), JourneyId = journeyId, RequestFingerprint = fingerprint });
             try
             {
                 await session.SaveChangesAsync(cancellation);

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -33,7 +34,7 @@ public static class RecordReleaseEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/release")]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordReleaseRequest>(journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, body.ToEvent()), cancellation);
+        writer.RecordAsync<RecordReleaseRequest>(journeyId, request, bus, Side.Prison, (body, _) => journey => Decide(journey.Facts, body.ToEvent()), cancellation);
 
     public static Decision Decide(JourneyFacts journey, ReleasedFromCustody released)
     {

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -23,12 +24,12 @@ public static class ReleasePlanningEndpoints
     [WolverinePost("/api/v1/journeys/{journeyId}/release-schedule")]
     public static Task<IResult> PostSchedule(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<ScheduleReleaseRequest>(
-            journeyId, request, bus, (body, _) => journey => DecideSchedule(journey.Facts, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Prison, (body, _) => journey => DecideSchedule(journey.Facts, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/transfer")]
     public static Task<IResult> PostTransfer(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTransferRequest>(
-            journeyId, request, bus,
+            journeyId, request, bus, Side.Prison,
             (body, _) => journey => DecideTransfer(journey.Facts, new TransferredBetweenPrisons(body.TransferredOn!.Value, journey.Facts.PrisonCode, body.ToPrisonCode!)),
             cancellation);
 

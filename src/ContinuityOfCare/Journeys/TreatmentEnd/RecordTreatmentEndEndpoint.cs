@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -22,7 +23,7 @@ public static class RecordTreatmentEndEndpoint
     [WolverinePost("/api/v1/journeys/{journeyId}/treatment-end")]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTreatmentEndRequest>(
-            journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
+            journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
             cancellation);
 
     public static Decision Decide(JourneyFacts journey, TreatmentEnded ended)

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using NodaTime;
@@ -21,7 +22,7 @@ public static class RecordTreatmentStartEndpoint
     [WolverinePost("/api/v1/journeys/{journeyId}/community-treatment-start")]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTreatmentStartRequest>(
-            journeyId, request, bus, (body, _) => journey => Decide(journey.Facts, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
+            journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
 
     public static Decision Decide(JourneyFacts journey, CommunityTreatmentStarted started)
     {

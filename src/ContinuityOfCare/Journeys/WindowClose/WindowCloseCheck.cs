@@ -1,3 +1,4 @@
+using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using Marten;
 using NodaTime;
@@ -57,6 +58,7 @@ public static class WindowCloseHandler
                 await bus.ScheduleAsync(due, WindowCloseCheck.Delay(WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock));
                 break;
             case ReleaseOutcome.NotEngaged when facts.WindowLapsedAfter != lastDay:
+                Audit.Stamp(session, Audit.Service);
                 stream.AppendOne(new ContinuityWindowLapsed(lastDay));
                 break;
         }

@@ -1,0 +1,73 @@
+using System.Threading.RateLimiting;
+using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ContinuityOfCare.Access;
+
+public static class AccessSetup
+{
+    /// <summary>
+    /// Bearer tokens on every endpoint (health is the only exception, marked [AllowAnonymous]), and a rate limit per
+    /// caller. Which role and organisation may do what is decided where the journey is known: see <see cref="Caller"/>.
+    /// </summary>
+    public static void AddAccess(this IServiceCollection services, AccessSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false; // keep `role`, `org`, `sub` as issued
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                NameClaimType = Claims.Subject,
+                RoleClaimType = Claims.Role,
+                ValidAudience = settings.Audience,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            if (settings.UsesDevelopmentKey)
+            {
+                options.TokenValidationParameters.ValidIssuer = settings.DevelopmentIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.Key(settings);
+            }
+            else
+            {
+                options.Authority = settings.Authority;
+                options.Audience = settings.Audience;
+            }
+        });
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.RequestsPerMinute,
+                    TokensPerPeriod = Math.Max(1, settings.RequestsPerMinute / 60),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+            options.OnRejected = async (context, cancellation) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    public static void UseAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+
+    /// <summary>A caller is their token's subject and organisations; without a valid token, their address.</summary>
+    private static string PartitionKey(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true
+            ? $"{Caller.Of(http).User}|{string.Join(",", Caller.Of(http).Organisations.Order(StringComparer.Ordinal))}"
+            : $"address|{http.Connection.RemoteIpAddress}";
+}
