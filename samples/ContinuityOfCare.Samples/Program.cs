@@ -5,7 +5,8 @@ using NodaTime.Text;
 
 // Loads realistic synthetic journeys into a running service through its HTTP API (see the README's demo).
 //   dotnet run --project samples/ContinuityOfCare.Samples -- [--url http://127.0.0.1:5080] [--journeys 600]
-//       [--rate 0.5] [--seed 1] [--from YYYY-MM-DD]
+//       [--rate 0.5] [--seed 1] [--from YYYY-MM-DD] --token TOKEN
+// The token must hold the prison and provider roles for the six sample prisons and providers (see the README).
 var options = new Dictionary<string, string>();
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -17,9 +18,9 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     options[args[i][2..]] = args[i + 1];
 }
 
-if (args.Length % 2 != 0 || options.Keys.Except(["url", "journeys", "rate", "seed", "from"]).Any())
+if (args.Length % 2 != 0 || options.Keys.Except(["url", "journeys", "rate", "seed", "from", "token"]).Any())
 {
-    return Usage("options come in pairs: --url, --journeys, --rate, --seed, --from");
+    return Usage("options come in pairs: --url, --journeys, --rate, --seed, --from, --token");
 }
 
 var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
@@ -48,7 +49,13 @@ if (!from.Success || from.Value > today)
 var plans = SyntheticJourneys.Generate(new GeneratorSettings(journeys, from.Value, today, rate, seed));
 Console.WriteLine($"Loading {plans.Count} journeys released {from.Value:uuuu-MM-dd} to {today:uuuu-MM-dd} (target rate {rate:P0}) into {url} ...");
 var watch = Stopwatch.StartNew();
+if (!options.TryGetValue("token", out var token))
+{
+    return Usage("--token is required: every request to the service needs a bearer token");
+}
+
 using var client = new HttpClient { BaseAddress = new Uri(url) };
+client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 try
 {
     await new JourneyLoader(client).LoadAsync(plans);
@@ -61,12 +68,11 @@ catch (Exception e) when (e is HttpRequestException or InvalidOperationException
 
 var steps = plans.Sum(p => p.Steps.Count);
 Console.WriteLine($"Posted {steps} requests in {watch.Elapsed.TotalSeconds:F1} s. Try:");
-Console.WriteLine($"  curl '{url}/api/v1/continuity?from={from.Value:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=prison'");
-Console.WriteLine($"  curl '{url}/api/v1/providers/FORWARD-LEEDS/handovers'");
+Console.WriteLine($"  curl -H \"Authorization: Bearer $ANALYST_TOKEN\" '{url}/api/v1/continuity?from={from.Value:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=prison'");
 return 0;
 
 static int Usage(string problem)
 {
-    Console.Error.WriteLine($"{problem}\nusage: dotnet run --project samples/ContinuityOfCare.Samples -- [--url URL] [--journeys N] [--rate 0.5] [--seed N] [--from YYYY-MM-DD]");
+    Console.Error.WriteLine($"{problem}\nusage: dotnet run --project samples/ContinuityOfCare.Samples -- [--url URL] [--journeys N] [--rate 0.5] [--seed N] [--from YYYY-MM-DD] --token TOKEN");
     return 2;
 }

@@ -20,7 +20,8 @@ public sealed record GeneratorSettings(
 /// </summary>
 public static class SyntheticJourneys
 {
-    private static readonly (string Prison, string LocalAuthority, string Provider)[] Areas =
+    /// <summary>The sample prisons and providers: a token for loading needs the prison and provider roles for all of them.</summary>
+    public static readonly (string Prison, string LocalAuthority, string Provider)[] Areas =
     [
         ("LEI", "E08000035", "FORWARD-LEEDS"),
         ("WDI", "E08000036", "CGL-WAKEFIELD"),

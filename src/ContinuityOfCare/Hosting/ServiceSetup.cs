@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Exits;
 using ContinuityOfCare.Journeys.Handover;
 using ContinuityOfCare.Journeys.Registration;
@@ -111,6 +112,8 @@ public static class ServiceSetup
         opts.Events.MapEventType<ReturnedToCustody>("returned_to_custody");
         opts.Events.MapEventType<DateCorrected>("date_corrected");
         opts.Events.MapEventType<ContinuityWindowLapsed>("continuity_window_lapsed");
+        opts.Events.MapEventType<IdentifyingDataErased>("identifying_data_erased");
+        ErasureEndpoint.AddMaskingRules(opts);
 
         opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<Journey>()

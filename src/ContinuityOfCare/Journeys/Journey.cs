@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Registration;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -33,10 +34,18 @@ public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>
             return new Journey { Id = id, JourneyRef = opened.JourneyRef, PersonRef = opened.PersonRef, Facts = JourneyFacts.Open(opened) };
         }
 
-        if (snapshot is not null)
+        if (snapshot is null)
         {
-            snapshot.Facts = snapshot.Facts.Evolve(e.Data);
+            return null;
         }
+
+        if (e.Data is IdentifyingDataErased)
+        {
+            snapshot.JourneyRef = ErasureEndpoint.Erased;
+            snapshot.PersonRef = ErasureEndpoint.Erased;
+        }
+
+        snapshot.Facts = snapshot.Facts.Evolve(e.Data);
 
         return snapshot;
     }

@@ -1,0 +1,81 @@
+using ContinuityOfCare.Access;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Registration;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Journeys.Erasure;
+
+/// <summary>
+/// A verified erasure request was carried out: the journey's identifying data (person and journey references, and
+/// the free-text reasons of corrections) is masked in its recorded events and documents. Its dates, codes and
+/// counts stay, so the anonymous figures do not change.
+/// </summary>
+public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn);
+
+public sealed record ErasureRequest(string? RequestRef, LocalDate? VerifiedOn) : ICheckedRequest
+{
+    public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
+        .Also(e => e.Reference("requestRef", RequestRef))
+        .Also(e => e.PastDate("verifiedOn", VerifiedOn, today));
+}
+
+public static class ErasureEndpoint
+{
+    public const string Erased = "erased";
+
+    /// <summary>Marten's masking rules: what each event keeps once its stream is erased.</summary>
+    public static void AddMaskingRules(StoreOptions options)
+    {
+        options.Events.AddMaskingRuleForProtectedInformation<JourneyOpened>(e => e with { JourneyRef = Erased, PersonRef = Erased });
+        options.Events.AddMaskingRuleForProtectedInformation<DateCorrected>(e => e with { Reason = Erased });
+    }
+
+    /// <summary>
+    /// Operators only (the data protection officer's verified request). Idempotent: asking again re-applies the
+    /// masking, so an erasure interrupted after its event was recorded is completed by repeating it.
+    /// </summary>
+    [WolverinePost("/api/v1/journeys/{journeyId}/erasure")]
+    public static async Task<IResult> Post(Guid journeyId, HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
+    {
+        var caller = Caller.Of(request.HttpContext);
+        if (!caller.Roles.Contains(Roles.Operator))
+        {
+            return Problems.Forbidden("Erasure is carried out by an operator on a verified request.");
+        }
+
+        var (body, problem) = await RequestBody.ReadCheckedAsync<ErasureRequest>(request, LondonCalendar.Today(clock), cancellation);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await using (var session = store.LightweightSession())
+        {
+            var stream = await session.Events.FetchForWriting<Journey>(journeyId, cancellation);
+            if (stream.Aggregate is not { } journey)
+            {
+                return Problems.UnknownJourney(journeyId);
+            }
+
+            if (journey.PersonRef != Erased)
+            {
+                Audit.Stamp(session, request.HttpContext, caller.User, Roles.Operator, string.Join(",", caller.Organisations.Order(StringComparer.Ordinal)));
+                stream.AppendOne(new IdentifyingDataErased(body!.RequestRef!, body.VerifiedOn!.Value));
+            }
+
+            // The reference lookup and the Idempotency-Key records hold the caller's own references and keys.
+            session.DeleteWhere<JourneyReference>(r => r.JourneyId == journeyId);
+            session.DeleteWhere<IdempotentWrite>(w => w.Id.StartsWith(journeyId + "/"));
+            await session.SaveChangesAsync(cancellation);
+        }
+
+        await store.Advanced.ApplyEventDataMasking(m => m.IncludeStream(journeyId), cancellation);
+        await using var query = store.QuerySession();
+        var erased = await query.LoadAsync<Journey>(journeyId, cancellation);
+        return Results.Ok(new JourneyWritten(journeyId, erased!.Version, erased.Stage));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using ContinuityOfCare.Access;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using JasperFx.Events.Daemon;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Operations;
+
+public sealed record ProjectionRebuilt(string Projection, double Seconds);
+
+public static class RebuildEndpoint
+{
+    /// <summary>The projections an operator may rebuild from the event store, by their API names.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> Projections = new Dictionary<string, Type>
+    {
+        ["release-cohort"] = typeof(ReleaseCohortProjection),
+    };
+
+    /// <summary>
+    /// Rebuilds an asynchronous projection from every recorded event (after a change to its code, or to recover). The
+    /// analyst tables read it, so they show fewer journeys until the rebuild finishes; the journey stays correct.
+    /// </summary>
+    [WolverinePost("/api/v1/operations/projections/{projection}/rebuild")]
+    public static async Task<IResult> Post(string projection, HttpContext http, IProjectionCoordinator coordinator, CancellationToken cancellation)
+    {
+        if (!Caller.Of(http).Roles.Contains(Roles.Operator))
+        {
+            return Problems.Forbidden("Rebuilding projections is an operator's task.");
+        }
+
+        if (!Projections.TryGetValue(projection, out var type))
+        {
+            return Problems.Invalid("projection", $"must be one of {string.Join(", ", Projections.Keys)}");
+        }
+
+        var watch = Stopwatch.StartNew();
+        await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(type, TimeSpan.FromMinutes(10), cancellation);
+        return Results.Ok(new ProjectionRebuilt(projection, watch.Elapsed.TotalSeconds));
+    }
+}
