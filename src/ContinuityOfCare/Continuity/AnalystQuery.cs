@@ -131,14 +131,13 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
             return null;
         }
 
-        var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
+        if (!ApiJson.TryParse(LocalDatePattern.Iso, text, out var date))
         {
             errors.Add(name, "must be a date as YYYY-MM-DD");
             return null;
         }
 
-        return parsed.Value;
+        return date;
     }
 }
 

@@ -66,6 +66,27 @@ public static class ApiJson
     /// NodaTime's own converters throw their own exception type on a bad value, which would lose the JSON path; a
     /// JsonException lets the serializer add the path, so the error names the field.
     /// </summary>
+    /// <summary>
+    /// Parses the whole text. NodaTime's parser reads U+0000 as the end of the text, so "2026-12-01\u0000…" would
+    /// otherwise pass as a date: control characters are refused first.
+    /// </summary>
+    public static bool TryParse<T>(IPattern<T> pattern, string text, out T value)
+    {
+        value = default!;
+        if (text.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        var result = pattern.Parse(text);
+        if (result.Success)
+        {
+            value = result.Value;
+        }
+
+        return result.Success;
+    }
+
     private sealed class StrictPatternConverter<T>(IPattern<T> pattern, string expected) : JsonConverter<T>
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -76,8 +97,7 @@ public static class ApiJson
             }
 
             var text = reader.GetString()!;
-            var result = pattern.Parse(text);
-            return result.Success ? result.Value : throw new JsonException($"must be {expected}, not '{Truncate(text)}'");
+            return TryParse(pattern, text, out var value) ? value : throw new JsonException($"must be {expected}, not '{Truncate(text)}'");
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>

@@ -26,6 +26,7 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"1\""), "substanceGroup" },
         { Replace(ValidRegistration, "2026-01-05", "2026-02-30"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "05/01/2026"), "custodyTreatmentStartedOn" },
+        { Replace(ValidRegistration, "2026-01-05", "2026-01-05\\u0000"), "custodyTreatmentStartedOn" }, // NodaTime stops at U+0000
         { Replace(ValidRegistration, "\"2026-01-05\"", "20260105"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "2027-01-05"), "custodyTreatmentStartedOn" }, // in the future
         { Replace(ValidRegistration, "\"birthYear\":1980", "\"birthYear\":\"1980\""), "birthYear" },

@@ -165,6 +165,7 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     [InlineData("?from=2026-01-01", "to")]
     [InlineData("?from=2026-02-30&to=2026-03-31", "from")]
     [InlineData("?from=01/01/2026&to=2026-03-31", "from")]
+    [InlineData("?from=2026-01-01%00&to=2026-03-31", "from")]
     [InlineData("?from=2026-03-01&to=2026-02-01", "to")]
     [InlineData("?from=2026-01-01&to=2026-01-31&by=county", "by")]
     [InlineData("?from=2026-01-01&to=2026-01-31&by=Prison", "by")]
