@@ -63,9 +63,23 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4)
     private async Task<Guid?> PostAsync(string journeyRef, Guid? journeyId, PlannedStep step, CancellationToken cancellation)
     {
         var url = step.Action == "" ? "/api/v1/journeys" : $"/api/v1/journeys/{journeyId ?? throw Missing(journeyRef)}/{step.Action}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(step.Body, step.Body.GetType(), options: Json) };
-        request.Headers.Add("Idempotency-Key", $"{journeyRef}/{step.Action}/{step.Order}");
-        using var response = await client.SendAsync(request, cancellation);
+        HttpResponseMessage response;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(step.Body, step.Body.GetType(), options: Json) };
+            request.Headers.Add("Idempotency-Key", $"{journeyRef}/{step.Action}/{step.Order}");
+            response = await client.SendAsync(request, cancellation);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                break;
+            }
+
+            // Over the service's rate limit: wait as asked. The Idempotency-Key makes the repeat safe.
+            response.Dispose();
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellation);
+        }
+
+        using var _ = response;
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Created))
         {
             throw new InvalidOperationException(
