@@ -75,8 +75,9 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4)
             }
 
             // Over the service's rate limit: wait as asked. The Idempotency-Key makes the repeat safe.
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
             response.Dispose();
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellation);
+            await Task.Delay(wait, cancellation);
         }
 
         using var _ = response;
