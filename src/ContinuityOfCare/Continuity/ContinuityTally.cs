@@ -23,28 +23,29 @@ public sealed record ContinuityTally(
     /// <summary>Engaged / (engaged + engaged late + not engaged); null when nothing is known yet.</summary>
     public double? Rate => Known == 0 ? null : (double)Engaged / Known;
 
-    public ContinuityTally Add(ReleaseOutcome outcome) => Add(new Classification(outcome));
+    public static ContinuityTally Of(IEnumerable<ReleaseOutcome> outcomes) => Of(outcomes.Select(o => new Classification(o)));
 
-    public ContinuityTally Add(Classification classification)
+    public static ContinuityTally Of(IEnumerable<Classification> outcomes)
     {
-        var counted = this with { Released = Released + 1 };
-        return classification switch
+        // Counted in place: a new record per journey would dominate an analyst request's allocations.
+        var counts = new int[7];
+        foreach (var outcome in outcomes)
         {
-            { Outcome: ReleaseOutcome.Engaged } => counted with { Engaged = Engaged + 1 },
-            { Outcome: ReleaseOutcome.EngagedLate } => counted with { EngagedLate = EngagedLate + 1 },
-            { Outcome: ReleaseOutcome.NotEngaged } => counted with { NotEngaged = NotEngaged + 1 },
-            { Outcome: ReleaseOutcome.Pending } => counted with { Pending = Pending + 1 },
-            { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.Died } => counted with { ExcludedDied = ExcludedDied + 1 },
-            { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.Deported } => counted with { ExcludedDeported = ExcludedDeported + 1 },
-            { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.ReturnedToCustody } =>
-                counted with { ExcludedReturnedToCustody = ExcludedReturnedToCustody + 1 },
-            _ => throw new ArgumentOutOfRangeException(nameof(classification), classification, null),
-        };
+            counts[outcome switch
+            {
+                { Outcome: ReleaseOutcome.Engaged } => 0,
+                { Outcome: ReleaseOutcome.EngagedLate } => 1,
+                { Outcome: ReleaseOutcome.NotEngaged } => 2,
+                { Outcome: ReleaseOutcome.Pending } => 3,
+                { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.Died } => 4,
+                { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.Deported } => 5,
+                { Outcome: ReleaseOutcome.Excluded, Reason: ExclusionReason.ReturnedToCustody } => 6,
+                _ => throw new ArgumentOutOfRangeException(nameof(outcomes), outcome, null),
+            }]++;
+        }
+
+        return new ContinuityTally(counts.Sum(), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
     }
-
-    public static ContinuityTally Of(IEnumerable<ReleaseOutcome> outcomes) => outcomes.Aggregate(Empty, (t, o) => t.Add(o));
-
-    public static ContinuityTally Of(IEnumerable<Classification> outcomes) => outcomes.Aggregate(Empty, (t, o) => t.Add(o));
 }
 
 /// <summary>Counts of the retention cohort (engaged within the window) by how they stood at the horizon.</summary>

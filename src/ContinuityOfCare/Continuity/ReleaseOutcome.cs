@@ -81,13 +81,24 @@ public static class ReleaseOutcomes
     {
         var window = rules.Window;
         var pickup = facts.Pickup;
-        var exit = facts.Exits()
-            .Where(e => rules.Exclusions.Applies(e.Reason) && window.Contains(facts.ReleasedOn, e.On) && (pickup is null || e.On < pickup))
-            .OrderBy(e => e.On)
-            .ThenBy(e => e.Reason)
-            .Select(e => (ExclusionReason?)e.Reason)
-            .FirstOrDefault();
 
+        // The earliest counted exit wins; on the same date the first in ExclusionReason order. Written out rather
+        // than as a query: this runs once per journey per analyst request (see the benchmarks).
+        ExclusionReason? exit = null;
+        LocalDate earliest = default;
+        void Consider(ExclusionReason reason, LocalDate? on)
+        {
+            if (on is { } date && rules.Exclusions.Applies(reason) && window.Contains(facts.ReleasedOn, date)
+                && (pickup is null || date < pickup) && (exit is null || date < earliest))
+            {
+                exit = reason;
+                earliest = date;
+            }
+        }
+
+        Consider(ExclusionReason.Died, facts.DiedOn);
+        Consider(ExclusionReason.Deported, facts.DeportedOn);
+        Consider(ExclusionReason.ReturnedToCustody, facts.ReturnedToCustodyOn);
         if (exit is { } reason)
         {
             return new Classification(ReleaseOutcome.Excluded, reason);
