@@ -58,14 +58,12 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
         _ => IsPrisonTeamOf(journey.PrisonCode) || IsProviderOf(journey.Provider),
     };
 
-    /// <summary>The organisation an event is recorded under: the one the caller acted for on this journey.</summary>
-    public string OrganisationFor(JourneyFacts journey) =>
-        IsPrisonTeamOf(journey.PrisonCode) ? journey.PrisonCode
-        : IsProviderOf(journey.Provider) ? journey.Provider!
-        : string.Join(",", Organisations.Order(StringComparer.Ordinal));
-
-    public string RoleFor(JourneyFacts journey) =>
-        IsPrisonTeamOf(journey.PrisonCode) ? Access.Roles.Prison
-        : IsProviderOf(journey.Provider) ? Access.Roles.Provider
-        : string.Join(",", Roles.Order(StringComparer.Ordinal));
+    /// <summary>
+    /// The role and organisation an event is recorded under: those the step needed, for a caller who may take it
+    /// (see <see cref="MayAct"/>); for a step either side may take, the prison team's first.
+    /// </summary>
+    public (string Role, string Organisation) ActingAs(Side side, JourneyFacts journey) =>
+        side == Side.Provider || (side == Side.Either && !IsPrisonTeamOf(journey.PrisonCode))
+            ? (Access.Roles.Provider, journey.Provider ?? "")
+            : (Access.Roles.Prison, journey.PrisonCode);
 }

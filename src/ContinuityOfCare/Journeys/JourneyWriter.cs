@@ -108,7 +108,8 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
                     : Problems.Conflict(IdempotencyKeyHeader, $"'{key}' was already used for a different request on this journey");
             }
 
-            Audit.Stamp(session, request.HttpContext, caller.User, caller.RoleFor(journey.Facts), caller.OrganisationFor(journey.Facts));
+            var (role, organisation) = caller.ActingAs(side, journey.Facts);
+            Audit.Stamp(session, request.HttpContext, caller.User, role, organisation);
 
             JourneyWritten written;
             switch (decide(journey))
