@@ -66,7 +66,7 @@ public class ContinuityQuery
     {
         var query = new AnalystQuery(new LocalDate(2026, 1, 1), Today, Dimension.Prison, Today, IsToday: true);
         var (_, groups) = query.Tabulate(
-            _projected, Disclosure.DefaultThreshold,
+            _projected,
             (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, Today, _rules)))),
             ContinuityGroup.Hidden);
         return groups.Count;

@@ -47,6 +47,9 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
 
     public static Caller Of(HttpContext http) => Of(http.User);
 
+    /// <summary>The caller's organisations as one stable text, for records and rate-limit partitions.</summary>
+    public string OrganisationList => string.Join(",", Organisations.Order(StringComparer.Ordinal));
+
     public bool IsPrisonTeamOf(string prisonCode) => Roles.Contains(Access.Roles.Prison) && Organisations.Contains(prisonCode);
 
     public bool IsProviderOf(string? provider) => provider is not null && Roles.Contains(Access.Roles.Provider) && Organisations.Contains(provider);

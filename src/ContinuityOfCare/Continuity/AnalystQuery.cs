@@ -68,16 +68,16 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
     /// analyst table suppresses by the number of releases, so the same groups are hidden in all of them.
     /// </summary>
     public (TRow Total, IReadOnlyList<TRow> Groups) Tabulate<TRow>(
-        IReadOnlyList<JourneyFacts> cohort, int threshold, Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
+        IReadOnlyList<JourneyFacts> cohort, Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
     {
-        var total = Disclosure.IsSmall(cohort.Count, threshold) ? suppressed("all") : row("all", cohort);
+        var total = Disclosure.IsSmall(cohort.Count, SuppressionThreshold) ? suppressed("all") : row("all", cohort);
         if (By is not { } dimension)
         {
             return (total, []);
         }
 
         var groups = Breakdown.Group(cohort, dimension, From, To);
-        var hidden = Disclosure.SuppressedKeys(groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), threshold);
+        var hidden = Disclosure.SuppressedKeys(groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
         return (total, groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
     }
 
@@ -111,7 +111,7 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         // A threshold of 1 suppresses nothing: no group has 1 to 0 releases.
         query = query with { SuppressionThreshold = query.Unsuppressed ? 1 : settings.SuppressionThreshold };
         var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(cohort, query.SuppressionThreshold, (key, journeys) => row(query, key, journeys), suppressed);
+        var (total, groups) = query.Tabulate(cohort, (key, journeys) => row(query, key, journeys), suppressed);
         return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report(query, total, groups));
     }
 

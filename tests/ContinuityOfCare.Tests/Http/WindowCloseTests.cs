@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ContinuityOfCare.Tests.Support;
 using Npgsql;
 using NodaTime;
@@ -14,7 +13,7 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1)); // window closed on 2026-10-22
 
-        var lapsed = await WaitForEventAsync(Api, id, "continuity_window_lapsed");
+        var lapsed = await Api.WaitForEventAsync(id, "continuity_window_lapsed");
         Assert.Equal("2026-10-22", lapsed.GetProperty("data").GetProperty("windowLastDay").GetString());
         Assert.True((await Api.JourneyAsync(id)).GetProperty("continuity").GetProperty("windowLapsed").GetBoolean());
 
@@ -39,7 +38,7 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         restarted.SetToday(new LocalDate(2026, 12, 12));
         var api = new JourneyApi(restarted.CreateClient());
 
-        var lapsed = await WaitForEventAsync(api, id, "continuity_window_lapsed");
+        var lapsed = await api.WaitForEventAsync(id, "continuity_window_lapsed");
         Assert.Equal("2026-12-11", lapsed.GetProperty("data").GetProperty("windowLastDay").GetString());
         Assert.Equal("not-engaged", (await api.JourneyAsync(id)).GetProperty("continuity").GetProperty("outcome").GetString());
     }
@@ -56,7 +55,7 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         Service.SetToday(new LocalDate(2026, 12, 12));
         Assert.Equal(3, await MakeScheduledChecksDueAsync(Service.ConnectionString));
 
-        await WaitForEventAsync(Api, witness, "continuity_window_lapsed");
+        await Api.WaitForEventAsync(witness, "continuity_window_lapsed");
         foreach (var id in new[] { pickedUp, died })
         {
             Assert.DoesNotContain(
@@ -70,7 +69,7 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 20));
         await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-02", reason = "wrong year keyed" });
 
-        var lapsed = await WaitForEventAsync(Api, id, "continuity_window_lapsed");
+        var lapsed = await Api.WaitForEventAsync(id, "continuity_window_lapsed");
         Assert.Equal("2026-10-23", lapsed.GetProperty("data").GetProperty("windowLastDay").GetString());
     }
 
@@ -90,21 +89,5 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         await using var due = new NpgsqlCommand(
             "update wolverine_incoming_envelopes set execution_time = now() - interval '1 minute' where status = 'Scheduled'", connection);
         return await due.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<JsonElement> WaitForEventAsync(JourneyApi api, Guid journeyId, string type)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            var history = (await api.JourneyAsync(journeyId)).GetProperty("history").EnumerateArray().ToList();
-            if (history.FirstOrDefault(e => e.GetProperty("type").GetString() == type) is { ValueKind: JsonValueKind.Object } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"no {type} event on journey {journeyId} after 30 s");
     }
 }

@@ -12,10 +12,11 @@ public sealed class JourneyApi(HttpClient client)
     public HttpClient Client => client;
 
     public static object Registration(
-        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI", string? entryPoint = null) => new
+        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI", string? entryPoint = null,
+        string? personRef = null) => new
     {
         journeyRef = journeyRef ?? $"{prisonCode}-{Interlocked.Increment(ref _refs):D6}",
-        personRef = $"P-{Guid.NewGuid():N}"[..10],
+        personRef = personRef ?? $"P-{Guid.NewGuid():N}"[..10],
         prisonCode,
         sex,
         birthYear = 1986,
@@ -92,6 +93,23 @@ public sealed class JourneyApi(HttpClient client)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: expected 200, got {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Polls the journey's history until an event of <paramref name="type"/> appears (30 s at most).</summary>
+    public async Task<JsonElement> WaitForEventAsync(Guid journeyId, string type)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            var history = (await JourneyAsync(journeyId)).GetProperty("history").EnumerateArray().ToList();
+            if (history.FirstOrDefault(e => e.GetProperty("type").GetString() == type) is { ValueKind: JsonValueKind.Object } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"no {type} event on journey {journeyId} after 30 s");
     }
 
     public async Task<JsonElement> JourneyAsync(Guid journeyId)

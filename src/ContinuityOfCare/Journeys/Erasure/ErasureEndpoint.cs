@@ -53,6 +53,7 @@ public static class ErasureEndpoint
             return problem;
         }
 
+        JourneyWritten written;
         await using (var session = store.LightweightSession())
         {
             var stream = await session.Events.FetchForWriting<Journey>(journeyId, cancellation);
@@ -61,10 +62,12 @@ public static class ErasureEndpoint
                 return Problems.UnknownJourney(journeyId);
             }
 
+            written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
             if (journey.PersonRef != Erased)
             {
-                Audit.Stamp(session, request.HttpContext, caller.User, Roles.Operator, string.Join(",", caller.Organisations.Order(StringComparer.Ordinal)));
+                Audit.Stamp(session, request.HttpContext, caller.User, Roles.Operator, caller.OrganisationList);
                 stream.AppendOne(new IdentifyingDataErased(body!.RequestRef!, body.VerifiedOn!.Value));
+                written = written with { Version = journey.Version + 1 }; // erasure leaves the stage as it was
             }
 
             // The reference lookup and the Idempotency-Key records hold the caller's own references and keys.
@@ -74,8 +77,6 @@ public static class ErasureEndpoint
         }
 
         await store.Advanced.ApplyEventDataMasking(m => m.IncludeStream(journeyId), cancellation);
-        await using var query = store.QuerySession();
-        var erased = await query.LoadAsync<Journey>(journeyId, cancellation);
-        return Results.Ok(new JourneyWritten(journeyId, erased!.Version, erased.Stage));
+        return Results.Ok(written);
     }
 }
