@@ -43,16 +43,18 @@ public static class AccessSetup
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                // A minute's requests, refilled each minute: per-second refills would round any limit under 60 up to 60.
                 RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RequestsPerMinute,
-                    TokensPerPeriod = Math.Max(1, settings.RequestsPerMinute / 60),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    TokensPerPeriod = settings.RequestsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
             options.OnRejected = async (context, cancellation) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
             };
         });
@@ -67,7 +69,7 @@ public static class AccessSetup
 
     /// <summary>A caller is their token's subject and organisations; without a valid token, their address.</summary>
     private static string PartitionKey(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true
-            ? $"{Caller.Of(http).User}|{string.Join(",", Caller.Of(http).Organisations.Order(StringComparer.Ordinal))}"
+        http.User.Identity?.IsAuthenticated == true && Caller.Of(http) is var caller
+            ? $"{caller.User}|{caller.OrganisationList}"
             : $"address|{http.Connection.RemoteIpAddress}";
 }
