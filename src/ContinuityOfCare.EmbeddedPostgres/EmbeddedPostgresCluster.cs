@@ -23,25 +23,29 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     private readonly string? _runAsUser;
     private readonly ILogger _logger;
     private readonly string _password;
+    private readonly OwnerLock? _ownerLock;
     private int _stopped;
 
     private EmbeddedPostgresCluster(
         EmbeddedPostgresOptions options, PostgresBinaries binaries, string? runAsUser, ILogger logger, string password,
-        int port, bool ownsServer)
+        int port, OwnerLock? ownerLock)
     {
         _options = options;
         _binaries = binaries;
         _runAsUser = runAsUser;
         _logger = logger;
         _password = password;
+        _ownerLock = ownerLock;
         Port = port;
-        OwnsServer = ownsServer;
     }
 
     public int Port { get; }
 
-    /// <summary>False when the server was already running from this folder (another process of ours started it).</summary>
-    public bool OwnsServer { get; }
+    /// <summary>
+    /// False when another live process of ours owns the server running from this folder. A server left running by
+    /// a process that died (kill -9) has no live owner: the next one to start takes it over and stops it.
+    /// </summary>
+    public bool OwnsServer => _ownerLock is not null;
 
     public string RootDirectory => _options.DataDirectory;
 
@@ -91,20 +95,48 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
 
         var password = (await File.ReadAllTextAsync(passwordFile, cancellation)).Trim();
 
+        var ownerLock = OwnerLock.TryTake(root);
         var runningPort = await RunningServerPortAsync(binaries, dataDirectory, runAsUser, root, cancellation);
         EmbeddedPostgresCluster cluster;
         if (runningPort is { } port)
         {
-            logger.LogInformation("Embedded PostgreSQL already running from {Folder} on 127.0.0.1:{Port}; attaching to it", root, port);
-            cluster = new EmbeddedPostgresCluster(options, binaries, runAsUser, logger, password, port, ownsServer: false);
+            if (ownerLock is null)
+            {
+                logger.LogInformation(
+                    "Embedded PostgreSQL already running from {Folder} on 127.0.0.1:{Port}, owned by process {Owner}; " +
+                    "attaching to it", root, port, OwnerLock.Holder(root));
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Embedded PostgreSQL was left running from {Folder} on 127.0.0.1:{Port} by a process that has " +
+                    "ended; taking it over, so it stops when this service stops", root, port);
+            }
+
+            cluster = new EmbeddedPostgresCluster(options, binaries, runAsUser, logger, password, port, ownerLock);
+        }
+        else if (ownerLock is null)
+        {
+            throw new EmbeddedPostgresException(
+                $"Another process ({OwnerLock.Holder(root)}) is starting the embedded database in '{root}'; start " +
+                "this one again once it is up, or give it its own EmbeddedPostgres__DataDirectory.");
         }
         else
         {
-            port = await StartServerAsync(options, binaries, runAsUser, cancellation);
+            try
+            {
+                port = await StartServerAsync(options, binaries, runAsUser, cancellation);
+            }
+            catch
+            {
+                ownerLock.Dispose();
+                throw;
+            }
+
             logger.LogInformation(
                 "Started embedded PostgreSQL {Version} from {Bin} on 127.0.0.1:{Port} with data in {Folder}",
                 binaries.MajorVersion, binaries.BinDirectory, port, root);
-            cluster = new EmbeddedPostgresCluster(options, binaries, runAsUser, logger, password, port, ownsServer: true);
+            cluster = new EmbeddedPostgresCluster(options, binaries, runAsUser, logger, password, port, ownerLock);
         }
 
         try
@@ -160,6 +192,7 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             }
         }
 
+        _ownerLock?.Dispose();
         if (_options.DeleteOnStop && OwnsServer)
         {
             try
@@ -174,6 +207,25 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>
+    /// Stops the server abruptly (immediate mode: what a crash or a lost database host looks like to clients), keeping
+    /// its folder, so fault tests can watch the service without its database. <see cref="RestartServerAsync"/> undoes it.
+    /// </summary>
+    public async Task CrashServerAsync()
+    {
+        var root = _options.DataDirectory;
+        var result = await ShellCommand.RunAsync(
+            _binaries.PgCtl, ["stop", "-D", Path.Combine(root, "data"), "-m", "immediate", "-w"],
+            _runAsUser, root, _options.StartTimeout, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException($"Could not stop the embedded server in '{root}':\n{result.Output}");
+        }
+    }
+
+    /// <summary>Starts the server again on the same port, so clients' connection strings still hold.</summary>
+    public Task RestartServerAsync() => StartServerAsync(_options, _binaries, _runAsUser, CancellationToken.None, Port);
 
     /// <summary>
     /// Stops a server running from <paramref name="options"/>' folder whoever started it, e.g. one left running by a
@@ -329,16 +381,17 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     }
 
     private static async Task<int> StartServerAsync(
-        EmbeddedPostgresOptions options, PostgresBinaries binaries, string? runAsUser, CancellationToken cancellation)
+        EmbeddedPostgresOptions options, PostgresBinaries binaries, string? runAsUser, CancellationToken cancellation,
+        int? fixedPort = null)
     {
         var root = options.DataDirectory;
         var dataDirectory = Path.Combine(root, "data");
         var logFile = Path.Combine(root, "postgres.log");
         CommandResult? last = null;
-        for (var attempt = 1; attempt <= PortAttempts; attempt++)
+        for (var attempt = 1; attempt <= (fixedPort is null ? PortAttempts : 1); attempt++)
         {
             // Another process may take the port between our probe and the server's bind; then try another one.
-            var port = FreeLoopbackPort();
+            var port = fixedPort ?? FreeLoopbackPort();
             var logLength = File.Exists(logFile) ? new FileInfo(logFile).Length : 0;
             last = await ShellCommand.RunAsync(
                 binaries.PgCtl,
@@ -391,7 +444,7 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
 
     private static string Seconds(TimeSpan timeout) => ((int)Math.Ceiling(timeout.TotalSeconds)).ToString();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"\A[a-z][a-z0-9_]{0,62}\z")]
     private static partial Regex DatabaseNamePattern();
 
     [GeneratedRegex("could not bind|Address already in use|could not create listen socket", RegexOptions.IgnoreCase)]

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using ContinuityOfCare.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ContinuityOfCare.Access;
@@ -38,7 +39,12 @@ public static class AccessSetup
                 options.Audience = settings.Audience;
             }
         });
-        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Every role acts for an organisation, and the audit trail records which: a token without one acts for nobody.
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireClaim(Claims.Organisation)
+            .Build());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAnswers>();
 
         services.AddRateLimiter(options =>
         {
@@ -72,4 +78,23 @@ public static class AccessSetup
         http.User.Identity?.IsAuthenticated == true && Caller.Of(http) is var caller
             ? $"{caller.User}|{caller.OrganisationList}"
             : $"address|{http.Connection.RemoteIpAddress}";
+}
+
+/// <summary>A 403 from the authorization policies is a problem+json that says what the token lacks.</summary>
+public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(
+        RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && context.User.FindFirst(Claims.Organisation) is null)
+        {
+            return Problems.Forbidden(
+                    $"The token names no organisation ('{Claims.Organisation}' claim): every role acts for one.")
+                .ExecuteAsync(context);
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 
 namespace ContinuityOfCare.Access;
@@ -50,6 +51,9 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
     /// <summary>The caller's organisations as one stable text, for records and rate-limit partitions.</summary>
     public string OrganisationList => string.Join(",", Organisations.Order(StringComparer.Ordinal));
 
+    /// <summary>Who this caller is, as a short opaque text: what their Idempotency-Keys are scoped to.</summary>
+    public string Scope => Fingerprint.Of(new[] { User, OrganisationList })[..32];
+
     public bool IsPrisonTeamOf(string prisonCode) => Roles.Contains(Access.Roles.Prison) && Organisations.Contains(prisonCode);
 
     public bool IsProviderOf(string? provider) => provider is not null && Roles.Contains(Access.Roles.Provider) && Organisations.Contains(provider);
@@ -57,8 +61,8 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
     public bool MayAct(Side side, JourneyFacts journey) => side switch
     {
         Side.Prison => IsPrisonTeamOf(journey.PrisonCode),
-        Side.Provider => IsProviderOf(journey.Provider),
-        _ => IsPrisonTeamOf(journey.PrisonCode) || IsProviderOf(journey.Provider),
+        Side.Provider => IsProviderOf(journey.HandedOverTo),
+        _ => IsPrisonTeamOf(journey.PrisonCode) || IsProviderOf(journey.HandedOverTo),
     };
 
     /// <summary>
@@ -67,6 +71,6 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
     /// </summary>
     public (string Role, string Organisation) ActingAs(Side side, JourneyFacts journey) =>
         side == Side.Provider || (side == Side.Either && !IsPrisonTeamOf(journey.PrisonCode))
-            ? (Access.Roles.Provider, journey.Provider ?? "")
+            ? (Access.Roles.Provider, journey.HandedOverTo ?? "")
             : (Access.Roles.Prison, journey.PrisonCode);
 }

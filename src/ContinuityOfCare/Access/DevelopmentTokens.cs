@@ -61,7 +61,7 @@ public static class DevelopmentTokens
             }
         }
 
-        if (roles.Count == 0 || (organisations.Count == 0 && !roles.All(r => r is Roles.Analyst or Roles.Operator)))
+        if (roles.Count == 0 || organisations.Count == 0)
         {
             return Usage(error);
         }
@@ -80,7 +80,7 @@ public static class DevelopmentTokens
     {
         error.WriteLine(
             $"usage: mint-token --role {string.Join('|', Roles.All)} [--role …] --org CODE [--org …] [--user NAME] [--permission {Claims.UnsuppressedFigures}] [--hours 8]\n" +
-            "  prison and provider roles need an organisation (a prison or provider code); analysts and operators may have one");
+            "  every role acts for an organisation: a prison or provider code, or the analyst's or operator's own");
         return 2;
     }
 }

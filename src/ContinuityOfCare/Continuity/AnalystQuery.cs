@@ -15,6 +15,9 @@ namespace ContinuityOfCare.Continuity;
 /// </summary>
 public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
 {
+    /// <summary>The longest range of release dates one request may cover.</summary>
+    public const int MaxYears = 10;
+
     /// <summary>The threshold these figures were suppressed with: 1 (nothing suppressed) when asked unsuppressed.</summary>
     public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
 
@@ -27,6 +30,16 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         if (from is { } f && to is { } t && f > t)
         {
             errors.Add("to", $"must not be before from ({f.Iso()})");
+        }
+        else if (from is { } first && to is { } last && last >= first.PlusYears(MaxYears))
+        {
+            // Bounds the work and the answer: by=month then has at most 120 groups.
+            errors.Add("to", $"must be less than {MaxYears} years after from ({first.Iso()}): ask for several periods instead");
+        }
+
+        if (to > today.PlusYears(Fields.PlannedYearsAhead))
+        {
+            errors.Add("to", $"is more than {Fields.PlannedYearsAhead} years after today ({today.Iso()})");
         }
 
         if (asOf > today)
@@ -137,6 +150,12 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
             return null;
         }
 
+        if (date < Fields.EarliestDate)
+        {
+            errors.Add(name, Fields.TooEarly);
+            return null;
+        }
+
         return date;
     }
 }
@@ -166,13 +185,27 @@ public static class AnalystCsv
         return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
-    private static string Cell(object? value) => value switch
+    public static string Cell(object? value) => value switch
     {
         null => "",
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        string s when s.IndexOfAny([',', '"', '\n', '\r']) >= 0 => "\"" + s.Replace("\"", "\"\"") + "\"",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        int or long => ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
+        IFormattable f => Text(f.ToString(null, CultureInfo.InvariantCulture)),
+        _ => Text(value.ToString() ?? ""),
     };
+
+    /// <summary>
+    /// Text as a CSV cell that no spreadsheet runs as a formula: a leading = + - @ tab or carriage return gets a
+    /// quote mark before it (OWASP's advice for CSV injection); quoted when it holds a separator, quote or newline.
+    /// </summary>
+    public static string Text(string text)
+    {
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+    }
 }

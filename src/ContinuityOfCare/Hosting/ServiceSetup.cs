@@ -38,6 +38,7 @@ public static class ServiceSetup
         this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings, AccessSettings access)
     {
         var services = builder.Services;
+        HeaderChecks.ConfigureKestrel(builder);
         services.AddAccess(access);
         services.AddSingleton(database);
         services.AddSingleton<IClock>(SystemClock.Instance);
@@ -45,7 +46,9 @@ public static class ServiceSetup
         services.AddSingleton(settings.Rules);
         services.AddSingleton<JourneyWriter>();
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(Correlation.AddToProblems);
+        services.AddExceptionHandler<FaultAnswers>();
+        services.AddServiceHealth();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).UseNodaTime().Build());
@@ -131,10 +134,13 @@ public static class ServiceSetup
 
     public static void MapContinuityOfCare(this WebApplication app)
     {
+        app.UseCorrelation();
+        app.UseHeaderChecks();
         // Unhandled errors become a bare problem+json 500: never a stack trace, whatever the environment.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAccess();
+        app.MapServiceHealth();
         app.MapWolverineEndpoints();
     }
 }

@@ -46,12 +46,25 @@ public static partial class Fields
         }
     }
 
+    /// <summary>
+    /// No business date the service records or reports is earlier: the national continuity figures start long after,
+    /// and a bound keeps date arithmetic (windows, periods) far from the calendar's ends.
+    /// </summary>
+    public static readonly LocalDate EarliestDate = new(2000, 1, 1);
+
+    /// <summary>How far ahead a planned date (a release, an appointment) may lie.</summary>
+    public const int PlannedYearsAhead = 5;
+
     /// <summary>A business date of something that has happened: required, and not after today in Europe/London.</summary>
     public static void PastDate(this ValidationErrors errors, string field, LocalDate? value, LocalDate today)
     {
         if (value is null)
         {
             errors.Add(field, "is required");
+        }
+        else if (value < EarliestDate)
+        {
+            errors.Add(field, TooEarly);
         }
         else if (value > today)
         {
@@ -66,12 +79,19 @@ public static partial class Fields
         {
             errors.Add(field, "is required");
         }
-        else if (value > today.PlusYears(5))
+        else if (value < EarliestDate)
+        {
+            errors.Add(field, TooEarly);
+        }
+        else if (value > today.PlusYears(PlannedYearsAhead))
         {
             errors.Add(field, $"is more than five years after today ({today.Iso()})");
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    public static string TooEarly { get; } = $"is before {EarliestDate.Iso()}, the earliest date the service records";
+
+    // \z, not $: .NET's $ also matches before a final "\n", which let "FORWARD-LEEDS\n" through as a code.
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{1,32}\z")]
     private static partial Regex CodePattern();
 }

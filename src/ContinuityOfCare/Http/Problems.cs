@@ -5,7 +5,7 @@ namespace ContinuityOfCare.Http;
 /// <summary>RFC 7807 answers. Every one that is about the request names the offending field.</summary>
 public static class Problems
 {
-    private const string TypeBase = "https://continuity-of-care/problems/";
+    public const string TypeBase = "https://continuity-of-care/problems/";
 
     public static IResult Invalid(ValidationErrors errors) =>
         Results.Problem(new ValidationProblemDetails(errors.ToDictionary())
@@ -38,6 +38,10 @@ public static class Problems
 
     public static IResult TooLarge(long limit) =>
         Problem("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge, $"The body may be at most {limit} bytes.");
+
+    public static IResult HeadersTooLarge(int limit) =>
+        Problem("headers-too-large", "Request headers too large", StatusCodes.Status431RequestHeaderFieldsTooLarge,
+            $"The request's headers may be at most {limit} bytes together.");
 
     private static IResult Problem(string type, string title, int status, string detail, string? field = null)
     {

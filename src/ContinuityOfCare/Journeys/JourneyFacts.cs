@@ -36,7 +36,14 @@ public sealed record HandoverState(
     HandoverStatus Status,
     LocalDate Since,
     LocalDate? FirstAppointmentOn = null,
-    DeclineReason? DeclineReason = null);
+    DeclineReason? DeclineReason = null)
+{
+    /// <summary>When the handover to this provider began (referral, redirect or release): nothing with it is earlier.</summary>
+    public LocalDate HandedOverOn { get; init; } = Since;
+
+    public static HandoverState To(string provider, LocalDate on) =>
+        new(provider, HandoverStatus.AwaitingAcknowledgement, on);
+}
 
 /// <summary>
 /// Everything recorded about a journey except who the person is: the one fold of the journey's events, used by the
@@ -99,6 +106,12 @@ public sealed record JourneyFacts
     /// <summary>The community provider the journey is with: the latest handover's, else the one named at release.</summary>
     public string? Provider => Handover?.Provider ?? Release?.CommunityProvider;
 
+    /// <summary>
+    /// The provider that may act on the journey: the one holding the open handover. A provider that declined it, or
+    /// that it was redirected away from, has no part in it any more.
+    /// </summary>
+    public string? HandedOverTo => Handover is { Status: not HandoverStatus.Declined } h ? h.Provider : null;
+
     public bool MetAtGate => MetAtGateOn is not null || Release?.MetAtGate == true;
 
     public ContinuityFacts? Continuity => Release is { } release
@@ -120,13 +133,19 @@ public sealed record JourneyFacts
     {
         ReleaseScheduled s => this with { ReleaseScheduledOn = s.ReleaseOn },
         TransferredBetweenPrisons t => this with { PrisonCode = t.ToPrisonCode, LastTransferredOn = t.TransferredOn },
-        ReferredToProvider r => this with { Handover = new HandoverState(r.Provider, HandoverStatus.AwaitingAcknowledgement, r.ReferredOn) },
+        ReferredToProvider r => this with { Handover = HandoverState.To(r.Provider, r.ReferredOn) },
         HandoverAcknowledged a => this with
         {
-            Handover = new HandoverState(a.Provider, HandoverStatus.Acknowledged, a.AcknowledgedOn, a.FirstAppointmentOn),
+            Handover = HandoverWith(a.Provider, a.AcknowledgedOn) with
+            {
+                Status = HandoverStatus.Acknowledged, FirstAppointmentOn = a.FirstAppointmentOn,
+            },
         },
-        HandoverDeclined d => this with { Handover = new HandoverState(d.Provider, HandoverStatus.Declined, d.DeclinedOn, DeclineReason: d.Reason) },
-        HandoverRedirected r => this with { Handover = new HandoverState(r.ToProvider, HandoverStatus.AwaitingAcknowledgement, r.RedirectedOn) },
+        HandoverDeclined d => this with
+        {
+            Handover = HandoverWith(d.Provider, d.DeclinedOn) with { Status = HandoverStatus.Declined, DeclineReason = d.Reason },
+        },
+        HandoverRedirected r => this with { Handover = HandoverState.To(r.ToProvider, r.RedirectedOn) },
         AppointmentBooked b => this with { AppointmentsBooked = [.. AppointmentsBooked, b.AppointmentOn] },
         AppointmentMissed m => this with { AppointmentsMissed = [.. AppointmentsMissed, m.AppointmentOn] },
         MetAtGate m => this with { MetAtGateOn = m.MetOn },
@@ -136,7 +155,7 @@ public sealed record JourneyFacts
             // Naming a provider at release hands over to it, unless the handover is already with that provider.
             Handover = Handover is { Status: not HandoverStatus.Declined } h && h.Provider == r.CommunityProvider
                 ? h
-                : new HandoverState(r.CommunityProvider, HandoverStatus.AwaitingAcknowledgement, r.ReleasedOn),
+                : HandoverState.To(r.CommunityProvider, r.ReleasedOn),
         },
         CommunityTreatmentStarted s => this with { CommunityTreatmentStartedOn = s.StartedOn },
         TreatmentEnded e => this with { TreatmentEnding = new TreatmentEnding(e.EndedOn, e.Reason) },
@@ -147,6 +166,10 @@ public sealed record JourneyFacts
         ContinuityWindowLapsed l => this with { WindowLapsedAfter = l.WindowLastDay },
         _ => this,
     };
+
+    /// <summary>The handover to <paramref name="provider"/> moved on <paramref name="on"/>: since then, in its new status.</summary>
+    private HandoverState HandoverWith(string provider, LocalDate on) =>
+        (Handover is { } h && h.Provider == provider ? h : HandoverState.To(provider, on)) with { Since = on };
 
     /// <summary>The date a correction of <paramref name="fact"/> would change, or null when nothing is recorded.</summary>
     public LocalDate? DateOf(CorrectableDate fact) => fact switch
@@ -188,6 +211,8 @@ public sealed record JourneyFacts
             later is { } l && earlier is { } e && l < e ? $"{laterName} ({l.Iso()}) would be before {earlierName} ({e.Iso()})" : null;
 
         return Before(release, "the release", CustodyTreatmentStartedOn, "custody treatment start")
+            ?? Before(LastTransferredOn, "the last transfer", CustodyTreatmentStartedOn, "custody treatment start")
+            ?? Before(Handover?.HandedOverOn, "the handover", CustodyTreatmentStartedOn, "custody treatment start")
             ?? Before(release, "the release", LastTransferredOn, "the last transfer")
             ?? Before(pickup, "the community treatment start", release, "the release")
             ?? Before(ending, "the treatment end", pickup, "the community treatment start")

@@ -1,16 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.WindowClose;
-using JasperFx;
 using Marten;
-using Marten.Exceptions;
 using NodaTime;
-using Polly;
-using Polly.Retry;
 using Wolverine;
 using Wolverine.Marten.Publishing;
 
@@ -22,6 +15,7 @@ public sealed record JourneyWritten(Guid JourneyId, long Version, JourneyStage S
 /// <summary>
 /// A write made under an Idempotency-Key: what was asked (a fingerprint) and what was answered, stored in the same
 /// transaction as the event, so a repeat gets the first answer and a different request under the key is refused.
+/// A key belongs to one caller on one journey: another caller's identical key is another write.
 /// </summary>
 public sealed class IdempotentWrite
 {
@@ -32,29 +26,21 @@ public sealed class IdempotentWrite
     public long Version { get; set; }
 
     public JourneyStage Stage { get; set; }
+
+    /// <summary>Starts with the journey id, so erasure can delete a journey's keys by prefix.</summary>
+    public static string IdFor(Guid journeyId, Caller caller, string key) => $"{journeyId}/{caller.Scope}/{key}";
 }
 
 /// <summary>
-/// The one path by which events are appended to an existing journey: load the journey, ask its rules, append, commit.
-/// The append carries the version that was read, so a racing writer makes the commit fail rather than being
-/// overwritten; the whole decision is then retried on the fresh state, where the rules may now say 409. The session
-/// is enlisted in Wolverine's outbox, so the window-close check is scheduled if and only if the event commits.
+/// The one path by which events are appended to an existing journey: lock the journey's stream, load it, ask its
+/// rules, append, commit. Writers to one journey queue on that lock (a row lock in PostgreSQL, held until commit,
+/// so it serialises writers on every node) and each decides on the state its predecessor left: racing writers are
+/// all placed, or answered 409 by the rules. The session is enlisted in Wolverine's outbox, so the window-close
+/// check is scheduled if and only if the event commits.
 /// </summary>
 public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock, ContinuityRules rules)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-
-    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            // A racing writer (version check) or a racing repeat of the same Idempotency-Key (its document's key).
-            ShouldHandle = new PredicateBuilder().Handle<ConcurrencyException>().Handle<DocumentAlreadyExistsException>(),
-            MaxRetryAttempts = 5,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(10),
-            UseJitter = true,
-        })
-        .Build();
 
     /// <summary>Reads and checks the request body, then appends what <paramref name="decide"/> makes of it.</summary>
     public Task<IResult> RecordAsync<TRequest>(
@@ -85,62 +71,61 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
             return Problems.Invalid(IdempotencyKeyHeader, "must be 1 to 100 printable ASCII characters without spaces");
         }
 
-        var fingerprint = Fingerprint(request.Path, requestBody);
-        return await Retry.ExecuteAsync(async token =>
+        var fingerprint = Fingerprint.Of(requestBody, request.Path.Value ?? "");
+        await using var session = sessions.OpenSession(bus);
+        var stream = await session.Events.FetchForExclusiveWriting<Journey>(journeyId, cancellation);
+        if (stream.Aggregate is not { } journey)
         {
-            await using var session = sessions.OpenSession(bus);
-            var stream = await session.Events.FetchForWriting<Journey>(journeyId, token);
-            if (stream.Aggregate is not { } journey)
-            {
-                return Problems.UnknownJourney(journeyId);
-            }
+            return Problems.UnknownJourney(journeyId);
+        }
 
-            if (!caller.MayAct(side, journey.Facts))
-            {
-                return Problems.Forbidden(NotYours(side, journeyId));
-            }
+        // Before the access check: a caller repeating their own request gets their own first answer, even if the
+        // journey has since moved out of their hands. Nobody else's key is ever looked at.
+        var keyId = IdempotentWrite.IdFor(journeyId, caller, key);
+        if (key.Length > 0 && await session.LoadAsync<IdempotentWrite>(keyId, cancellation) is { } earlier)
+        {
+            return earlier.Fingerprint == fingerprint
+                ? Results.Ok(new JourneyWritten(journeyId, earlier.Version, earlier.Stage))
+                : Problems.Conflict(IdempotencyKeyHeader, $"'{key}' was already used for a different request on this journey");
+        }
 
-            var keyId = $"{journeyId}/{key}";
-            if (key.Length > 0 && await session.LoadAsync<IdempotentWrite>(keyId, token) is { } earlier)
-            {
-                return earlier.Fingerprint == fingerprint
-                    ? Results.Ok(new JourneyWritten(journeyId, earlier.Version, earlier.Stage))
-                    : Problems.Conflict(IdempotencyKeyHeader, $"'{key}' was already used for a different request on this journey");
-            }
+        if (!caller.MayAct(side, journey.Facts))
+        {
+            return Problems.Forbidden(NotYours(side, journeyId));
+        }
 
-            var (role, organisation) = caller.ActingAs(side, journey.Facts);
-            Audit.Stamp(session, request.HttpContext, caller.User, role, organisation);
+        var (role, organisation) = caller.ActingAs(side, journey.Facts);
+        Audit.Stamp(session, request.HttpContext, caller.User, role, organisation);
 
-            JourneyWritten written;
-            switch (decide(journey))
-            {
-                case Rejected rejected:
-                    return Problems.Conflict(rejected.Field, rejected.Reason);
-                case Unchanged:
-                    written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
-                    break;
-                case Accepted accepted:
-                    stream.AppendOne(accepted.Event);
-                    var after = journey.Facts.Evolve(accepted.Event);
-                    if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
-                    {
-                        await bus.ScheduleAsync(new WindowCloseDue(journeyId), WindowCloseCheck.Delay(closesAt, clock));
-                    }
+        JourneyWritten written;
+        switch (decide(journey))
+        {
+            case Rejected rejected:
+                return Problems.Conflict(rejected.Field, rejected.Reason);
+            case Unchanged:
+                written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
+                break;
+            case Accepted accepted:
+                stream.AppendOne(accepted.Event);
+                var after = journey.Facts.Evolve(accepted.Event);
+                if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
+                {
+                    await bus.ScheduleAsync(new WindowCloseDue(journeyId), WindowCloseCheck.Delay(closesAt, clock));
+                }
 
-                    written = new JourneyWritten(journeyId, journey.Version + 1, after.Stage);
-                    break;
-                default:
-                    throw new InvalidOperationException("Unknown decision");
-            }
+                written = new JourneyWritten(journeyId, journey.Version + 1, after.Stage);
+                break;
+            default:
+                throw new InvalidOperationException("Unknown decision");
+        }
 
-            if (key.Length > 0)
-            {
-                session.Insert(new IdempotentWrite { Id = keyId, Fingerprint = fingerprint, Version = written.Version, Stage = written.Stage });
-            }
+        if (key.Length > 0)
+        {
+            session.Insert(new IdempotentWrite { Id = keyId, Fingerprint = fingerprint, Version = written.Version, Stage = written.Stage });
+        }
 
-            await session.SaveChangesAsync(token);
-            return Results.Ok(written);
-        }, cancellation);
+        await session.SaveChangesAsync(cancellation);
+        return Results.Ok(written);
     }
 
     public static string NotYours(Side side, Guid journeyId) => side switch
@@ -149,9 +134,4 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
         Side.Provider => $"Journey {journeyId} is not handed over to a provider this caller works for.",
         _ => $"Journey {journeyId} is neither at this caller's prison nor handed over to this caller's provider.",
     };
-
-    /// <summary>What was asked: the endpoint and the parsed body, so formatting differences do not matter.</summary>
-    private static string Fingerprint(PathString path, object requestBody) =>
-        Convert.ToHexString(SHA256.HashData(
-            [.. Encoding.UTF8.GetBytes(path.Value ?? ""), 0, .. JsonSerializer.SerializeToUtf8Bytes(requestBody, requestBody.GetType(), ApiJson.Options)]));
 }

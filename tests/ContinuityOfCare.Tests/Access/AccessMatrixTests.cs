@@ -35,6 +35,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
     private static readonly Row[] Rows =
     [
         new("GET", "/health", _ => "/health", null, [.. Callers.Keys]),
+        new("GET", "/health/live", _ => "/health/live", null, [.. Callers.Keys]),
+        new("GET", "/health/ready", _ => "/health/ready", null, [.. Callers.Keys]),
         new("POST", "/api/v1/journeys", _ => "/api/v1/journeys", JourneyApi.Registration(), Prison),
         new("GET", "/api/v1/journeys/{journeyId}", id => $"/api/v1/journeys/{id}", null, Prison, Provider),
         Post("release-schedule", new { releaseOn = "2026-12-01" }, Prison),

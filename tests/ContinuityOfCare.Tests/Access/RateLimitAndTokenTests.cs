@@ -29,6 +29,16 @@ public sealed class RateLimitAndTokenTests(PostgresCluster postgres)
     }
 
     [Fact]
+    public async Task Health_checks_are_never_rate_limited()
+    {
+        var anonymous = Service.ClientAs(null);
+        foreach (var path in Enumerable.Repeat(new[] { "/health", "/health/live", "/health/ready" }, 10).SelectMany(p => p))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(path)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_mint_token_command_prints_a_token_the_service_accepts_for_that_role_and_organisation()
     {
         var output = new StringWriter();
@@ -43,6 +53,7 @@ public sealed class RateLimitAndTokenTests(PostgresCluster postgres)
     [Theory]
     [InlineData("mint-token")]
     [InlineData("mint-token --role prison")]
+    [InlineData("mint-token --role operator")]
     [InlineData("mint-token --role warden --org LEI")]
     [InlineData("mint-token --role prison --org LEI --hours forever")]
     public void The_mint_token_command_refuses_incomplete_or_unknown_options(string command)

@@ -45,6 +45,30 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_orphaned_by_a_killed_service_is_taken_over_and_stopped_by_the_next_one()
+    {
+        var settings = new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder };
+        var pidFile = Path.Combine(_folder, "data", "postmaster.pid");
+        await using (var killed = ServiceProcess.Start(settings))
+        {
+            await killed.WaitUntilHealthyAsync(StartTimeout);
+            await killed.KillAsync();
+        }
+
+        Assert.True(File.Exists(pidFile), "the kill left the embedded server running");
+
+        await using (var next = ServiceProcess.Start(settings))
+        {
+            await next.WaitUntilHealthyAsync(StartTimeout);
+            Assert.Contains("taking it over", next.Output);
+            Assert.Equal(0, await next.StopAsync(StartTimeout));
+            Assert.Contains("Stopped embedded PostgreSQL", next.Output);
+        }
+
+        Assert.False(File.Exists(pidFile), "the embedded server is still running");
+    }
+
+    [Fact]
     public async Task Without_PostgreSQL_binaries_the_service_stops_with_one_clear_message()
     {
         Directory.CreateDirectory(_folder);

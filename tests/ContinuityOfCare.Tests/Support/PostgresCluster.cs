@@ -9,6 +9,7 @@ namespace ContinuityOfCare.Tests.Support;
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<ServiceFactory>>> _shared = new();
     private EmbeddedPostgresCluster? _cluster;
     private int _databases;
 
@@ -20,8 +21,20 @@ public sealed class PostgresCluster : IAsyncLifetime
     public Task<string> NewDatabaseAsync(string purpose) =>
         Cluster.CreateDatabaseAsync($"{purpose}_{Interlocked.Increment(ref _databases)}");
 
+    /// <summary>
+    /// One service for every test of a class (started on first use, stopped with the cluster): for tests that each
+    /// work on journeys of their own and so cannot see each other's.
+    /// </summary>
+    public Task<ServiceFactory> SharedServiceAsync(string purpose) =>
+        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p))).Value;
+
     public async Task DisposeAsync()
     {
+        foreach (var service in _shared.Values)
+        {
+            await (await service.Value).DisposeAsync();
+        }
+
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();

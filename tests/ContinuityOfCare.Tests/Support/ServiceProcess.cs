@@ -31,12 +31,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>A token the started service accepts: signed with the key in its appsettings.Development.json.</summary>
-    public static string DevelopmentToken(string role, string organisation)
+    public static string DevelopmentToken(string role, string organisation) => DevelopmentToken([role], [organisation]);
+
+    public static string DevelopmentToken(string[] roles, string[] organisations)
     {
         var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(ServiceAssembly())!, "appsettings.Development.json")));
         var key = settings.RootElement.GetProperty("Authentication").GetProperty("DevelopmentSigningKey").GetString()!;
         return ContinuityOfCare.Access.DevelopmentTokens.Mint(
-            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", [role], [organisation]);
+            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", roles, organisations);
     }
 
     public static ServiceProcess Start(IDictionary<string, string> environment)
@@ -107,6 +109,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         Process.Start("kill", ["-TERM", _process.Id.ToString()]).WaitForExit();
         return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        Process.Start("kill", ["-KILL", _process.Id.ToString()]).WaitForExit();
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

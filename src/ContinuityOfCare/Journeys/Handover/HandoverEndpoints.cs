@@ -124,7 +124,9 @@ public static class HandoverEndpoints
             { Status: HandoverStatus.Acknowledged } h => h.FirstAppointmentOn == request.FirstAppointmentOn
                 ? Decision.AlreadyRecorded
                 : Decision.Reject("firstAppointmentOn", $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
-            { } h => Decision.Append(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn ?? today, request.FirstAppointmentOn)),
+            { } h => NotBefore(h, request.AcknowledgedOn ?? today, "acknowledgedOn", h.Since)
+                ?? NotBefore(h, request.FirstAppointmentOn, "firstAppointmentOn", h.HandedOverOn)
+                ?? Decision.Append(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn ?? today, request.FirstAppointmentOn)),
         };
     }
 
@@ -142,7 +144,8 @@ public static class HandoverEndpoints
             { Status: HandoverStatus.Declined } h => Decision.Reject("reason", $"{h.Provider} already declined the handover"),
             { Status: HandoverStatus.Acknowledged } h => Decision.Reject(
                 "reason", $"{h.Provider} already acknowledged the handover; redirect it to another provider instead"),
-            { } h => Decision.Append(new HandoverDeclined(h.Provider, request.DeclinedOn ?? today, request.Reason!.Value)),
+            { } h => NotBefore(h, request.DeclinedOn ?? today, "declinedOn", h.Since)
+                ?? Decision.Append(new HandoverDeclined(h.Provider, request.DeclinedOn ?? today, request.Reason!.Value)),
         };
     }
 
@@ -159,7 +162,8 @@ public static class HandoverEndpoints
             { } h when h.Provider == request.ToProvider => h.Status == HandoverStatus.AwaitingAcknowledgement
                 ? Decision.AlreadyRecorded
                 : Decision.Reject("toProvider", $"the handover is already with {h.Provider}"),
-            { } h => Decision.Append(new HandoverRedirected(h.Provider, request.ToProvider!, request.RedirectedOn ?? today)),
+            { } h => NotBefore(h, request.RedirectedOn ?? today, "redirectedOn", h.Since)
+                ?? Decision.Append(new HandoverRedirected(h.Provider, request.ToProvider!, request.RedirectedOn ?? today)),
         };
     }
 
@@ -170,12 +174,14 @@ public static class HandoverEndpoints
             return closed;
         }
 
-        if (journey.Handover is not { Status: HandoverStatus.Acknowledged })
+        if (journey.Handover is not { Status: HandoverStatus.Acknowledged } handover)
         {
             return Decision.Reject("appointmentOn", "the handover has not been acknowledged by a provider");
         }
 
-        return journey.AppointmentsBooked.Contains(booked.AppointmentOn) ? Decision.AlreadyRecorded : Decision.Append(booked);
+        return journey.AppointmentsBooked.Contains(booked.AppointmentOn)
+            ? Decision.AlreadyRecorded
+            : NotBefore(handover, booked.AppointmentOn, "appointmentOn", handover.HandedOverOn) ?? Decision.Append(booked);
     }
 
     public static Decision DecideMissedAppointment(JourneyFacts journey, AppointmentMissed missed)
@@ -207,6 +213,10 @@ public static class HandoverEndpoints
             _ => Decision.AppendIfConsistent(journey, met, "metOn"),
         };
     }
+
+    /// <summary>A step of the handover dated before the handover (or its last step) is refused, naming the field.</summary>
+    private static Decision? NotBefore(HandoverState handover, LocalDate? date, string field, LocalDate since) =>
+        date < since ? Decision.Reject(field, $"is before the handover to {handover.Provider} on {since.Iso()}") : null;
 
     /// <summary>Once community treatment has started the handover has done its job; changing it would rewrite history.</summary>
     private static Decision? NotAfterPickup(JourneyFacts journey, string field) =>

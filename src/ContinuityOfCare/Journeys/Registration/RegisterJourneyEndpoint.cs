@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
@@ -79,7 +77,7 @@ public static class RegisterJourneyEndpoint
         var opened = new JourneyOpened(
             body.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
             body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value, body.EntryPoint);
-        var fingerprint = Fingerprint(opened);
+        var fingerprint = Fingerprint.Of(opened);
 
         // Two identical requests racing: one commits, the other hits the reference's primary key and answers as a repeat.
         for (var attempt = 0; ; attempt++)
@@ -111,9 +109,6 @@ public static class RegisterJourneyEndpoint
     public static string JourneyLocation(Guid journeyId) => $"/api/v1/journeys/{journeyId}";
 
     private static IResult WithLocation(this IResult result, Guid journeyId) => new LocatedResult(result, JourneyLocation(journeyId));
-
-    private static string Fingerprint(JourneyOpened opened) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(opened, ApiJson.Options)));
 
     private static bool IsDuplicateKey(Exception e) =>
         e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException ||

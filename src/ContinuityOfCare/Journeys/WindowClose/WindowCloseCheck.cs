@@ -44,7 +44,8 @@ public static class WindowCloseHandler
     public static async Task Handle(
         WindowCloseDue due, IDocumentSession session, IClock clock, ContinuityRules rules, IMessageBus bus, CancellationToken cancellation)
     {
-        var stream = await session.Events.FetchForWriting<Journey>(due.JourneyId, cancellation);
+        // Queued behind any HTTP write on the journey (the same stream lock), never racing it.
+        var stream = await session.Events.FetchForExclusiveWriting<Journey>(due.JourneyId, cancellation);
         if (stream.Aggregate?.Facts is not { Continuity: { } continuity } facts)
         {
             return;
