@@ -110,7 +110,7 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
                 var after = journey.Facts.Evolve(accepted.Event);
                 if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
                 {
-                    await bus.ScheduleAsync(new WindowCloseDue(journeyId), WindowCloseCheck.Delay(closesAt, clock));
+                    await WindowCloseCheck.ScheduleAsync(bus, journeyId, closesAt, clock);
                 }
 
                 written = new JourneyWritten(journeyId, journey.Version + 1, after.Stage);

@@ -121,12 +121,15 @@ public sealed class FaultTests : IAsyncLifetime
             {
                 var response = n % 2 == 0
                     ? await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration($"OUTAGE-{worker}-{n}")))
-                    : await client.GetAsync($"/api/v1/prisons/LEI/releases-due");
+                    : await client.GetAsync("/api/v1/prisons/LEI/releases-due");
                 answers.Add((response.StatusCode, response.Headers.RetryAfter?.ToString(), response.Content.Headers.ContentType?.MediaType));
                 await Task.Delay(20);
             }
         }
 
+        // Each endpoint once first: its code is generated on first use, which on a busy machine can outlast the outage.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-WARM")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/prisons/LEI/releases-due")).StatusCode);
         var load = Enumerable.Range(0, 8).Select(LoadAsync).ToList();
         await Task.Delay(1000);
         await _postgres.CrashServerAsync();
@@ -149,9 +152,10 @@ public sealed class FaultTests : IAsyncLifetime
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
+        var seen = string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{(int)g.Key}: {g.Count()}"));
         Assert.DoesNotContain(answers, a => a.Status == HttpStatusCode.InternalServerError);
         var unavailable = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToList();
-        Assert.NotEmpty(unavailable);
+        Assert.True(unavailable.Count > 0, $"no 503 among {seen}:\n{service.Output[^Math.Min(4000, service.Output.Length)..]}");
         Assert.All(unavailable, a =>
         {
             Assert.Equal("5", a.RetryAfter);

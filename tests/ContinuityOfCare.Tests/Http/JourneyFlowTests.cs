@@ -86,11 +86,11 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     [Fact]
     public async Task A_second_release_is_a_conflict_and_writes_nothing()
     {
-        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 10)); // inside the window: no lapse check
 
-        var again = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 2)));
+        var again = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 11)));
         var problem = await Problem.AssertAsync(again, HttpStatusCode.Conflict, "releasedOn");
-        Assert.Contains("already released on 2026-11-01", problem.GetProperty("detail").GetString());
+        Assert.Contains("already released on 2026-11-10", problem.GetProperty("detail").GetString());
         Assert.Equal(2, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
 
@@ -108,14 +108,15 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     [Fact]
     public async Task Treatment_cannot_start_before_the_release_date_or_twice()
     {
-        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        // Released inside the window, so the service's own window-close check adds nothing to the history.
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
 
         await Problem.AssertAsync(
-            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 10, 31))),
+            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 9))),
             HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 3)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 12)))).StatusCode);
         await Problem.AssertAsync(
-            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 4))),
+            await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 13))),
             HttpStatusCode.Conflict, "startedOn");
         Assert.Equal(3, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
     }
@@ -123,10 +124,10 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     [Fact]
     public async Task Two_providers_racing_to_record_a_pickup_record_exactly_one()
     {
-        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 10)); // inside the window: no lapse check
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-            Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 2 + i)))));
+            Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 11 + i)))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));

@@ -152,14 +152,15 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
     [Fact]
     public async Task An_identical_repeat_of_a_recorded_fact_answers_200_and_appends_nothing()
     {
-        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
+        // Released inside the window, so the service's own window-close check adds nothing meanwhile.
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
         var before = await Service.EventCountAsync();
 
-        var again = await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 1)));
+        var again = await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 10)));
 
         Assert.Equal(2, again.GetProperty("version").GetInt64());
         Assert.Equal(before, await Service.EventCountAsync());
-        await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 2))), HttpStatusCode.Conflict, "releasedOn");
+        await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))), HttpStatusCode.Conflict, "releasedOn");
     }
 
     [Theory]

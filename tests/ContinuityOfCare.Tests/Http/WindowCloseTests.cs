@@ -6,7 +6,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The durable window-close check: a scheduled Wolverine message kept in PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(postgres, "window_close")
+public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(postgres, "window_close", hostPerTest: true)
 {
     [Fact]
     public async Task A_backdated_release_whose_window_has_closed_is_marked_not_engaged_and_a_later_pickup_in_the_window_still_counts()

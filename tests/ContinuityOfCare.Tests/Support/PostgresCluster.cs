@@ -25,8 +25,8 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// One service for every test of a class (started on first use, stopped with the cluster): for tests that each
     /// work on journeys of their own and so cannot see each other's.
     /// </summary>
-    public Task<ServiceFactory> SharedServiceAsync(string purpose) =>
-        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p))).Value;
+    public Task<ServiceFactory> SharedServiceAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null) =>
+        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p, settings))).Value;
 
     public async Task DisposeAsync()
     {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -97,6 +98,17 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>
+    /// Empties the database as a new host would find it: Marten's documents and events (with the projection daemon
+    /// paused, so it starts again from the beginning) and Wolverine's stored messages; the clock back at the start.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        await Services.GetRequiredService<IHost>().ResetAllMartenDataAsync();
+        await Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage.Admin.ClearAllAsync();
+        Clock.Reset(Start);
+    }
+
     /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
     public void SetToday(LocalDate date) =>
         Clock.Reset(date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
@@ -104,10 +116,41 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     /// <summary>Waits until the async projections have caught up with every committed event.</summary>
     public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// Every event recorded so far, once the service's own work that is already due (window-close checks for
+    /// windows that have closed) has run: what a test counts is then what its own requests caused.
+    /// </summary>
     public async Task<long> EventCountAsync()
     {
+        await SettleAsync();
         await using var session = Store.QuerySession();
         return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
+
+    /// <summary>Waits (10 s at most) until no stored Wolverine message is due and not yet handled.</summary>
+    public async Task SettleAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var due = new Npgsql.NpgsqlCommand(
+            "select count(*) from wolverine_incoming_envelopes " +
+            "where status <> 'Handled' and (execution_time is null or execution_time <= now())", connection);
+        for (var attempt = 0; (long)(await due.ExecuteScalarAsync())! > 0; attempt++)
+        {
+            if (attempt == 200)
+            {
+                throw new TimeoutException("the service's due messages were not handled within 10 s");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Events on one journey: what a test on a shared service counts, since others write beside it.</summary>
+    public async Task<long> EventCountAsync(Guid journeyId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().Where(e => e.StreamId == journeyId).LongCountAsync();
     }
 }
 

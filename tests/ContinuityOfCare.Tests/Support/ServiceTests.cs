@@ -1,11 +1,14 @@
 namespace ContinuityOfCare.Tests.Support;
 
 /// <summary>
-/// Base for tests of the running service: xunit makes a new instance per test, so every test gets a host and a
-/// database of its own and cannot see another test's journeys. Subclasses carry [Collection(PostgresCollection.Name)]
+/// Base for tests of the running service. Every test starts on an empty database with the clock at
+/// <see cref="ServiceFactory.Start"/>: by default on one host shared by the test class, whose data is reset before
+/// each test (a host costs far more to start than a reset); with <paramref name="hostPerTest"/>, on a host and a
+/// database of its own, for tests that stop their host. Subclasses carry [Collection(PostgresCollection.Name)]
 /// themselves: xunit does not inherit it.
 /// </summary>
-public abstract class ServiceTests(PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null)
+public abstract class ServiceTests(
+    PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null, bool hostPerTest = false)
     : IAsyncLifetime
 {
     protected ServiceFactory Service { get; private set; } = null!;
@@ -14,11 +17,26 @@ public abstract class ServiceTests(PostgresCluster postgres, string purpose, IRe
 
     public async Task InitializeAsync()
     {
-        Service = await ServiceFactory.StartAsync(postgres, purpose, settings);
+        if (hostPerTest)
+        {
+            Service = await ServiceFactory.StartAsync(postgres, purpose, settings);
+        }
+        else
+        {
+            Service = await postgres.SharedServiceAsync(purpose, settings);
+            await Service.ResetAsync();
+        }
+
         Api = new JourneyApi(Service.CreateClient());
     }
 
-    public async Task DisposeAsync() => await Service.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (hostPerTest)
+        {
+            await Service.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>

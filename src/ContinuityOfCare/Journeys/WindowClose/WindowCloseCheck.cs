@@ -26,11 +26,16 @@ public static class WindowCloseCheck
 
     public static Instant ClosesAt(LocalDate releasedOn, ContinuityRules rules) => LondonCalendar.EndOf(rules.Window.LastDay(releasedOn));
 
-    /// <summary>From now on the service's clock; zero when the window has already closed (a backdated release).</summary>
-    public static TimeSpan Delay(Instant closesAt, IClock clock)
+    /// <summary>
+    /// Schedules the check for when the window closes (by the service's clock); when it already has (a backdated
+    /// release), sends it at once rather than leaving it to the scheduler's next poll.
+    /// </summary>
+    public static ValueTask ScheduleAsync(IMessageBus bus, Guid journeyId, Instant closesAt, IClock clock)
     {
         var delay = closesAt - clock.GetCurrentInstant();
-        return delay > Duration.Zero ? delay.ToTimeSpan() : TimeSpan.Zero;
+        return delay > Duration.Zero
+            ? bus.ScheduleAsync(new WindowCloseDue(journeyId), delay.ToTimeSpan())
+            : bus.PublishAsync(new WindowCloseDue(journeyId));
     }
 }
 
@@ -56,7 +61,7 @@ public static class WindowCloseHandler
         {
             case ReleaseOutcome.Pending:
                 // Delivered early (a clock difference, or the window was widened): look again when it really closes.
-                await bus.ScheduleAsync(due, WindowCloseCheck.Delay(WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock));
+                await WindowCloseCheck.ScheduleAsync(bus, due.JourneyId, WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock);
                 break;
             case ReleaseOutcome.NotEngaged when facts.WindowLapsedAfter != lastDay:
                 Audit.Stamp(session, Audit.Service);
