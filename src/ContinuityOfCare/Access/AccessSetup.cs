@@ -1,8 +1,9 @@
 using System.Threading.RateLimiting;
 using ContinuityOfCare.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ContinuityOfCare.Access;
@@ -40,10 +41,19 @@ public static class AccessSetup
             }
         });
         // Every role acts for an organisation, and the audit trail records which: a token without one acts for nobody.
-        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder()
-            .RequireAuthenticatedUser()
-            .RequireClaim(Claims.Organisation)
-            .Build());
+        services.AddAuthorization(options =>
+        {
+            options.FallbackPolicy = new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireClaim(Claims.Organisation)
+                .Build();
+            // One policy per role, named as the role: [Authorize(Policy = Roles.Analyst)]. Which prison or provider
+            // a caller acts for is checked against the journey or list itself (see Caller).
+            foreach (var role in Roles.All)
+            {
+                options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireClaim(Claims.Organisation).RequireRole(role));
+            }
+        });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAnswers>();
 
         services.AddRateLimiter(options =>
@@ -88,13 +98,16 @@ public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
     public Task HandleAsync(
         RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && context.User.FindFirst(Claims.Organisation) is null)
+        if (!authorizeResult.Forbidden)
         {
-            return Problems.Forbidden(
-                    $"The token names no organisation ('{Claims.Organisation}' claim): every role acts for one.")
-                .ExecuteAsync(context);
+            return _default.HandleAsync(next, context, policy, authorizeResult);
         }
 
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        var role = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>()
+            .SelectMany(r => r.AllowedRoles).FirstOrDefault();
+        return Problems.Forbidden(context.User.FindFirst(Claims.Organisation) is null
+                ? $"The token names no organisation ('{Claims.Organisation}' claim): every role acts for one."
+                : $"This is for the {role} role.")
+            .ExecuteAsync(context);
     }
 }

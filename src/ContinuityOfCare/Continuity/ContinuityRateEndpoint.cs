@@ -1,4 +1,6 @@
+using ContinuityOfCare.Access;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Wolverine.Http;
 
@@ -51,6 +53,7 @@ public sealed record ContinuityReport(
 public static class ContinuityRateEndpoint
 {
     [WolverineGet("/api/v1/continuity")]
+    [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(

@@ -1,4 +1,6 @@
+using ContinuityOfCare.Access;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Wolverine.Http;
 
@@ -27,6 +29,7 @@ public sealed record RetentionReport(
 public static class RetentionEndpoint
 {
     [WolverineGet("/api/v1/retention")]
+    [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(

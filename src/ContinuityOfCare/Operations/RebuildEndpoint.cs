@@ -3,6 +3,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using JasperFx.Events.Daemon;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Operations;
@@ -22,13 +23,9 @@ public static class RebuildEndpoint
     /// analyst tables read it, so they show fewer journeys until the rebuild finishes; the journey stays correct.
     /// </summary>
     [WolverinePost("/api/v1/operations/projections/{projection}/rebuild")]
-    public static async Task<IResult> Post(string projection, HttpContext http, IProjectionCoordinator coordinator, CancellationToken cancellation)
+    [Authorize(Policy = Roles.Operator)]
+    public static async Task<IResult> Post(string projection, IProjectionCoordinator coordinator, CancellationToken cancellation)
     {
-        if (!Caller.Of(http).Roles.Contains(Roles.Operator))
-        {
-            return Problems.Forbidden("Rebuilding projections is an operator's task.");
-        }
-
         if (!Projections.TryGetValue(projection, out var type))
         {
             return Problems.Invalid("projection", $"must be one of {string.Join(", ", Projections.Keys)}");

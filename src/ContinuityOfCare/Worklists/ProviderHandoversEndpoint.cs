@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Wolverine.Http;
 
@@ -36,6 +37,7 @@ public static class ProviderHandoversEndpoint
     /// closed, no pickup) stay on the list, because a late pickup is still worth making.
     /// </summary>
     [WolverineGet("/api/v1/providers/{provider}/handovers")]
+    [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> Get(
         string provider, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
     {

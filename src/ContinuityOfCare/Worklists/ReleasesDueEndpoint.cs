@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Wolverine.Http;
 
@@ -28,6 +29,7 @@ public static class ReleasesDueEndpoint
     /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first.
     /// </summary>
     [WolverineGet("/api/v1/prisons/{prisonCode}/releases-due")]
+    [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> Get(
         string prisonCode, HttpRequest request, IQuerySession session, IClock clock, CancellationToken cancellation)
     {

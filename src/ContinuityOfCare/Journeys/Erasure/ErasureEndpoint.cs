@@ -4,6 +4,7 @@ using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.Corrections;
 using ContinuityOfCare.Journeys.Registration;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Wolverine.Http;
 
@@ -39,14 +40,10 @@ public static class ErasureEndpoint
     /// masking, so an erasure interrupted after its event was recorded is completed by repeating it.
     /// </summary>
     [WolverinePost("/api/v1/journeys/{journeyId}/erasure")]
+    [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Post(Guid journeyId, HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
     {
         var caller = Caller.Of(request.HttpContext);
-        if (!caller.Roles.Contains(Roles.Operator))
-        {
-            return Problems.Forbidden("Erasure is carried out by an operator on a verified request.");
-        }
-
         var (body, problem) = await RequestBody.ReadCheckedAsync<ErasureRequest>(request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {

@@ -2,8 +2,9 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using JasperFx;
-using Marten;
 using Marten.Exceptions;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using Npgsql;
 using Wolverine.Http;
@@ -60,6 +61,7 @@ public sealed class JourneyReference
 public static class RegisterJourneyEndpoint
 {
     [WolverinePost("/api/v1/journeys")]
+    [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
     {
         var (body, problem) = await RequestBody.ReadCheckedAsync<RegisterJourneyRequest>(request, LondonCalendar.Today(clock), cancellation);
