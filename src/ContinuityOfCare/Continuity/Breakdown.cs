@@ -1,3 +1,4 @@
+using ContinuityOfCare.Http;
 using System.Text.Json;
 using ContinuityOfCare.Journeys;
 using NodaTime;
@@ -39,10 +40,10 @@ public static class Breakdown
             Dimension.Prison => journey.PrisonCode,
             Dimension.LocalAuthority => release.DestinationLocalAuthority,
             Dimension.Provider => journey.Provider ?? NotRecorded,
-            Dimension.SubstanceGroup => Code(journey.SubstanceGroup),
-            Dimension.Sex => Code(journey.Sex),
+            Dimension.SubstanceGroup => ApiJson.Code(journey.SubstanceGroup),
+            Dimension.Sex => ApiJson.Code(journey.Sex),
             Dimension.AgeBand => AgeBands.Of(journey.BirthYear, release.ReleasedOn),
-            Dimension.ReleaseType => Code(release.ReleaseType),
+            Dimension.ReleaseType => ApiJson.Code(release.ReleaseType),
             Dimension.NoFixedAbode => YesNo(release.NoFixedAbode),
             Dimension.Naloxone => YesNo(release.NaloxoneSupplied),
             Dimension.MetAtGate => journey.MetAtGate ? "yes" : YesNo(release.MetAtGate),
@@ -71,9 +72,6 @@ public static class Breakdown
 
         return keys.Select(k => (k, present.GetValueOrDefault(k) ?? [])).ToList();
     }
-
-    private static string Code<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => NotRecorded };
 }

@@ -1,5 +1,4 @@
 using ContinuityOfCare.Journeys;
-using ContinuityOfCare.Journeys.Registration;
 using Marten;
 using NodaTime;
 
@@ -45,9 +44,7 @@ public static class CohortReader
 
         return events
             .GroupBy(e => e.StreamId)
-            .Select(stream => stream.Aggregate(
-                (JourneyFacts?)null,
-                (facts, e) => e.Data is JourneyOpened opened ? JourneyFacts.Open(opened) : facts?.Evolve(e.Data)))
+            .Select(stream => stream.Aggregate((JourneyFacts?)null, (facts, e) => JourneyFacts.Fold(facts, e.Data)))
             .Where(f => f?.Release is { } r && r.ReleasedOn >= from && r.ReleasedOn <= to)
             .Select(f => f!)
             .ToList();

@@ -1,5 +1,4 @@
 using ContinuityOfCare.Journeys;
-using ContinuityOfCare.Journeys.Registration;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
@@ -32,17 +31,13 @@ public sealed class ReleaseCohortProjection : SingleStreamProjection<ReleaseCoho
 {
     public override ReleaseCohortEntry? Evolve(ReleaseCohortEntry? snapshot, Guid id, IEvent e)
     {
-        if (e.Data is JourneyOpened opened)
-        {
-            return new ReleaseCohortEntry { Id = id, Facts = JourneyFacts.Open(opened) };
-        }
-
-        if (snapshot is null)
+        if (JourneyFacts.Fold(snapshot?.Facts, e.Data) is not { } facts)
         {
             return null;
         }
 
-        snapshot.Facts = snapshot.Facts.Evolve(e.Data);
+        snapshot ??= new ReleaseCohortEntry { Id = id };
+        snapshot.Facts = facts;
         if (snapshot.Facts.Release?.ReleasedOn is { } released)
         {
             snapshot.ReleasedOn = released;

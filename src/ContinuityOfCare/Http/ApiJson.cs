@@ -13,6 +13,12 @@ public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>A code as the contract spells it: "non-opiate-and-alcohol" for NonOpiateAndAlcohol.</summary>
+    public static string Code(Enum value) => Code(value.ToString());
+
+    /// <summary>The contract's spelling of an enum member's name.</summary>
+    public static string Code(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -59,7 +65,7 @@ public static class ApiJson
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             writer.WriteStringValue(Code(value));
 
-        private static string Code(T value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        private static string Code(T value) => ApiJson.Code(value);
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ public static partial class RequestBody
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum)
         {
-            var allowed = Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n));
+            var allowed = Enum.GetNames(type).Select(ApiJson.Code);
             return $"must be one of: {string.Join(", ", allowed)}";
         }
 

@@ -29,23 +29,22 @@ public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>
 {
     public override Journey? Evolve(Journey? snapshot, Guid id, IEvent e)
     {
-        if (e.Data is JourneyOpened opened)
-        {
-            return new Journey { Id = id, JourneyRef = opened.JourneyRef, PersonRef = opened.PersonRef, Facts = JourneyFacts.Open(opened) };
-        }
-
-        if (snapshot is null)
+        if (JourneyFacts.Fold(snapshot?.Facts, e.Data) is not { } facts)
         {
             return null;
         }
 
-        if (e.Data is IdentifyingDataErased)
+        snapshot ??= new Journey { Id = id };
+        snapshot.Facts = facts;
+        switch (e.Data)
         {
-            snapshot.JourneyRef = ErasureEndpoint.Erased;
-            snapshot.PersonRef = ErasureEndpoint.Erased;
+            case JourneyOpened opened:
+                (snapshot.JourneyRef, snapshot.PersonRef) = (opened.JourneyRef, opened.PersonRef);
+                break;
+            case IdentifyingDataErased:
+                (snapshot.JourneyRef, snapshot.PersonRef) = (IdentifyingDataErased.Placeholder, IdentifyingDataErased.Placeholder);
+                break;
         }
-
-        snapshot.Facts = snapshot.Facts.Evolve(e.Data);
 
         return snapshot;
     }

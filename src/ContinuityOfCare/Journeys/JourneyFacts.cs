@@ -118,6 +118,13 @@ public sealed record JourneyFacts
         ? new ContinuityFacts(release.ReleasedOn, CommunityTreatmentStartedOn, DiedOn, DeportedOn, ReturnedToCustody?.ReturnedOn, TreatmentEnding)
         : null;
 
+    /// <summary>
+    /// The one fold, for the journey, the analysts' cohort and as-of replays alike: the facts after
+    /// <paramref name="event"/>, starting from the journey's opening; null before it.
+    /// </summary>
+    public static JourneyFacts? Fold(JourneyFacts? facts, object @event) =>
+        @event is JourneyOpened opened ? Open(opened) : facts?.Evolve(@event);
+
     public static JourneyFacts Open(JourneyOpened opened) => new()
     {
         PrisonCode = opened.PrisonCode,

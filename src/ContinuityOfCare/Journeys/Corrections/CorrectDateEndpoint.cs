@@ -42,5 +42,5 @@ public static class CorrectDateEndpoint
         };
     }
 
-    private static string Describe(CorrectableDate fact) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(fact.ToString());
+    private static string Describe(CorrectableDate fact) => ApiJson.Code(fact);
 }

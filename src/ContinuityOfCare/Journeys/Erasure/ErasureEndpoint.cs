@@ -15,7 +15,11 @@ namespace ContinuityOfCare.Journeys.Erasure;
 /// the free-text reasons of corrections) is masked in its recorded events and documents. Its dates, codes and
 /// counts stay, so the anonymous figures do not change.
 /// </summary>
-public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn);
+public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn)
+{
+    /// <summary>What an erased reference or free text reads as afterwards.</summary>
+    public const string Placeholder = "erased";
+}
 
 public sealed record ErasureRequest(string? RequestRef, LocalDate? VerifiedOn) : ICheckedRequest
 {
@@ -26,13 +30,13 @@ public sealed record ErasureRequest(string? RequestRef, LocalDate? VerifiedOn) :
 
 public static class ErasureEndpoint
 {
-    public const string Erased = "erased";
-
     /// <summary>Marten's masking rules: what each event keeps once its stream is erased.</summary>
     public static void AddMaskingRules(StoreOptions options)
     {
-        options.Events.AddMaskingRuleForProtectedInformation<JourneyOpened>(e => e with { JourneyRef = Erased, PersonRef = Erased });
-        options.Events.AddMaskingRuleForProtectedInformation<DateCorrected>(e => e with { Reason = Erased });
+        const string erased = IdentifyingDataErased.Placeholder;
+        options.Events.AddMaskingRuleForProtectedInformation<JourneyOpened>(
+            e => e with { JourneyRef = erased, PersonRef = erased });
+        options.Events.AddMaskingRuleForProtectedInformation<DateCorrected>(e => e with { Reason = erased });
     }
 
     /// <summary>
@@ -60,7 +64,7 @@ public static class ErasureEndpoint
             }
 
             written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
-            if (journey.PersonRef != Erased)
+            if (journey.PersonRef != IdentifyingDataErased.Placeholder)
             {
                 Audit.Stamp(session, request.HttpContext, caller.User, Roles.Operator, caller.OrganisationList);
                 stream.AppendOne(new IdentifyingDataErased(body!.RequestRef!, body.VerifiedOn!.Value));
