@@ -1,6 +1,8 @@
+using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -29,6 +31,8 @@ public sealed record RetentionReport(
 public static class RetentionEndpoint
 {
     [WolverineGet("/api/v1/retention")]
+    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [ProducesResponseType<RetentionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>

@@ -1,6 +1,8 @@
+using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -53,6 +55,8 @@ public sealed record PickupDistributionReport(
 public static class TimeToPickupEndpoint
 {
     [WolverineGet("/api/v1/continuity/time-to-pickup")]
+    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>

@@ -49,6 +49,7 @@ public static class ServiceSetup
         services.AddProblemDetails(Correlation.AddToProblems);
         services.AddExceptionHandler<FaultAnswers>();
         services.AddServiceHealth();
+        services.AddApiDescription();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).UseNodaTime().Build());
@@ -141,7 +142,9 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UseAccess();
         app.MapServiceHealth();
+        app.MapApiDescription();
         app.MapWolverineEndpoints();
+        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path)).AllowAnonymous().ExcludeFromDescription();
     }
 }
 

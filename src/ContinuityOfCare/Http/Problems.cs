@@ -18,6 +18,10 @@ public static class Problems
 
     public static IResult Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
 
+    /// <summary>No endpoint at that path: 404 whoever asks, so a path's existence is no secret kept behind a token.</summary>
+    public static IResult UnknownPath(string path) =>
+        Problem("not-found", "Not found", StatusCodes.Status404NotFound, $"There is nothing at {path}.");
+
     public static IResult UnknownJourney(Guid journeyId) =>
         Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound, $"There is no journey {journeyId}.");
 

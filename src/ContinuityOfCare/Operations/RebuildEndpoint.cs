@@ -4,6 +4,7 @@ using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using JasperFx.Events.Daemon;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Operations;
@@ -23,6 +24,7 @@ public static class RebuildEndpoint
     /// analyst tables read it, so they show fewer journeys until the rebuild finishes; the journey stays correct.
     /// </summary>
     [WolverinePost("/api/v1/operations/projections/{projection}/rebuild")]
+    [ProducesResponseType<ProjectionRebuilt>(200)]
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Post(string projection, IProjectionCoordinator coordinator, CancellationToken cancellation)
     {

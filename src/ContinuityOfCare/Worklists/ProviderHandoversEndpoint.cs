@@ -4,6 +4,7 @@ using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -37,6 +38,7 @@ public static class ProviderHandoversEndpoint
     /// closed, no pickup) stay on the list, because a late pickup is still worth making.
     /// </summary>
     [WolverineGet("/api/v1/providers/{provider}/handovers")]
+    [ProducesResponseType<HandoverInbox>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> Get(
         string provider, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)

@@ -4,6 +4,7 @@ using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -29,6 +30,8 @@ public static class ReleasesDueEndpoint
     /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first.
     /// </summary>
     [WolverineGet("/api/v1/prisons/{prisonCode}/releases-due")]
+    [QueryParameters("days")]
+    [ProducesResponseType<ReleasesDue>(200)]
     [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> Get(
         string prisonCode, HttpRequest request, IQuerySession session, IClock clock, CancellationToken cancellation)

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.Corrections;
 
@@ -19,6 +20,8 @@ public static class CorrectDateEndpoint
 {
     /// <summary>Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.</summary>
     [WolverinePost("/api/v1/journeys/{journeyId}/corrections")]
+    [RequestBody(typeof(CorrectDateRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<CorrectDateRequest>(journeyId, request, bus, CorrectDateEndpoint.SideFor, (body, _) => journey => Decide(journey.Facts, body), cancellation);
 

@@ -5,6 +5,7 @@ using ContinuityOfCare.Journeys.Corrections;
 using ContinuityOfCare.Journeys.Registration;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -44,6 +45,8 @@ public static class ErasureEndpoint
     /// masking, so an erasure interrupted after its event was recorded is completed by repeating it.
     /// </summary>
     [WolverinePost("/api/v1/journeys/{journeyId}/erasure")]
+    [RequestBody(typeof(ErasureRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Post(Guid journeyId, HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
     {

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.Exits;
 
@@ -30,16 +31,22 @@ public sealed record RecordReturnToCustodyRequest(LocalDate? ReturnedOn, ReturnT
 public static class ExitEndpoints
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/death")]
+    [RequestBody(typeof(RecordDeathRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDeath(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordDeathRequest>(
             journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeath(journey.Facts, new Died(body.DiedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/deportation")]
+    [RequestBody(typeof(RecordDeportationRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDeportation(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordDeportationRequest>(
             journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeportation(journey.Facts, new Deported(body.DeportedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/return-to-custody")]
+    [RequestBody(typeof(RecordReturnToCustodyRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostReturnToCustody(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordReturnToCustodyRequest>(
             journeyId, request, bus, Side.Either,

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.Handover;
 
@@ -13,21 +14,21 @@ public sealed record ReferToProviderRequest(LocalDate? ReferredOn, string? Provi
         new ValidationErrors().Also(e => e.PastDate("referredOn", ReferredOn, today)).Also(e => e.Code("provider", Provider));
 }
 
-public sealed record AcknowledgeHandoverRequest(LocalDate? FirstAppointmentOn, LocalDate? AcknowledgedOn) : ICheckedRequest
+public sealed record AcknowledgeHandoverRequest(LocalDate? FirstAppointmentOn = null, LocalDate? AcknowledgedOn = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
         .Also(e => { if (FirstAppointmentOn is not null) e.PlannedDate("firstAppointmentOn", FirstAppointmentOn, today); })
         .Also(e => { if (AcknowledgedOn is not null) e.PastDate("acknowledgedOn", AcknowledgedOn, today); });
 }
 
-public sealed record DeclineHandoverRequest(DeclineReason? Reason, LocalDate? DeclinedOn) : ICheckedRequest
+public sealed record DeclineHandoverRequest(DeclineReason? Reason, LocalDate? DeclinedOn = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
         .Also(e => e.Required("reason", Reason))
         .Also(e => { if (DeclinedOn is not null) e.PastDate("declinedOn", DeclinedOn, today); });
 }
 
-public sealed record RedirectHandoverRequest(string? ToProvider, LocalDate? RedirectedOn) : ICheckedRequest
+public sealed record RedirectHandoverRequest(string? ToProvider, LocalDate? RedirectedOn = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
         .Also(e => e.Code("toProvider", ToProvider))
@@ -56,38 +57,52 @@ public sealed record MetAtGateRequest(LocalDate? MetOn) : ICheckedRequest
 public static class HandoverEndpoints
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/referral")]
+    [RequestBody(typeof(ReferToProviderRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostReferral(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<ReferToProviderRequest>(
             journeyId, request, bus, Side.Prison, (body, _) => journey => DecideReferral(journey.Facts, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-acknowledgement")]
+    [RequestBody(typeof(AcknowledgeHandoverRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostAcknowledgement(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<AcknowledgeHandoverRequest>(
             journeyId, request, bus, Side.Provider, (body, today) => journey => DecideAcknowledgement(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-decline")]
+    [RequestBody(typeof(DeclineHandoverRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDecline(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<DeclineHandoverRequest>(
             journeyId, request, bus, Side.Provider, (body, today) => journey => DecideDecline(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-redirect")]
+    [RequestBody(typeof(RedirectHandoverRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostRedirect(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RedirectHandoverRequest>(
             journeyId, request, bus, Side.Either, (body, today) => journey => DecideRedirect(journey.Facts, body, today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/appointment")]
+    [RequestBody(typeof(AppointmentRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<AppointmentRequest>(
             journeyId, request, bus, Side.Provider, (body, _) => journey => DecideAppointment(journey.Facts, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment")]
+    [RequestBody(typeof(MissedAppointmentRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostMissedAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<MissedAppointmentRequest>(
             journeyId, request, bus, Side.Provider, (body, _) => journey => DecideMissedAppointment(journey.Facts, new AppointmentMissed(body.AppointmentOn!.Value)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/met-at-gate")]
+    [RequestBody(typeof(MetAtGateRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostMetAtGate(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<MetAtGateRequest>(
             journeyId, request, bus, Side.Either, (body, _) => journey => DecideMetAtGate(journey.Facts, new MetAtGate(body.MetOn!.Value)), cancellation);

@@ -6,6 +6,7 @@ using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Journeys.Release;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -60,6 +61,7 @@ public sealed record HistoryEntry(
 public static class ViewJourneyEndpoint
 {
     [WolverineGet("/api/v1/journeys/{journeyId}")]
+    [ProducesResponseType<JourneyView>(200)]
     public static async Task<IResult> Get(
         Guid journeyId, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
     {

@@ -5,6 +5,7 @@ using JasperFx;
 using Marten.Exceptions;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
 using Wolverine.Http;
@@ -16,9 +17,9 @@ public sealed record RegisterJourneyRequest(
     string? PersonRef,
     string? PrisonCode,
     Sex? Sex,
-    int? BirthYear,
     SubstanceGroup? SubstanceGroup,
     LocalDate? CustodyTreatmentStartedOn,
+    int? BirthYear = null,
     EntryPoint? EntryPoint = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
@@ -61,6 +62,9 @@ public sealed class JourneyReference
 public static class RegisterJourneyEndpoint
 {
     [WolverinePost("/api/v1/journeys")]
+    [RequestBody(typeof(RegisterJourneyRequest))]
+    [ProducesResponseType<JourneyRegistered>(201)]
+    [ProducesResponseType<JourneyRegistered>(200)]
     [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
     {

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.Release;
 
@@ -12,9 +13,9 @@ public sealed record RecordReleaseRequest(
     ReleaseType? ReleaseType,
     string? DestinationLocalAuthority,
     string? CommunityProvider,
-    bool? NoFixedAbode,
-    bool? NaloxoneSupplied,
-    bool? MetAtGate) : ICheckedRequest
+    bool? NoFixedAbode = null,
+    bool? NaloxoneSupplied = null,
+    bool? MetAtGate = null) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today)
     {
@@ -33,6 +34,8 @@ public sealed record RecordReleaseRequest(
 public static class RecordReleaseEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/release")]
+    [RequestBody(typeof(RecordReleaseRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordReleaseRequest>(journeyId, request, bus, Side.Prison, (body, _) => journey => Decide(journey.Facts, body.ToEvent()), cancellation);
 

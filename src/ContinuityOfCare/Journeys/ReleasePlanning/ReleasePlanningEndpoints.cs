@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.ReleasePlanning;
 
@@ -22,11 +23,15 @@ public sealed record RecordTransferRequest(LocalDate? TransferredOn, string? ToP
 public static class ReleasePlanningEndpoints
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/release-schedule")]
+    [RequestBody(typeof(ScheduleReleaseRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostSchedule(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<ScheduleReleaseRequest>(
             journeyId, request, bus, Side.Prison, (body, _) => journey => DecideSchedule(journey.Facts, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/transfer")]
+    [RequestBody(typeof(RecordTransferRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostTransfer(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTransferRequest>(
             journeyId, request, bus, Side.Prison,

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.TreatmentEnd;
 
@@ -21,6 +22,8 @@ public sealed record RecordTreatmentEndRequest(LocalDate? EndedOn, TreatmentEndR
 public static class RecordTreatmentEndEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/treatment-end")]
+    [RequestBody(typeof(RecordTreatmentEndRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTreatmentEndRequest>(
             journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),

@@ -1,9 +1,10 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace ContinuityOfCare.Journeys.TreatmentStart;
 
@@ -20,6 +21,8 @@ public sealed record RecordTreatmentStartRequest(LocalDate? StartedOn) : IChecke
 public static class RecordTreatmentStartEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/community-treatment-start")]
+    [RequestBody(typeof(RecordTreatmentStartRequest))]
+    [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
         writer.RecordAsync<RecordTreatmentStartRequest>(
             journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);

@@ -1,0 +1,15 @@
+namespace ContinuityOfCare.Http;
+
+/// <summary>The JSON body an endpoint reads (strictly, by hand), for the API description only.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequestBodyAttribute(Type type) : Attribute
+{
+    public Type Type { get; } = type;
+}
+
+/// <summary>The query parameters an endpoint reads by hand, by name (see <see cref="ApiDescription"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class QueryParametersAttribute(params string[] names) : Attribute
+{
+    public IReadOnlyList<string> Names { get; } = names;
+}

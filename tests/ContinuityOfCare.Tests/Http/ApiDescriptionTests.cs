@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+using ContinuityOfCare.Tests.Support;
+using Snapshooter.Xunit;
+
+namespace ContinuityOfCare.Tests.Http;
+
+/// <summary>The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests(postgres, "api_description")
+{
+    [Fact]
+    public async Task The_OpenAPI_document_matches_its_committed_snapshot()
+    {
+        var response = await Service.ClientAs(null).GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Snapshot.Match(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    [Fact]
+    public async Task Every_API_endpoint_is_described_with_its_body_errors_and_the_bearer_scheme()
+    {
+        var document = JsonDocument.Parse(await Service.ClientAs(null).GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths");
+
+        Assert.Equal(25, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
+        var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("date", body.GetProperty("properties").GetProperty("releasedOn").GetProperty("format").GetString());
+        Assert.Contains("home-detention-curfew", body.GetProperty("properties").GetProperty("releaseType").GetProperty("enum")
+            .EnumerateArray().Select(v => v.GetString()));
+        Assert.DoesNotContain("metAtGate", body.GetProperty("required").EnumerateArray().Select(v => v.GetString()));
+        foreach (var status in new[] { "200", "400", "401", "403", "404", "409", "429", "503" })
+        {
+            Assert.True(release.GetProperty("responses").TryGetProperty(status, out _), status);
+        }
+
+        var continuity = paths.GetProperty("/api/v1/continuity").GetProperty("get");
+        Assert.Equal(["from", "to", "by", "asOf", "unsuppressed"], continuity.GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal("http", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
+            .GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served_without_a_token_and_an_unknown_path_is_404()
+    {
+        var anonymous = Service.ClientAs(null);
+        var page = await anonymous.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("text/html", page.Content.Headers.ContentType?.MediaType);
+
+        await Problem.AssertAsync(await anonymous.GetAsync("/swagger"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(await Api.Client.PostAsync("/api/v1/nothing", Json.Body("{}")), HttpStatusCode.NotFound);
+    }
+}
