@@ -8,7 +8,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The defects that fault and hostile-input probes found, each pinned by a test that failed before its fix.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HardeningTests(PostgresCluster postgres) : SharedServiceTests(postgres, "hardening")
+public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(postgres, "hardening")
 {
     private static readonly LocalDate ReleasedOn = new(2026, 11, 10);
 

@@ -22,8 +22,8 @@ public sealed class PostgresCluster : IAsyncLifetime
         Cluster.CreateDatabaseAsync($"{purpose}_{Interlocked.Increment(ref _databases)}");
 
     /// <summary>
-    /// One service for every test of a class (started on first use, stopped with the cluster): for tests that each
-    /// work on journeys of their own and so cannot see each other's.
+    /// One service for every test of a class (started on first use, stopped with the cluster); see
+    /// <see cref="ServiceTests"/>, which empties it before each test.
     /// </summary>
     public Task<ServiceFactory> SharedServiceAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null) =>
         _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p, settings))).Value;

@@ -38,23 +38,3 @@ public abstract class ServiceTests(
         }
     }
 }
-
-/// <summary>
-/// Tests on one service shared by their class (see <see cref="PostgresCluster.SharedServiceAsync"/>): each test
-/// works on journeys it opens itself, and starts with the clock at <see cref="ServiceFactory.Start"/>.
-/// </summary>
-public abstract class SharedServiceTests(PostgresCluster postgres, string purpose) : IAsyncLifetime
-{
-    protected ServiceFactory Service { get; private set; } = null!;
-
-    protected JourneyApi Api { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Service = await postgres.SharedServiceAsync(purpose);
-        Service.Clock.Reset(ServiceFactory.Start);
-        Api = new JourneyApi(Service.CreateClient());
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-}
