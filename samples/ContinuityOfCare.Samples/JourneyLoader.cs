@@ -9,9 +9,10 @@ namespace ContinuityOfCare.Samples;
 /// <summary>
 /// Posts planned journeys through the HTTP API in the order the service would have learnt of them: day by day, each
 /// journey's steps in turn, journeys side by side. Every step carries an Idempotency-Key derived from the journey
-/// reference, so a load that is interrupted can simply be run again.
+/// reference, so a load that is interrupted can simply be run again, and so can a request: the client's handler
+/// retries what a busy service answers (see Program.cs). <paramref name="posted"/> is told of each request answered.
 /// </summary>
-public sealed class JourneyLoader(HttpClient client, int parallelism = 4)
+public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action? posted = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new IsoDateConverter() } };
 
@@ -63,24 +64,13 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4)
     private async Task<Guid?> PostAsync(string journeyRef, Guid? journeyId, PlannedStep step, CancellationToken cancellation)
     {
         var url = step.Action == "" ? "/api/v1/journeys" : $"/api/v1/journeys/{journeyId ?? throw Missing(journeyRef)}/{step.Action}";
-        HttpResponseMessage response;
-        while (true)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(step.Body, step.Body.GetType(), options: Json) };
-            request.Headers.Add("Idempotency-Key", $"{journeyRef}/{step.Action}/{step.Order}");
-            response = await client.SendAsync(request, cancellation);
-            if (response.StatusCode != HttpStatusCode.TooManyRequests)
-            {
-                break;
-            }
-
-            // Over the service's rate limit: wait as asked. The Idempotency-Key makes the repeat safe.
-            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-            response.Dispose();
-            await Task.Delay(wait, cancellation);
-        }
-
-        using var _ = response;
+            Content = JsonContent.Create(step.Body, step.Body.GetType(), options: Json),
+        };
+        request.Headers.Add("Idempotency-Key", $"{journeyRef}/{step.Action}/{step.Order}");
+        using var response = await client.SendAsync(request, cancellation);
+        posted?.Invoke();
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Created))
         {
             throw new InvalidOperationException(

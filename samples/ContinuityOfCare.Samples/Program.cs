@@ -1,78 +1,119 @@
+using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using ContinuityOfCare.Samples;
+using Microsoft.Extensions.Http.Resilience;
 using NodaTime;
 using NodaTime.Text;
+using Polly;
+using Spectre.Console;
 
 // Loads realistic synthetic journeys into a running service through its HTTP API (see the README's demo).
-//   dotnet run --project samples/ContinuityOfCare.Samples -- [--url http://127.0.0.1:5080] [--journeys 600]
-//       [--rate 0.5] [--seed 1] [--from YYYY-MM-DD] --token TOKEN
-// The token must hold the prison and provider roles for the six sample prisons and providers (see the README).
-var options = new Dictionary<string, string>();
-for (var i = 0; i + 1 < args.Length; i += 2)
+var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+// The start of the previous financial year (April to March), so a financial-year table has two years to show.
+var previousFinancialYear = new LocalDate(today.Month >= 4 ? today.Year - 1 : today.Year - 2, 4, 1);
+
+var url = new Option<Uri>("--url")
 {
-    if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    Description = "The service's address",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+};
+var journeys = new Option<int>("--journeys") { Description = "How many journeys, 1 to 100000", DefaultValueFactory = _ => 600 };
+journeys.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
     {
-        return Usage($"unexpected '{args[i]}'");
+        r.AddError("--journeys must be 1 to 100000");
+    }
+});
+var rate = new Option<double>("--rate")
+{
+    Description = "The share of journeys with a known outcome picked up within the window, 0 to 0.9",
+    DefaultValueFactory = _ => 0.5,
+};
+rate.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<double>() is < 0 or > 0.9)
+    {
+        r.AddError("--rate must be 0 to 0.9");
+    }
+});
+var seed = new Option<int>("--seed") { Description = "The generator's seed: the same seed loads the same journeys", DefaultValueFactory = _ => 1 };
+var from = new Option<string>("--from")
+{
+    Description = "The first release date, YYYY-MM-DD: by default the start of the previous financial year",
+    DefaultValueFactory = _ => LocalDatePattern.Iso.Format(previousFinancialYear),
+};
+from.Validators.Add(r =>
+{
+    var parsed = LocalDatePattern.Iso.Parse(r.GetValueOrDefault<string>() ?? "");
+    if (!parsed.Success || parsed.Value > today)
+    {
+        r.AddError("--from must be a date as YYYY-MM-DD, not after today");
+    }
+});
+var token = new Option<string>("--token")
+{
+    Description = "A bearer token with the prison and provider roles for the six sample prisons and providers",
+    Required = true,
+};
+
+var command = new RootCommand("Loads synthetic journeys into a running Continuity of Care service through its HTTP API.")
+{
+    url, journeys, rate, seed, from, token,
+};
+command.SetAction(async (parse, cancellation) =>
+{
+    var start = LocalDatePattern.Iso.Parse(parse.GetValue(from)!).Value;
+    var plans = SyntheticJourneys.Generate(
+        new GeneratorSettings(parse.GetValue(journeys), start, today, parse.GetValue(rate), parse.GetValue(seed)));
+    var address = parse.GetValue(url)!;
+    AnsiConsole.MarkupLineInterpolated(
+        $"Loading [bold]{plans.Count}[/] journeys released {start:uuuu-MM-dd} to {today:uuuu-MM-dd} into {address}");
+
+    using var client = ResilientClient(address, parse.GetValue(token)!);
+    var steps = plans.Sum(p => p.Steps.Count);
+    var watch = Stopwatch.StartNew();
+    try
+    {
+        await AnsiConsole.Progress().StartAsync(async progress =>
+        {
+            var posted = progress.AddTask("Posting requests", maxValue: steps);
+            await new JourneyLoader(client, posted: () => posted.Increment(1)).LoadAsync(plans, cancellation: cancellation);
+        });
+    }
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]Loading stopped:[/] {e.Message}");
+        AnsiConsole.WriteLine("Run the same command again: every request carries an Idempotency-Key, so nothing is posted twice.");
+        return 1;
     }
 
-    options[args[i][2..]] = args[i + 1];
-}
+    AnsiConsole.MarkupLineInterpolated(
+        $"Posted {steps} requests in {watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Try:");
+    // Written plainly, so a narrow terminal does not break the command across lines.
+    Console.WriteLine(
+        $"  curl -H \"Authorization: Bearer $ANALYST\" '{address}api/v1/continuity?from={start:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=financialYear'");
+    return 0;
+});
 
-if (args.Length % 2 != 0 || options.Keys.Except(["url", "journeys", "rate", "seed", "from", "token"]).Any())
-{
-    return Usage("options come in pairs: --url, --journeys, --rate, --seed, --from, --token");
-}
+return await command.Parse(args).InvokeAsync();
 
-var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
-var url = options.GetValueOrDefault("url", "http://127.0.0.1:5080");
-if (!int.TryParse(options.GetValueOrDefault("journeys", "600"), out var journeys) || journeys is < 1 or > 100_000)
+// Retries what a busy or restarting service answers (429, 408, 5xx, a lost connection), waiting as its Retry-After
+// asks; the Idempotency-Key on every request makes a repeat safe.
+static HttpClient ResilientClient(Uri address, string token)
 {
-    return Usage("--journeys must be 1 to 100000");
-}
-
-if (!double.TryParse(options.GetValueOrDefault("rate", "0.5"), System.Globalization.CultureInfo.InvariantCulture, out var rate) || rate is < 0 or > 0.9)
-{
-    return Usage("--rate must be 0 to 0.9 (the share picked up within the window)");
-}
-
-if (!int.TryParse(options.GetValueOrDefault("seed", "1"), out var seed))
-{
-    return Usage("--seed must be a whole number");
-}
-
-var from = options.TryGetValue("from", out var fromText) ? LocalDatePattern.Iso.Parse(fromText) : ParseResult<LocalDate>.ForValue(today.PlusMonths(-6));
-if (!from.Success || from.Value > today)
-{
-    return Usage("--from must be a date as YYYY-MM-DD, not after today");
-}
-
-var plans = SyntheticJourneys.Generate(new GeneratorSettings(journeys, from.Value, today, rate, seed));
-Console.WriteLine($"Loading {plans.Count} journeys released {from.Value:uuuu-MM-dd} to {today:uuuu-MM-dd} (target rate {rate:P0}) into {url} ...");
-var watch = Stopwatch.StartNew();
-if (!options.TryGetValue("token", out var token))
-{
-    return Usage("--token is required: every request to the service needs a bearer token");
-}
-
-using var client = new HttpClient { BaseAddress = new Uri(url) };
-client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-try
-{
-    await new JourneyLoader(client).LoadAsync(plans);
-}
-catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
-{
-    Console.Error.WriteLine($"Loading stopped: {e.Message}");
-    return 1;
-}
-
-var steps = plans.Sum(p => p.Steps.Count);
-Console.WriteLine($"Posted {steps} requests in {watch.Elapsed.TotalSeconds:F1} s. Try:");
-Console.WriteLine($"  curl -H \"Authorization: Bearer $ANALYST_TOKEN\" '{url}/api/v1/continuity?from={from.Value:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=prison'");
-return 0;
-
-static int Usage(string problem)
-{
-    Console.Error.WriteLine($"{problem}\nusage: dotnet run --project samples/ContinuityOfCare.Samples -- [--url URL] [--journeys N] [--rate 0.5] [--seed N] [--from YYYY-MM-DD] --token TOKEN");
-    return 2;
+    var retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        .AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 8,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            ShouldRetryAfterHeader = true,
+        })
+        .Build();
+    var client = new HttpClient(new ResilienceHandler(retry) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = address };
+    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    return client;
 }
