@@ -76,5 +76,5 @@ public class ContinuityQuery
         ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, Today, _rules)));
 
     private static JourneyFacts Fold(object[] events) =>
-        events.Skip(1).Aggregate(JourneyFacts.Open((JourneyOpened)events[0]), (facts, e) => facts.Evolve(e));
+        events.Aggregate((JourneyFacts?)null, JourneyFacts.Fold)!;
 }

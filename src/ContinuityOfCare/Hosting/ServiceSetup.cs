@@ -2,16 +2,6 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
-using ContinuityOfCare.Journeys.Corrections;
-using ContinuityOfCare.Journeys.Erasure;
-using ContinuityOfCare.Journeys.Exits;
-using ContinuityOfCare.Journeys.Handover;
-using ContinuityOfCare.Journeys.Registration;
-using ContinuityOfCare.Journeys.Release;
-using ContinuityOfCare.Journeys.ReleasePlanning;
-using ContinuityOfCare.Journeys.TreatmentEnd;
-using ContinuityOfCare.Journeys.TreatmentStart;
-using ContinuityOfCare.Journeys.WindowClose;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -97,40 +87,8 @@ public static class ServiceSetup
         // cannot multiplex over a data source; the transaction-scoped lock is supported and holds the same lock.
         opts.Events.UseAdvisoryLockTransaction = true;
 
-        // Stored type names are part of the data: fixed here so renaming a class cannot orphan recorded events.
-        opts.Events.MapEventType<JourneyOpened>("journey_opened");
-        opts.Events.MapEventType<ReleaseScheduled>("release_scheduled");
-        opts.Events.MapEventType<TransferredBetweenPrisons>("transferred_between_prisons");
-        opts.Events.MapEventType<ReferredToProvider>("referred_to_provider");
-        opts.Events.MapEventType<HandoverAcknowledged>("handover_acknowledged");
-        opts.Events.MapEventType<HandoverDeclined>("handover_declined");
-        opts.Events.MapEventType<HandoverRedirected>("handover_redirected");
-        opts.Events.MapEventType<AppointmentBooked>("appointment_booked");
-        opts.Events.MapEventType<AppointmentMissed>("appointment_missed");
-        opts.Events.MapEventType<MetAtGate>("met_at_gate");
-        opts.Events.MapEventType<ReleasedFromCustody>("released_from_custody");
-        opts.Events.MapEventType<CommunityTreatmentStarted>("community_treatment_started");
-        opts.Events.MapEventType<TreatmentEnded>("treatment_ended");
-        opts.Events.MapEventType<Died>("died");
-        opts.Events.MapEventType<Deported>("deported");
-        opts.Events.MapEventType<ReturnedToCustody>("returned_to_custody");
-        opts.Events.MapEventType<DateCorrected>("date_corrected");
-        opts.Events.MapEventType<ContinuityWindowLapsed>("continuity_window_lapsed");
-        opts.Events.MapEventType<IdentifyingDataErased>("identifying_data_erased");
-        ErasureEndpoint.AddMaskingRules(opts);
-
-        opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
-        opts.Schema.For<Journey>()
-            .Index(j => j.Facts.Handover!.Provider)
-            .Index(j => j.Facts.PrisonCode);
-        opts.Schema.For<JourneyReference>();
-        opts.Schema.For<IdempotentWrite>();
-
-        opts.Projections.Add<ReleaseCohortProjection>(ProjectionLifecycle.Async);
-        opts.Schema.For<ReleaseCohortEntry>()
-            .Duplicate(e => e.ReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
-            .Duplicate(e => e.EarliestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
-            .Duplicate(e => e.LatestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date);
+        opts.AddJourneys();
+        opts.AddContinuity();
     }
 
     public static void MapContinuityOfCare(this WebApplication app)

@@ -2,19 +2,27 @@ using ContinuityOfCare.Continuity;
 
 namespace ContinuityOfCare.Journeys;
 
-/// <summary>What a journey's rules say to a request: the event to append, nothing (already recorded), or why not.</summary>
+/// <summary>
+/// What a journey's rules say to a request, in one vocabulary: <see cref="Accepted"/> (the event to append),
+/// <see cref="Unchanged"/> (the journey already holds exactly this fact) or <see cref="Rejected"/> (409, and why).
+/// The hierarchy is closed: <see cref="Match"/> is how a decision is read, so no reader needs a default case.
+/// </summary>
 public abstract record Decision
 {
-    public static Decision Append(object @event) => new Accepted(@event);
+    private protected Decision()
+    {
+    }
+
+    public static Decision Accept(IJourneyEvent @event) => new Accepted(@event);
 
     public static Decision Reject(string field, string reason) => new Rejected(field, reason);
 
-    /// <summary>The journey already holds exactly this fact: answered 200 like the first time, nothing appended.</summary>
-    public static Decision AlreadyRecorded { get; } = new Unchanged();
+    /// <summary>Answered 200 like the first time, with nothing appended.</summary>
+    public static Decision Unchanged { get; } = new Unchanged();
 
     /// <summary>Accepts <paramref name="event"/> unless the dates it would leave on the journey contradict each other.</summary>
-    public static Decision AppendIfConsistent(JourneyFacts facts, object @event, string field) =>
-        facts.Evolve(@event).DateContradiction() is { } contradiction ? Reject(field, contradiction) : Append(@event);
+    public static Decision AcceptIfConsistent(JourneyFacts facts, IJourneyEvent @event, string field) =>
+        facts.Evolve(@event).DateContradiction() is { } contradiction ? Reject(field, contradiction) : Accept(@event);
 
     /// <summary>409 when the journey has already ended by death, deportation or return to custody; otherwise null.</summary>
     public static Decision? IfClosed(JourneyFacts journey, string field) => journey.Stage switch
@@ -25,11 +33,25 @@ public abstract record Decision
             field, $"the person returned to custody on {journey.ReturnedToCustody!.ReturnedOn.Iso()}: the journey is closed; open a new journey"),
         _ => null,
     };
+
+    public abstract T Match<T>(Func<IJourneyEvent, T> accepted, Func<T> unchanged, Func<string, string, T> rejected);
 }
 
-public sealed record Accepted(object Event) : Decision;
+public sealed record Accepted(IJourneyEvent Event) : Decision
+{
+    public override T Match<T>(Func<IJourneyEvent, T> accepted, Func<T> unchanged, Func<string, string, T> rejected) =>
+        accepted(Event);
+}
 
-public sealed record Unchanged : Decision;
+public sealed record Unchanged : Decision
+{
+    public override T Match<T>(Func<IJourneyEvent, T> accepted, Func<T> unchanged, Func<string, string, T> rejected) =>
+        unchanged();
+}
 
 /// <summary>Answered 409, naming the request field the conflict is about.</summary>
-public sealed record Rejected(string Field, string Reason) : Decision;
+public sealed record Rejected(string Field, string Reason) : Decision
+{
+    public override T Match<T>(Func<IJourneyEvent, T> accepted, Func<T> unchanged, Func<string, string, T> rejected) =>
+        rejected(Field, Reason);
+}

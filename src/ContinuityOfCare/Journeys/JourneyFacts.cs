@@ -122,8 +122,12 @@ public sealed record JourneyFacts
     /// The one fold, for the journey, the analysts' cohort and as-of replays alike: the facts after
     /// <paramref name="event"/>, starting from the journey's opening; null before it.
     /// </summary>
-    public static JourneyFacts? Fold(JourneyFacts? facts, object @event) =>
-        @event is JourneyOpened opened ? Open(opened) : facts?.Evolve(@event);
+    public static JourneyFacts? Fold(JourneyFacts? facts, object @event) => @event switch
+    {
+        JourneyOpened opened => Open(opened),
+        IJourneyEvent journeyEvent => facts?.Evolve(journeyEvent),
+        _ => facts,
+    };
 
     public static JourneyFacts Open(JourneyOpened opened) => new()
     {
@@ -135,8 +139,8 @@ public sealed record JourneyFacts
         CustodyTreatmentStartedOn = opened.CustodyTreatmentStartedOn,
     };
 
-    /// <summary>The state after <paramref name="event"/>; events this fold does not know leave it unchanged.</summary>
-    public JourneyFacts Evolve(object @event) => @event switch
+    /// <summary>The state after <paramref name="event"/>; the opening and erasure leave the facts as they are.</summary>
+    public JourneyFacts Evolve(IJourneyEvent @event) => @event switch
     {
         ReleaseScheduled s => this with { ReleaseScheduledOn = s.ReleaseOn },
         TransferredBetweenPrisons t => this with { PrisonCode = t.ToPrisonCode, LastTransferredOn = t.TransferredOn },

@@ -97,35 +97,36 @@ public sealed class JourneyWriter(OutboxedSessionFactory sessions, IClock clock,
         var (role, organisation) = caller.ActingAs(side, journey.Facts);
         Audit.Stamp(session, request.HttpContext, caller.User, role, organisation);
 
-        JourneyWritten written;
-        switch (decide(journey))
+        return await decide(journey).Match(
+            accepted: AppendAsync,
+            unchanged: () => CommitAsync(new JourneyWritten(journeyId, journey.Version, journey.Stage)),
+            rejected: (field, reason) => Task.FromResult(Problems.Conflict(field, reason)));
+
+        async Task<IResult> AppendAsync(IJourneyEvent @event)
         {
-            case Rejected rejected:
-                return Problems.Conflict(rejected.Field, rejected.Reason);
-            case Unchanged:
-                written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
-                break;
-            case Accepted accepted:
-                stream.AppendOne(accepted.Event);
-                var after = journey.Facts.Evolve(accepted.Event);
-                if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
+            stream.AppendOne(@event);
+            var after = journey.Facts.Evolve(@event);
+            if (WindowCloseCheck.DueAfter(journey.Facts, after, rules) is { } closesAt)
+            {
+                await WindowCloseCheck.ScheduleAsync(bus, journeyId, closesAt, clock);
+            }
+
+            return await CommitAsync(new JourneyWritten(journeyId, journey.Version + 1, after.Stage));
+        }
+
+        async Task<IResult> CommitAsync(JourneyWritten written)
+        {
+            if (key.Length > 0)
+            {
+                session.Insert(new IdempotentWrite
                 {
-                    await WindowCloseCheck.ScheduleAsync(bus, journeyId, closesAt, clock);
-                }
+                    Id = keyId, Fingerprint = fingerprint, Version = written.Version, Stage = written.Stage,
+                });
+            }
 
-                written = new JourneyWritten(journeyId, journey.Version + 1, after.Stage);
-                break;
-            default:
-                throw new InvalidOperationException("Unknown decision");
+            await session.SaveChangesAsync(cancellation);
+            return Results.Ok(written);
         }
-
-        if (key.Length > 0)
-        {
-            session.Insert(new IdempotentWrite { Id = keyId, Fingerprint = fingerprint, Version = written.Version, Stage = written.Stage });
-        }
-
-        await session.SaveChangesAsync(cancellation);
-        return Results.Ok(written);
     }
 
     public static string NotYours(Side side, Guid journeyId) => side switch

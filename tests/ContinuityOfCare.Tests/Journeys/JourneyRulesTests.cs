@@ -41,7 +41,7 @@ public class JourneyRulesTests
     public void A_journey_in_custody_can_be_released()
     {
         var release = Release(ReleasedOn);
-        Assert.Equal(Decision.Append(release), RecordReleaseEndpoint.Decide(InCustody(), release));
+        Assert.Equal(Decision.Accept(release), RecordReleaseEndpoint.Decide(InCustody(), release));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class JourneyRulesTests
     public void Community_treatment_can_start_on_or_after_the_release_date(int day)
     {
         var started = new CommunityTreatmentStarted(ReleasedOn.PlusDays(day));
-        Assert.Equal(Decision.Append(started), RecordTreatmentStartEndpoint.Decide(Released(), started));
+        Assert.Equal(Decision.Accept(started), RecordTreatmentStartEndpoint.Decide(Released(), started));
     }
 
     [Fact]

@@ -40,8 +40,8 @@ public static class CorrectDateEndpoint
         return journey.DateOf(fact) switch
         {
             null => Decision.Reject("fact", $"the journey has no {Describe(fact)} date to correct"),
-            { } recorded when recorded == correctedOn => Decision.AlreadyRecorded,
-            { } recorded => Decision.AppendIfConsistent(journey, new DateCorrected(fact, recorded, correctedOn, request.Reason!), "correctedOn"),
+            { } recorded when recorded == correctedOn => Decision.Unchanged,
+            { } recorded => Decision.AcceptIfConsistent(journey, new DateCorrected(fact, recorded, correctedOn, request.Reason!), "correctedOn"),
         };
     }
 

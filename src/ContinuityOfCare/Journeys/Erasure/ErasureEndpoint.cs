@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
@@ -16,7 +17,7 @@ namespace ContinuityOfCare.Journeys.Erasure;
 /// the free-text reasons of corrections) is masked in its recorded events and documents. Its dates, codes and
 /// counts stay, so the anonymous figures do not change.
 /// </summary>
-public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn)
+public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn) : IJourneyEvent
 {
     /// <summary>What an erased reference or free text reads as afterwards.</summary>
     public const string Placeholder = "erased";

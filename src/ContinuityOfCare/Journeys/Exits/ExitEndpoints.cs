@@ -55,9 +55,9 @@ public static class ExitEndpoints
 
     public static Decision DecideDeath(JourneyFacts journey, Died died) => journey.DiedOn switch
     {
-        { } earlier when earlier == died.DiedOn => Decision.AlreadyRecorded,
+        { } earlier when earlier == died.DiedOn => Decision.Unchanged,
         { } earlier => Decision.Reject("diedOn", $"a death on {earlier.Iso()} is already recorded; correct the date instead"),
-        _ => Decision.AppendIfConsistent(journey, died, "diedOn"),
+        _ => Decision.AcceptIfConsistent(journey, died, "diedOn"),
     };
 
     public static Decision DecideDeportation(JourneyFacts journey, Deported deported)
@@ -65,11 +65,11 @@ public static class ExitEndpoints
         if (journey.DeportedOn is { } earlier)
         {
             return earlier == deported.DeportedOn
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("deportedOn", $"a deportation on {earlier.Iso()} is already recorded; correct the date instead");
         }
 
-        return Decision.IfClosed(journey, "deportedOn") ?? Decision.AppendIfConsistent(journey, deported, "deportedOn");
+        return Decision.IfClosed(journey, "deportedOn") ?? Decision.AcceptIfConsistent(journey, deported, "deportedOn");
     }
 
     public static Decision DecideReturnToCustody(JourneyFacts journey, ReturnedToCustody returned)
@@ -77,7 +77,7 @@ public static class ExitEndpoints
         if (journey.ReturnedToCustody is { } earlier)
         {
             return earlier == returned
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("returnedOn", $"a return to custody on {earlier.ReturnedOn.Iso()} is already recorded; correct the date instead");
         }
 
@@ -86,6 +86,6 @@ public static class ExitEndpoints
             return Decision.Reject("returnedOn", "the journey has no release yet: the person is still in custody");
         }
 
-        return Decision.IfClosed(journey, "returnedOn") ?? Decision.AppendIfConsistent(journey, returned, "returnedOn");
+        return Decision.IfClosed(journey, "returnedOn") ?? Decision.AcceptIfConsistent(journey, returned, "returnedOn");
     }
 }

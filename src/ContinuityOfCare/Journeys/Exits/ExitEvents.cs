@@ -1,10 +1,11 @@
+using ContinuityOfCare.Journeys;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Exits;
 
-public sealed record Died(LocalDate DiedOn);
+public sealed record Died(LocalDate DiedOn) : IJourneyEvent;
 
-public sealed record Deported(LocalDate DeportedOn);
+public sealed record Deported(LocalDate DeportedOn) : IJourneyEvent;
 
 public enum ReturnToCustodyReason
 {
@@ -14,4 +15,4 @@ public enum ReturnToCustodyReason
 }
 
 /// <summary>Back in custody after release; this journey ends there and a new custody episode is a new journey.</summary>
-public sealed record ReturnedToCustody(LocalDate ReturnedOn, ReturnToCustodyReason Reason);
+public sealed record ReturnedToCustody(LocalDate ReturnedOn, ReturnToCustodyReason Reason) : IJourneyEvent;

@@ -116,12 +116,12 @@ public static class HandoverEndpoints
 
         return journey.Handover switch
         {
-            { Status: not HandoverStatus.Declined } h when h.Provider == referral.Provider => Decision.AlreadyRecorded,
+            { Status: not HandoverStatus.Declined } h when h.Provider == referral.Provider => Decision.Unchanged,
             { Status: not HandoverStatus.Declined } h => Decision.Reject(
                 "provider", $"the journey is already handed over to {h.Provider}: redirect the handover instead"),
             _ when referral.ReferredOn < journey.CustodyTreatmentStartedOn => Decision.Reject(
                 "referredOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})"),
-            _ => Decision.Append(referral),
+            _ => Decision.Accept(referral),
         };
     }
 
@@ -137,11 +137,11 @@ public static class HandoverEndpoints
             null => Decision.Reject("acknowledgedOn", "there is no handover to acknowledge: the journey has not been referred to a provider"),
             { Status: HandoverStatus.Declined } h => Decision.Reject("acknowledgedOn", $"{h.Provider} declined the handover; the prison team must refer again"),
             { Status: HandoverStatus.Acknowledged } h => h.FirstAppointmentOn == request.FirstAppointmentOn
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("firstAppointmentOn", $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
             { } h => NotBefore(h, request.AcknowledgedOn ?? today, "acknowledgedOn", h.Since)
                 ?? NotBefore(h, request.FirstAppointmentOn, "firstAppointmentOn", h.HandedOverOn)
-                ?? Decision.Append(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn ?? today, request.FirstAppointmentOn)),
+                ?? Decision.Accept(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn ?? today, request.FirstAppointmentOn)),
         };
     }
 
@@ -155,12 +155,12 @@ public static class HandoverEndpoints
         return journey.Handover switch
         {
             null => Decision.Reject("reason", "there is no handover to decline: the journey has not been referred to a provider"),
-            { Status: HandoverStatus.Declined } h when h.DeclineReason == request.Reason => Decision.AlreadyRecorded,
+            { Status: HandoverStatus.Declined } h when h.DeclineReason == request.Reason => Decision.Unchanged,
             { Status: HandoverStatus.Declined } h => Decision.Reject("reason", $"{h.Provider} already declined the handover"),
             { Status: HandoverStatus.Acknowledged } h => Decision.Reject(
                 "reason", $"{h.Provider} already acknowledged the handover; redirect it to another provider instead"),
             { } h => NotBefore(h, request.DeclinedOn ?? today, "declinedOn", h.Since)
-                ?? Decision.Append(new HandoverDeclined(h.Provider, request.DeclinedOn ?? today, request.Reason!.Value)),
+                ?? Decision.Accept(new HandoverDeclined(h.Provider, request.DeclinedOn ?? today, request.Reason!.Value)),
         };
     }
 
@@ -175,10 +175,10 @@ public static class HandoverEndpoints
         {
             null or { Status: HandoverStatus.Declined } => Decision.Reject("toProvider", "there is no open handover to redirect: refer the journey instead"),
             { } h when h.Provider == request.ToProvider => h.Status == HandoverStatus.AwaitingAcknowledgement
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("toProvider", $"the handover is already with {h.Provider}"),
             { } h => NotBefore(h, request.RedirectedOn ?? today, "redirectedOn", h.Since)
-                ?? Decision.Append(new HandoverRedirected(h.Provider, request.ToProvider!, request.RedirectedOn ?? today)),
+                ?? Decision.Accept(new HandoverRedirected(h.Provider, request.ToProvider!, request.RedirectedOn ?? today)),
         };
     }
 
@@ -195,8 +195,8 @@ public static class HandoverEndpoints
         }
 
         return journey.AppointmentsBooked.Contains(booked.AppointmentOn)
-            ? Decision.AlreadyRecorded
-            : NotBefore(handover, booked.AppointmentOn, "appointmentOn", handover.HandedOverOn) ?? Decision.Append(booked);
+            ? Decision.Unchanged
+            : NotBefore(handover, booked.AppointmentOn, "appointmentOn", handover.HandedOverOn) ?? Decision.Accept(booked);
     }
 
     public static Decision DecideMissedAppointment(JourneyFacts journey, AppointmentMissed missed)
@@ -211,7 +211,7 @@ public static class HandoverEndpoints
             return Decision.Reject("appointmentOn", $"is before the release on {release.ReleasedOn.Iso()}");
         }
 
-        return journey.AppointmentsMissed.Contains(missed.AppointmentOn) ? Decision.AlreadyRecorded : Decision.Append(missed);
+        return journey.AppointmentsMissed.Contains(missed.AppointmentOn) ? Decision.Unchanged : Decision.Accept(missed);
     }
 
     public static Decision DecideMetAtGate(JourneyFacts journey, MetAtGate met)
@@ -223,9 +223,9 @@ public static class HandoverEndpoints
 
         return journey.MetAtGateOn switch
         {
-            { } earlier when earlier == met.MetOn => Decision.AlreadyRecorded,
+            { } earlier when earlier == met.MetOn => Decision.Unchanged,
             { } earlier => Decision.Reject("metOn", $"meeting at the gate is already recorded on {earlier.Iso()}"),
-            _ => Decision.AppendIfConsistent(journey, met, "metOn"),
+            _ => Decision.AcceptIfConsistent(journey, met, "metOn"),
         };
     }
 

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Registration;
@@ -14,7 +15,7 @@ public sealed record JourneyOpened(
     int? BirthYear,
     SubstanceGroup SubstanceGroup,
     LocalDate CustodyTreatmentStartedOn,
-    EntryPoint? EntryPoint = null);
+    EntryPoint? EntryPoint = null) : IJourneyEvent;
 
 /// <summary>How the treatment need came to the service's attention; absent means custody treatment.</summary>
 public enum EntryPoint

@@ -44,10 +44,10 @@ public static class RecordReleaseEndpoint
         if (journey.Release is { } earlier)
         {
             return earlier == released
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("releasedOn", $"the journey was already released on {earlier.ReleasedOn.Iso()}; correct the date instead");
         }
 
-        return Decision.IfClosed(journey, "releasedOn") ?? Decision.AppendIfConsistent(journey, released, "releasedOn");
+        return Decision.IfClosed(journey, "releasedOn") ?? Decision.AcceptIfConsistent(journey, released, "releasedOn");
     }
 }

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Release;
@@ -10,4 +11,4 @@ public sealed record ReleasedFromCustody(
     string CommunityProvider,
     bool? NoFixedAbode,
     bool? NaloxoneSupplied,
-    bool? MetAtGate);
+    bool? MetAtGate) : IJourneyEvent;

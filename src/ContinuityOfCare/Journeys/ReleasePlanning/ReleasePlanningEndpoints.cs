@@ -52,12 +52,12 @@ public static class ReleasePlanningEndpoints
 
         if (journey.ReleaseScheduledOn == scheduled.ReleaseOn)
         {
-            return Decision.AlreadyRecorded;
+            return Decision.Unchanged;
         }
 
         return scheduled.ReleaseOn < journey.CustodyTreatmentStartedOn
             ? Decision.Reject("releaseOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})")
-            : Decision.Append(scheduled);
+            : Decision.Accept(scheduled);
     }
 
     public static Decision DecideTransfer(JourneyFacts journey, TransferredBetweenPrisons transfer)
@@ -75,7 +75,7 @@ public static class ReleasePlanningEndpoints
         if (transfer.ToPrisonCode == journey.PrisonCode)
         {
             return journey.LastTransferredOn == transfer.TransferredOn
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("toPrisonCode", $"the person is already in {journey.PrisonCode}");
         }
 
@@ -84,6 +84,6 @@ public static class ReleasePlanningEndpoints
             return Decision.Reject("transferredOn", "is before the journey's custody treatment start or its last transfer");
         }
 
-        return Decision.Append(transfer);
+        return Decision.Accept(transfer);
     }
 }

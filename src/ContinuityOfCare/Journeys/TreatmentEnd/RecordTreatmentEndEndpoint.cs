@@ -39,10 +39,10 @@ public static class RecordTreatmentEndEndpoint
         if (journey.TreatmentEnding is { } earlier)
         {
             return earlier == new TreatmentEnding(ended.EndedOn, ended.Reason)
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("endedOn", $"treatment already ended on {earlier.EndedOn.Iso()}; correct the date instead");
         }
 
-        return Decision.AppendIfConsistent(journey, ended, "endedOn");
+        return Decision.AcceptIfConsistent(journey, ended, "endedOn");
     }
 }

@@ -37,10 +37,10 @@ public static class RecordTreatmentStartEndpoint
         if (journey.CommunityTreatmentStartedOn is { } earlier)
         {
             return earlier == started.StartedOn
-                ? Decision.AlreadyRecorded
+                ? Decision.Unchanged
                 : Decision.Reject("startedOn", $"community treatment already started on {earlier.Iso()}; correct the date instead");
         }
 
-        return Decision.AppendIfConsistent(journey, started, "startedOn");
+        return Decision.AcceptIfConsistent(journey, started, "startedOn");
     }
 }

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.WindowClose;
@@ -6,4 +7,4 @@ namespace ContinuityOfCare.Journeys.WindowClose;
 /// Recorded when the window closed with no pickup: the journey is now not engaged. A pickup recorded later with a
 /// date inside the window still makes it engaged, because outcomes follow business dates.
 /// </summary>
-public sealed record ContinuityWindowLapsed(LocalDate WindowLastDay);
+public sealed record ContinuityWindowLapsed(LocalDate WindowLastDay) : IJourneyEvent;

@@ -1,0 +1,62 @@
+using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Erasure;
+using ContinuityOfCare.Journeys.Exits;
+using ContinuityOfCare.Journeys.Handover;
+using ContinuityOfCare.Journeys.Registration;
+using ContinuityOfCare.Journeys.Release;
+using ContinuityOfCare.Journeys.ReleasePlanning;
+using ContinuityOfCare.Journeys.TreatmentEnd;
+using ContinuityOfCare.Journeys.TreatmentStart;
+using ContinuityOfCare.Journeys.WindowClose;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace ContinuityOfCare.Journeys;
+
+/// <summary>The journeys module's own Marten pieces: its events' stored names, erasure masking, the journey.</summary>
+public static class JourneysModule
+{
+    /// <summary>
+    /// Stored event names are part of the data: fixed here, so renaming a class cannot orphan recorded events. A test
+    /// checks that every <see cref="IJourneyEvent"/> has one.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string> StoredNames = new Dictionary<Type, string>
+    {
+        [typeof(JourneyOpened)] = "journey_opened",
+        [typeof(ReleaseScheduled)] = "release_scheduled",
+        [typeof(TransferredBetweenPrisons)] = "transferred_between_prisons",
+        [typeof(ReferredToProvider)] = "referred_to_provider",
+        [typeof(HandoverAcknowledged)] = "handover_acknowledged",
+        [typeof(HandoverDeclined)] = "handover_declined",
+        [typeof(HandoverRedirected)] = "handover_redirected",
+        [typeof(AppointmentBooked)] = "appointment_booked",
+        [typeof(AppointmentMissed)] = "appointment_missed",
+        [typeof(MetAtGate)] = "met_at_gate",
+        [typeof(ReleasedFromCustody)] = "released_from_custody",
+        [typeof(CommunityTreatmentStarted)] = "community_treatment_started",
+        [typeof(TreatmentEnded)] = "treatment_ended",
+        [typeof(Died)] = "died",
+        [typeof(Deported)] = "deported",
+        [typeof(ReturnedToCustody)] = "returned_to_custody",
+        [typeof(DateCorrected)] = "date_corrected",
+        [typeof(ContinuityWindowLapsed)] = "continuity_window_lapsed",
+        [typeof(IdentifyingDataErased)] = "identifying_data_erased",
+    };
+
+    public static void AddJourneys(this StoreOptions opts)
+    {
+        foreach (var (type, name) in StoredNames)
+        {
+            opts.Events.MapEventType(type, name);
+        }
+
+        ErasureEndpoint.AddMaskingRules(opts);
+
+        opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<Journey>()
+            .Index(j => j.Facts.Handover!.Provider)
+            .Index(j => j.Facts.PrisonCode);
+        opts.Schema.For<JourneyReference>();
+        opts.Schema.For<IdempotentWrite>();
+    }
+}
