@@ -80,12 +80,38 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
         var root = options.DataDirectory;
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Taken first: only the owner may initialise or start a server here; anyone else only attaches to one.
+        var ownerLock = OwnerLock.TryTake(root);
+        try
+        {
+            return await StartOrAttachAsync(options, binaries, runAsUser, ownerLock, logger, cancellation);
+        }
+        catch
+        {
+            ownerLock?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedPostgresCluster> StartOrAttachAsync(
+        EmbeddedPostgresOptions options, PostgresBinaries binaries, string? runAsUser, OwnerLock? ownerLock,
+        ILogger logger, CancellationToken cancellation)
+    {
+        var root = options.DataDirectory;
         await HandOverAsync(root, runAsUser, cancellation);
 
         var dataDirectory = Path.Combine(root, "data");
         var passwordFile = Path.Combine(root, "superuser-password");
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")) || !File.Exists(passwordFile))
         {
+            if (ownerLock is null)
+            {
+                throw new EmbeddedPostgresException(
+                    $"Another process ({OwnerLock.Holder(root)}) is setting up the embedded database in '{root}'; " +
+                    "start this one again once it is up, or give it its own EmbeddedPostgres__DataDirectory.");
+            }
+
             await InitialiseAsync(options, binaries, runAsUser, passwordFile, logger, cancellation);
         }
         else
@@ -94,8 +120,6 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         var password = (await File.ReadAllTextAsync(passwordFile, cancellation)).Trim();
-
-        var ownerLock = OwnerLock.TryTake(root);
         var runningPort = await RunningServerPortAsync(binaries, dataDirectory, runAsUser, root, cancellation);
         EmbeddedPostgresCluster cluster;
         if (runningPort is { } port)
@@ -123,16 +147,7 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         }
         else
         {
-            try
-            {
-                port = await StartServerAsync(options, binaries, runAsUser, cancellation);
-            }
-            catch
-            {
-                ownerLock.Dispose();
-                throw;
-            }
-
+            port = await StartServerAsync(options, binaries, runAsUser, cancellation);
             logger.LogInformation(
                 "Started embedded PostgreSQL {Version} from {Bin} on 127.0.0.1:{Port} with data in {Folder}",
                 binaries.MajorVersion, binaries.BinDirectory, port, root);
@@ -192,7 +207,6 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             }
         }
 
-        _ownerLock?.Dispose();
         if (_options.DeleteOnStop && OwnsServer)
         {
             try
@@ -204,6 +218,9 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
                 _logger.LogWarning("Could not delete {Folder}: {Message}", _options.DataDirectory, e.Message);
             }
         }
+
+        // Released last, so nobody takes over a folder that is being stopped or deleted.
+        _ownerLock?.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

@@ -23,13 +23,22 @@ internal sealed class OwnerLock : IDisposable
             // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix: it fails while another live process holds it.
             file = new FileStream(Path.Combine(root, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        // A file of its own: reading the locked one would need the lock.
-        File.WriteAllText(Path.Combine(root, PidFileName), Environment.ProcessId.ToString());
+        try
+        {
+            // A file of its own: reading the locked one would need the lock.
+            File.WriteAllText(Path.Combine(root, PidFileName), Environment.ProcessId.ToString());
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         return new OwnerLock(file);
     }
 

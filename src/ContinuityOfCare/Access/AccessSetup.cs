@@ -45,13 +45,15 @@ public static class AccessSetup
         {
             options.FallbackPolicy = new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
+                .RequireClaim(Claims.Subject)
                 .RequireClaim(Claims.Organisation)
                 .Build();
             // One policy per role, named as the role: [Authorize(Policy = Roles.Analyst)]. Which prison or provider
             // a caller acts for is checked against the journey or list itself (see Caller).
             foreach (var role in Roles.All)
             {
-                options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireClaim(Claims.Organisation).RequireRole(role));
+                options.AddPolicy(role, policy => policy.RequireAuthenticatedUser()
+                    .RequireClaim(Claims.Subject).RequireClaim(Claims.Organisation).RequireRole(role));
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAnswers>();
@@ -105,9 +107,12 @@ public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
 
         var role = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>()
             .SelectMany(r => r.AllowedRoles).FirstOrDefault();
-        return Problems.Forbidden(context.User.FindFirst(Claims.Organisation) is null
-                ? $"The token names no organisation ('{Claims.Organisation}' claim): every role acts for one."
-                : $"This is for the {role} role.")
+        return Problems.Forbidden(
+                context.User.FindFirst(Claims.Subject) is null
+                    ? $"The token names no user ('{Claims.Subject}' claim): every event records who posted it."
+                    : context.User.FindFirst(Claims.Organisation) is null
+                        ? $"The token names no organisation ('{Claims.Organisation}' claim): every role acts for one."
+                        : $"This is for the {role} role.")
             .ExecuteAsync(context);
     }
 }

@@ -50,7 +50,8 @@ public sealed class FaultAnswers(IProblemDetailsService problems, ILogger<FaultA
             bad.StatusCode, bad.StatusCode == StatusCodes.Status408RequestTimeout ? "request-timeout" : "bad-request",
             bad.StatusCode == StatusCodes.Status408RequestTimeout ? "The request was too slow" : "The request is malformed",
             bad.Message, null),
-        // Writers queue on a journey's lock; one that still could not be placed in time is told to come back.
+        // Marten's own word that a journey's stream is locked, or a version conflict on a path that does not lock.
+        // A writer that queues on the lock past Npgsql's command timeout (30 s) is a timeout: database-unavailable.
         StreamLockedException or ConcurrencyException => new Fault(
             StatusCodes.Status503ServiceUnavailable, "journey-busy", "The journey is busy",
             "Other writes on this journey are in progress; nothing was recorded for this request. Try again.", 1),

@@ -76,7 +76,7 @@ public static class ProviderHandoversEndpoint
         var handover = facts.Handover!;
         var released = facts.Release?.ReleasedOn;
         return new HandoverWorkItem(
-            journey.Id, journey.JourneyRef, journey.PersonRef, facts.PrisonCode, facts.SubstanceGroup, handover.Status, handover.Since,
+            journey.Id, journey.JourneyRef, journey.PersonRef, facts.PrisonCode, facts.SubstanceGroup, handover.Status, handover.HandedOverOn,
             handover.FirstAppointmentOn, facts.ReleaseScheduledOn, released,
             released is { } r ? ContinuityWindow.DayNumber(r, today) : null,
             released is { } w ? rules.Window.LastDay(w) : null,

@@ -231,6 +231,26 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     }
 
     [Fact]
+    public async Task A_token_without_a_user_is_refused_so_no_two_callers_share_an_identity()
+    {
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var settings = ServiceFactory.Access;
+        var token = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = settings.DevelopmentIssuer,
+            Audience = settings.Audience,
+            Claims = new Dictionary<string, object> { ["role"] = "analyst", ["org"] = "OHID" },
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                ContinuityOfCare.Access.DevelopmentTokens.Key(settings), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+        var problem = await Problem.AssertAsync(
+            await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Forbidden);
+        Assert.Contains("'sub' claim", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Liveness_and_readiness_answer_without_a_token_and_readiness_reports_the_projection_lag()
     {
         var anonymous = Service.ClientAs(null);

@@ -61,7 +61,8 @@ public static class ErasureEndpoint
         JourneyWritten written;
         await using (var session = store.LightweightSession())
         {
-            var stream = await session.Events.FetchForWriting<Journey>(journeyId, cancellation);
+            // The same stream lock as every other write on the journey: erasure waits its turn.
+            var stream = await session.Events.FetchForExclusiveWriting<Journey>(journeyId, cancellation);
             if (stream.Aggregate is not { } journey)
             {
                 return Problems.UnknownJourney(journeyId);
