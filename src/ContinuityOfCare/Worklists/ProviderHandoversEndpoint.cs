@@ -60,7 +60,7 @@ public static class ProviderHandoversEndpoint
             .ToListAsync(cancellation);
 
         var items = journeys
-            .Where(j => j.Facts.Handover!.Status != HandoverStatus.Declined && !j.Facts.IsClosed)
+            .Where(j => j.Facts.HandedOverTo == provider && !j.Facts.IsClosed)
             .Select(j => Item(j, today, rules))
             .OrderBy(i => i.ReleasedOn is null)
             .ThenBy(i => i.DaysLeftInWindow)
