@@ -73,4 +73,11 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
         side == Side.Provider || (side == Side.Either && !IsPrisonTeamOf(journey.PrisonCode))
             ? (Access.Roles.Provider, journey.HandedOverTo ?? "")
             : (Access.Roles.Prison, journey.PrisonCode);
+
+    public static string NotYours(Side side, Guid journeyId) => side switch
+    {
+        Side.Prison => $"Journey {journeyId} is not at a prison this caller's team works for.",
+        Side.Provider => $"Journey {journeyId} is not handed over to a provider this caller works for.",
+        _ => $"Journey {journeyId} is neither at this caller's prison nor handed over to this caller's provider.",
+    };
 }

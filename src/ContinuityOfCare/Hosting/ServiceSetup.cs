@@ -7,6 +7,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Exceptions;
 using Marten.Events.Projections;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -34,7 +35,6 @@ public static class ServiceSetup
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(settings);
         services.AddSingleton(settings.Rules);
-        services.AddSingleton<JourneyWriter>();
 
         services.AddProblemDetails(Correlation.AddToProblems);
         services.AddExceptionHandler<FaultAnswers>();
@@ -63,7 +63,11 @@ public static class ServiceSetup
             // Window-close checks are scheduled local messages: kept in PostgreSQL, so downtime cannot lose them.
             opts.Policies.UseDurableLocalQueues();
             opts.Durability.AlwaysMakeScheduledMessagesDurable = true;
-            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+            // Every step on a journey gets who asks and their Idempotency-Key from the envelope (see JourneyStep).
+            opts.Policies.ForMessagesOfType<IJourneyCommand>().AddMiddleware(typeof(JourneyStepMiddleware));
+            // The one retry policy: a write that lost a race (a version check, or the unique key of a journey
+            // reference or idempotency record) runs again and decides on what the winner committed.
+            opts.OnException<ConcurrencyException>().Or(WriteRaces.IsDuplicateKey).RetryWithCooldown(
                 TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         });
         services.AddWolverineHttp();
@@ -110,4 +114,13 @@ public static class ServiceSetup
 public sealed class ClockTimeProvider(IClock clock) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => clock.GetCurrentInstant().ToDateTimeOffset();
+}
+
+/// <summary>Errors that mean another writer committed the same thing first.</summary>
+public static class WriteRaces
+{
+    public static bool IsDuplicateKey(Exception e) =>
+        e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException ||
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ||
+        (e.InnerException is not null && IsDuplicateKey(e.InnerException));
 }

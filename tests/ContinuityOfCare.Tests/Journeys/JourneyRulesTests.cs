@@ -18,6 +18,7 @@ public class JourneyRulesTests
     private static readonly LocalDate CustodyStart = new(2026, 5, 2);
     private static readonly LocalDate ReleasedOn = new(2026, 10, 25);
     private static readonly LocalDate Today = new(2026, 11, 23);
+    private static readonly Guid Id = Guid.Parse("0190a000-0000-7000-8000-000000000001");
 
     private static JourneyFacts InCustody() =>
         JourneyFacts.Open(new JourneyOpened("J-1", "P-1", "LEI", Sex.Female, 1990, SubstanceGroup.Alcohol, CustodyStart));
@@ -151,29 +152,29 @@ public class JourneyRulesTests
     public void A_handover_is_acknowledged_or_declined_once()
     {
         var referred = InCustody().Evolve(new ReferredToProvider(Today.PlusDays(-3), "FORWARD-LEEDS"));
-        var ack = Assert.IsType<Accepted>(HandoverEndpoints.DecideAcknowledgement(referred, new AcknowledgeHandoverRequest(Today.PlusDays(4), null), Today));
+        var ack = Assert.IsType<Accepted>(HandoverEndpoints.DecideAcknowledgement(referred, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
         Assert.Equal(new HandoverAcknowledged("FORWARD-LEEDS", Today, Today.PlusDays(4)), ack.Event);
 
         var acknowledged = referred.Evolve(ack.Event);
-        Assert.IsType<Unchanged>(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandoverRequest(Today.PlusDays(4), null), Today));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandoverRequest(Today.PlusDays(6), null), Today), "firstAppointmentOn", "already acknowledged");
-        Rejects(HandoverEndpoints.DecideDecline(acknowledged, new DeclineHandoverRequest(DeclineReason.WrongArea, null), Today), "reason", "redirect it");
+        Assert.IsType<Unchanged>(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
+        Rejects(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(6))), "firstAppointmentOn", "already acknowledged");
+        Rejects(HandoverEndpoints.DecideDecline(acknowledged, new DeclineHandover(Id, DeclineReason.WrongArea, Today)), "reason", "redirect it");
 
         var declined = referred.Evolve(new HandoverDeclined("FORWARD-LEEDS", Today, DeclineReason.WrongArea));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(declined, new AcknowledgeHandoverRequest(null, null), Today), "acknowledgedOn", "declined");
+        Rejects(HandoverEndpoints.DecideAcknowledgement(declined, new AcknowledgeHandover(Id, Today, null)), "acknowledgedOn", "declined");
         Assert.IsType<Accepted>(HandoverEndpoints.DecideReferral(declined, new ReferredToProvider(Today, "CGL-WAKEFIELD")));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(InCustody(), new AcknowledgeHandoverRequest(null, null), Today), "acknowledgedOn", "not been referred");
+        Rejects(HandoverEndpoints.DecideAcknowledgement(InCustody(), new AcknowledgeHandover(Id, Today, null)), "acknowledgedOn", "not been referred");
     }
 
     [Fact]
     public void A_redirect_hands_over_to_another_provider_afresh_until_pickup()
     {
         var acknowledged = Released().Evolve(new HandoverAcknowledged("FORWARD-LEEDS", Today, null));
-        var redirect = Assert.IsType<Accepted>(HandoverEndpoints.DecideRedirect(acknowledged, new RedirectHandoverRequest("CGL-WAKEFIELD", null), Today));
+        var redirect = Assert.IsType<Accepted>(HandoverEndpoints.DecideRedirect(acknowledged, new RedirectHandover(Id, "CGL-WAKEFIELD", Today)));
         var redirected = acknowledged.Evolve(redirect.Event);
         Assert.Equal("CGL-WAKEFIELD", redirected.Provider);
         Assert.Equal(HandoverStatus.AwaitingAcknowledgement, redirected.Handover!.Status);
-        Rejects(HandoverEndpoints.DecideRedirect(PickedUp(), new RedirectHandoverRequest("CGL-WAKEFIELD", null), Today), "toProvider", "handover is complete");
+        Rejects(HandoverEndpoints.DecideRedirect(PickedUp(), new RedirectHandover(Id, "CGL-WAKEFIELD", Today)), "toProvider", "handover is complete");
     }
 
     [Fact]
@@ -244,16 +245,16 @@ public class JourneyRulesTests
     [Fact]
     public void A_correction_changes_the_date_and_keeps_the_dates_consistent()
     {
-        var correction = CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDateRequest(CorrectableDate.Release, ReleasedOn.PlusDays(1), "typo"));
+        var correction = CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(1), "typo"));
         var corrected = Assert.IsType<DateCorrected>(Assert.IsType<Accepted>(correction).Event);
         Assert.Equal(new DateCorrected(CorrectableDate.Release, ReleasedOn, ReleasedOn.PlusDays(1), "typo"), corrected);
         Assert.Equal(ReleasedOn.PlusDays(1), PickedUp(3).Evolve(corrected).Release!.ReleasedOn);
 
         Rejects(
-            CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDateRequest(CorrectableDate.Release, ReleasedOn.PlusDays(4), "typo")),
+            CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(4), "typo")),
             "correctedOn", "would be before the release");
-        Rejects(CorrectDateEndpoint.Decide(Released(), new CorrectDateRequest(CorrectableDate.Death, Today, "typo")), "fact", "no death date");
-        Assert.IsType<Unchanged>(CorrectDateEndpoint.Decide(Released(), new CorrectDateRequest(CorrectableDate.Release, ReleasedOn, "typo")));
+        Rejects(CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Death, Today, "typo")), "fact", "no death date");
+        Assert.IsType<Unchanged>(CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn, "typo")));
     }
 
     [Fact]

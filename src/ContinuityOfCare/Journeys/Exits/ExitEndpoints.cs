@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.Exits;
 
@@ -24,6 +25,33 @@ public sealed record RecordReturnToCustodyRequest(LocalDate? ReturnedOn, ReturnT
         new ValidationErrors().Also(e => e.PastDate("returnedOn", ReturnedOn, today)).Also(e => e.Required("reason", Reason));
 }
 
+public sealed record RecordDeath(Guid JourneyId, Died Died) : IJourneyCommand;
+
+public sealed record RecordDeportation(Guid JourneyId, Deported Deported) : IJourneyCommand;
+
+public sealed record RecordReturnToCustody(Guid JourneyId, ReturnedToCustody Returned) : IJourneyCommand;
+
+/// <summary>Either side records an exit; the journey's rules decide.</summary>
+public static class ExitHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordDeath command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Either, facts => ExitEndpoints.DecideDeath(facts, command.Died), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordDeportation command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Either,
+            facts => ExitEndpoints.DecideDeportation(facts, command.Deported), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordReturnToCustody command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Either,
+            facts => ExitEndpoints.DecideReturnToCustody(facts, command.Returned), cancellation);
+}
+
 /// <summary>
 /// Exits from the pathway, recorded by either side. Before a pickup and inside the window they exclude the journey
 /// from the rate (each rule configurable); they also close the journey to everything but corrections.
@@ -33,24 +61,26 @@ public static class ExitEndpoints
     [WolverinePost("/api/v1/journeys/{journeyId}/death")]
     [RequestBody(typeof(RecordDeathRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostDeath(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordDeathRequest>(
-            journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeath(journey.Facts, new Died(body.DiedOn!.Value)), cancellation);
+    public static Task<IResult> PostDeath(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordDeathRequest>(request, bus, clock,
+            (body, _) => new RecordDeath(journeyId, new Died(body.DiedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/deportation")]
     [RequestBody(typeof(RecordDeportationRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostDeportation(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordDeportationRequest>(
-            journeyId, request, bus, Side.Either, (body, _) => journey => DecideDeportation(journey.Facts, new Deported(body.DeportedOn!.Value)), cancellation);
+    public static Task<IResult> PostDeportation(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordDeportationRequest>(request, bus, clock,
+            (body, _) => new RecordDeportation(journeyId, new Deported(body.DeportedOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/return-to-custody")]
     [RequestBody(typeof(RecordReturnToCustodyRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostReturnToCustody(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordReturnToCustodyRequest>(
-            journeyId, request, bus, Side.Either,
-            (body, _) => journey => DecideReturnToCustody(journey.Facts, new ReturnedToCustody(body.ReturnedOn!.Value, body.Reason!.Value)),
+    public static Task<IResult> PostReturnToCustody(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordReturnToCustodyRequest>(request, bus, clock,
+            (body, _) => new RecordReturnToCustody(journeyId, new ReturnedToCustody(body.ReturnedOn!.Value, body.Reason!.Value)),
             cancellation);
 
     public static Decision DecideDeath(JourneyFacts journey, Died died) => journey.DiedOn switch

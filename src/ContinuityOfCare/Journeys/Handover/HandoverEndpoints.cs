@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.Handover;
 
@@ -50,6 +51,60 @@ public sealed record MetAtGateRequest(LocalDate? MetOn) : ICheckedRequest
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PastDate("metOn", MetOn, today));
 }
 
+public sealed record ReferToProvider(Guid JourneyId, ReferredToProvider Referral) : IJourneyCommand;
+
+/// <summary>Dates are resolved before the command is sent: a date the caller left out is today's.</summary>
+public sealed record AcknowledgeHandover(Guid JourneyId, LocalDate AcknowledgedOn, LocalDate? FirstAppointmentOn)
+    : IJourneyCommand;
+
+public sealed record DeclineHandover(Guid JourneyId, DeclineReason Reason, LocalDate DeclinedOn) : IJourneyCommand;
+
+public sealed record RedirectHandover(Guid JourneyId, string ToProvider, LocalDate RedirectedOn) : IJourneyCommand;
+
+public sealed record BookAppointment(Guid JourneyId, AppointmentBooked Booked) : IJourneyCommand;
+
+public sealed record RecordMissedAppointment(Guid JourneyId, AppointmentMissed Missed) : IJourneyCommand;
+
+public sealed record RecordMetAtGate(Guid JourneyId, MetAtGate Met) : IJourneyCommand;
+
+public static class HandoverHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        ReferToProvider command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Prison, facts => HandoverEndpoints.DecideReferral(facts, command.Referral), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        AcknowledgeHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideAcknowledgement(facts, command), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        DeclineHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideDecline(facts, command), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RedirectHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Either, facts => HandoverEndpoints.DecideRedirect(facts, command), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        BookAppointment command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideAppointment(facts, command.Booked), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordMissedAppointment command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideMissedAppointment(facts, command.Missed), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordMetAtGate command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Either, facts => HandoverEndpoints.DecideMetAtGate(facts, command.Met), cancellation);
+}
+
 /// <summary>
 /// The handover from the prison team to a community provider: referral, then the provider acknowledges, declines or
 /// redirects it; appointments and meeting at the gate. Dates the caller leaves out are today's (Europe/London).
@@ -59,53 +114,61 @@ public static class HandoverEndpoints
     [WolverinePost("/api/v1/journeys/{journeyId}/referral")]
     [RequestBody(typeof(ReferToProviderRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostReferral(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<ReferToProviderRequest>(
-            journeyId, request, bus, Side.Prison, (body, _) => journey => DecideReferral(journey.Facts, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
+    public static Task<IResult> PostReferral(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<ReferToProviderRequest>(request, bus, clock,
+            (body, _) => new ReferToProvider(journeyId, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-acknowledgement")]
     [RequestBody(typeof(AcknowledgeHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostAcknowledgement(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<AcknowledgeHandoverRequest>(
-            journeyId, request, bus, Side.Provider, (body, today) => journey => DecideAcknowledgement(journey.Facts, body, today), cancellation);
+    public static Task<IResult> PostAcknowledgement(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<AcknowledgeHandoverRequest>(request, bus, clock,
+            (body, today) => new AcknowledgeHandover(journeyId, body.AcknowledgedOn ?? today, body.FirstAppointmentOn),
+            cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-decline")]
     [RequestBody(typeof(DeclineHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostDecline(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<DeclineHandoverRequest>(
-            journeyId, request, bus, Side.Provider, (body, today) => journey => DecideDecline(journey.Facts, body, today), cancellation);
+    public static Task<IResult> PostDecline(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<DeclineHandoverRequest>(request, bus, clock,
+            (body, today) => new DeclineHandover(journeyId, body.Reason!.Value, body.DeclinedOn ?? today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-redirect")]
     [RequestBody(typeof(RedirectHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostRedirect(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RedirectHandoverRequest>(
-            journeyId, request, bus, Side.Either, (body, today) => journey => DecideRedirect(journey.Facts, body, today), cancellation);
+    public static Task<IResult> PostRedirect(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RedirectHandoverRequest>(request, bus, clock,
+            (body, today) => new RedirectHandover(journeyId, body.ToProvider!, body.RedirectedOn ?? today), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/appointment")]
     [RequestBody(typeof(AppointmentRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<AppointmentRequest>(
-            journeyId, request, bus, Side.Provider, (body, _) => journey => DecideAppointment(journey.Facts, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
+    public static Task<IResult> PostAppointment(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<AppointmentRequest>(request, bus, clock,
+            (body, _) => new BookAppointment(journeyId, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment")]
     [RequestBody(typeof(MissedAppointmentRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostMissedAppointment(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<MissedAppointmentRequest>(
-            journeyId, request, bus, Side.Provider, (body, _) => journey => DecideMissedAppointment(journey.Facts, new AppointmentMissed(body.AppointmentOn!.Value)),
+    public static Task<IResult> PostMissedAppointment(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<MissedAppointmentRequest>(request, bus, clock,
+            (body, _) => new RecordMissedAppointment(journeyId, new AppointmentMissed(body.AppointmentOn!.Value)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/met-at-gate")]
     [RequestBody(typeof(MetAtGateRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostMetAtGate(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<MetAtGateRequest>(
-            journeyId, request, bus, Side.Either, (body, _) => journey => DecideMetAtGate(journey.Facts, new MetAtGate(body.MetOn!.Value)), cancellation);
+    public static Task<IResult> PostMetAtGate(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<MetAtGateRequest>(request, bus, clock,
+            (body, _) => new RecordMetAtGate(journeyId, new MetAtGate(body.MetOn!.Value)), cancellation);
 
     public static Decision DecideReferral(JourneyFacts journey, ReferredToProvider referral)
     {
@@ -125,7 +188,7 @@ public static class HandoverEndpoints
         };
     }
 
-    public static Decision DecideAcknowledgement(JourneyFacts journey, AcknowledgeHandoverRequest request, LocalDate today)
+    public static Decision DecideAcknowledgement(JourneyFacts journey, AcknowledgeHandover request)
     {
         if (Decision.IfClosed(journey, "acknowledgedOn") is { } closed)
         {
@@ -139,13 +202,13 @@ public static class HandoverEndpoints
             { Status: HandoverStatus.Acknowledged } h => h.FirstAppointmentOn == request.FirstAppointmentOn
                 ? Decision.Unchanged
                 : Decision.Reject("firstAppointmentOn", $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
-            { } h => NotBefore(h, request.AcknowledgedOn ?? today, "acknowledgedOn", h.Since)
+            { } h => NotBefore(h, request.AcknowledgedOn, "acknowledgedOn", h.Since)
                 ?? NotBefore(h, request.FirstAppointmentOn, "firstAppointmentOn", h.HandedOverOn)
-                ?? Decision.Accept(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn ?? today, request.FirstAppointmentOn)),
+                ?? Decision.Accept(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn, request.FirstAppointmentOn)),
         };
     }
 
-    public static Decision DecideDecline(JourneyFacts journey, DeclineHandoverRequest request, LocalDate today)
+    public static Decision DecideDecline(JourneyFacts journey, DeclineHandover request)
     {
         if ((Decision.IfClosed(journey, "reason") ?? NotAfterPickup(journey, "reason")) is { } refused)
         {
@@ -159,12 +222,12 @@ public static class HandoverEndpoints
             { Status: HandoverStatus.Declined } h => Decision.Reject("reason", $"{h.Provider} already declined the handover"),
             { Status: HandoverStatus.Acknowledged } h => Decision.Reject(
                 "reason", $"{h.Provider} already acknowledged the handover; redirect it to another provider instead"),
-            { } h => NotBefore(h, request.DeclinedOn ?? today, "declinedOn", h.Since)
-                ?? Decision.Accept(new HandoverDeclined(h.Provider, request.DeclinedOn ?? today, request.Reason!.Value)),
+            { } h => NotBefore(h, request.DeclinedOn, "declinedOn", h.Since)
+                ?? Decision.Accept(new HandoverDeclined(h.Provider, request.DeclinedOn, request.Reason)),
         };
     }
 
-    public static Decision DecideRedirect(JourneyFacts journey, RedirectHandoverRequest request, LocalDate today)
+    public static Decision DecideRedirect(JourneyFacts journey, RedirectHandover request)
     {
         if ((Decision.IfClosed(journey, "toProvider") ?? NotAfterPickup(journey, "toProvider")) is { } refused)
         {
@@ -177,8 +240,8 @@ public static class HandoverEndpoints
             { } h when h.Provider == request.ToProvider => h.Status == HandoverStatus.AwaitingAcknowledgement
                 ? Decision.Unchanged
                 : Decision.Reject("toProvider", $"the handover is already with {h.Provider}"),
-            { } h => NotBefore(h, request.RedirectedOn ?? today, "redirectedOn", h.Since)
-                ?? Decision.Accept(new HandoverRedirected(h.Provider, request.ToProvider!, request.RedirectedOn ?? today)),
+            { } h => NotBefore(h, request.RedirectedOn, "redirectedOn", h.Since)
+                ?? Decision.Accept(new HandoverRedirected(h.Provider, request.ToProvider, request.RedirectedOn)),
         };
     }
 

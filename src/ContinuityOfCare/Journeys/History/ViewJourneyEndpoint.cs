@@ -73,7 +73,7 @@ public static class ViewJourneyEndpoint
 
         if (!Caller.Of(http).MayAct(Side.Either, journey.Facts))
         {
-            return Problems.Forbidden(JourneyWriter.NotYours(Side.Either, journeyId));
+            return Problems.Forbidden(Caller.NotYours(Side.Either, journeyId));
         }
 
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);

@@ -1,13 +1,11 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
-using JasperFx;
-using Marten.Exceptions;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using Npgsql;
+using Wolverine;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Journeys.Registration;
@@ -59,6 +57,49 @@ public sealed class JourneyReference
     public static string IdFor(JourneyOpened opened) => $"{opened.PrisonCode}/{opened.JourneyRef}";
 }
 
+/// <summary>The prison team opens a journey: the stream's first event.</summary>
+public sealed record OpenJourney(JourneyOpened Opened);
+
+/// <summary>Opened (201), an identical repeat (200, the same journey), or refused (403, or 409 naming the field).</summary>
+public sealed record JourneyOpening(Guid JourneyId, bool Created, StepRefused? Refused = null);
+
+public static class OpenJourneyHandler
+{
+    /// <summary>
+    /// Two identical requests racing: one commits, the other hits the reference's primary key; Wolverine's one
+    /// retry policy (see ServiceSetup) runs it again, and it answers as a repeat.
+    /// </summary>
+    public static async Task<JourneyOpening> Handle(
+        OpenJourney command, Envelope envelope, IDocumentSession session, CancellationToken cancellation)
+    {
+        var (opened, asked) = (command.Opened, StepRequest.From(envelope));
+        if (!asked.Caller.IsPrisonTeamOf(opened.PrisonCode))
+        {
+            return Refused(StepRefusal.Forbidden, "", $"Only {opened.PrisonCode}'s prison healthcare team can open a journey there.");
+        }
+
+        Audit.Stamp(session, new RecordedBy(asked.Caller.User, Roles.Prison, opened.PrisonCode));
+        if (await session.LoadAsync<JourneyReference>(JourneyReference.IdFor(opened), cancellation) is { } existing)
+        {
+            return existing.RequestFingerprint == asked.Fingerprint
+                ? new JourneyOpening(existing.JourneyId, Created: false)
+                : Refused(StepRefusal.Conflict, "journeyRef",
+                    $"'{opened.JourneyRef}' was already used to open a journey with different details");
+        }
+
+        var journeyId = Guid.CreateVersion7();
+        session.Events.StartStream<Journey>(journeyId, opened);
+        session.Insert(new JourneyReference
+        {
+            Id = JourneyReference.IdFor(opened), JourneyId = journeyId, RequestFingerprint = asked.Fingerprint,
+        });
+        return new JourneyOpening(journeyId, Created: true);
+    }
+
+    private static JourneyOpening Refused(StepRefusal refusal, string field, string detail) =>
+        new(Guid.Empty, false, new StepRefused(refusal, field, detail));
+}
+
 public static class RegisterJourneyEndpoint
 {
     [WolverinePost("/api/v1/journeys")]
@@ -66,60 +107,33 @@ public static class RegisterJourneyEndpoint
     [ProducesResponseType<JourneyRegistered>(201)]
     [ProducesResponseType<JourneyRegistered>(200)]
     [Authorize(Policy = Roles.Prison)]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation)
     {
-        var (body, problem) = await RequestBody.ReadCheckedAsync<RegisterJourneyRequest>(request, LondonCalendar.Today(clock), cancellation);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<RegisterJourneyRequest>(
+            request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {
             return problem;
         }
 
-        var caller = Caller.Of(request.HttpContext);
-        if (!caller.IsPrisonTeamOf(body!.PrisonCode!))
-        {
-            return Problems.Forbidden($"Only {body.PrisonCode}'s prison healthcare team can open a journey there.");
-        }
-
         var opened = new JourneyOpened(
-            body.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
+            body!.JourneyRef!, body.PersonRef!, body.PrisonCode!, body.Sex!.Value, body.BirthYear,
             body.SubstanceGroup!.Value, body.CustodyTreatmentStartedOn!.Value, body.EntryPoint);
-        var fingerprint = Fingerprint.Of(opened);
-
-        // Two identical requests racing: one commits, the other hits the reference's primary key and answers as a repeat.
-        for (var attempt = 0; ; attempt++)
+        // A journey reference, not an Idempotency-Key, makes opening idempotent: the fingerprint is of what it opens.
+        var asked = new StepRequest(Caller.Of(request.HttpContext), "", Fingerprint.Of(opened));
+        var answer = await bus.InvokeAsync<JourneyOpening>(
+            new OpenJourney(opened), asked.Delivery(Correlation.Of(request.HttpContext)), cancellation);
+        return answer switch
         {
-            await using var session = store.LightweightSession();
-            Audit.Stamp(session, request.HttpContext, caller.User, Roles.Prison, opened.PrisonCode);
-            var existing = await session.LoadAsync<JourneyReference>(JourneyReference.IdFor(opened), cancellation);
-            if (existing is not null)
-            {
-                return existing.RequestFingerprint == fingerprint
-                    ? Results.Ok(new JourneyRegistered(existing.JourneyId)).WithLocation(existing.JourneyId)
-                    : Problems.Conflict("journeyRef", $"'{opened.JourneyRef}' was already used to open a journey with different details");
-            }
-
-            var journeyId = Guid.CreateVersion7();
-            session.Events.StartStream<Journey>(journeyId, opened);
-            session.Insert(new JourneyReference { Id = JourneyReference.IdFor(opened), JourneyId = journeyId, RequestFingerprint = fingerprint });
-            try
-            {
-                await session.SaveChangesAsync(cancellation);
-                return Results.Created(JourneyLocation(journeyId), new JourneyRegistered(journeyId));
-            }
-            catch (Exception e) when (attempt == 0 && IsDuplicateKey(e))
-            {
-            }
-        }
+            { Refused: { } refused } => refused.ToResult(),
+            { Created: true } => Results.Created(JourneyLocation(answer.JourneyId), new JourneyRegistered(answer.JourneyId)),
+            _ => Results.Ok(new JourneyRegistered(answer.JourneyId)).WithLocation(answer.JourneyId),
+        };
     }
 
     public static string JourneyLocation(Guid journeyId) => $"/api/v1/journeys/{journeyId}";
 
     private static IResult WithLocation(this IResult result, Guid journeyId) => new LocatedResult(result, JourneyLocation(journeyId));
-
-    private static bool IsDuplicateKey(Exception e) =>
-        e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException ||
-        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ||
-        (e.InnerException is not null && IsDuplicateKey(e.InnerException));
 
     /// <summary>An identical repeat answers 200 and still says where the journey is.</summary>
     private sealed class LocatedResult(IResult inner, string location) : IResult

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.Release;
 
@@ -27,8 +28,20 @@ public sealed record RecordReleaseRequest(
         return errors;
     }
 
-    public ReleasedFromCustody ToEvent() => new(
-        ReleasedOn!.Value, ReleaseType!.Value, DestinationLocalAuthority!, CommunityProvider!, NoFixedAbode, NaloxoneSupplied, MetAtGate);
+    public RecordRelease ToCommand(Guid journeyId) => new(journeyId, new ReleasedFromCustody(
+        ReleasedOn!.Value, ReleaseType!.Value, DestinationLocalAuthority!, CommunityProvider!, NoFixedAbode,
+        NaloxoneSupplied, MetAtGate));
+}
+
+/// <summary>The prison team records the release, which starts the pickup window.</summary>
+public sealed record RecordRelease(Guid JourneyId, ReleasedFromCustody Released) : IJourneyCommand;
+
+public static class RecordReleaseHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordRelease command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Prison, facts => RecordReleaseEndpoint.Decide(facts, command.Released), cancellation);
 }
 
 public static class RecordReleaseEndpoint
@@ -36,8 +49,10 @@ public static class RecordReleaseEndpoint
     [WolverinePost("/api/v1/journeys/{journeyId}/release")]
     [RequestBody(typeof(RecordReleaseRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordReleaseRequest>(journeyId, request, bus, Side.Prison, (body, _) => journey => Decide(journey.Facts, body.ToEvent()), cancellation);
+    public static Task<IResult> Post(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordReleaseRequest>(
+            request, bus, clock, (body, _) => body.ToCommand(journeyId), cancellation);
 
     public static Decision Decide(JourneyFacts journey, ReleasedFromCustody released)
     {

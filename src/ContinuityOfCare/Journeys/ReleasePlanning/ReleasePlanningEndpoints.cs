@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.ReleasePlanning;
 
@@ -19,24 +20,43 @@ public sealed record RecordTransferRequest(LocalDate? TransferredOn, string? ToP
         new ValidationErrors().Also(e => e.PastDate("transferredOn", TransferredOn, today)).Also(e => e.Code("toPrisonCode", ToPrisonCode));
 }
 
+public sealed record ScheduleRelease(Guid JourneyId, ReleaseScheduled Scheduled) : IJourneyCommand;
+
+/// <summary>A move to another prison; where from is the journey's current prison.</summary>
+public sealed record RecordTransfer(Guid JourneyId, LocalDate TransferredOn, string ToPrisonCode) : IJourneyCommand;
+
+public static class ReleasePlanningHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        ScheduleRelease command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Prison, facts => ReleasePlanningEndpoints.DecideSchedule(facts, command.Scheduled), cancellation);
+
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordTransfer command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Prison, facts => ReleasePlanningEndpoints.DecideTransfer(
+            facts, new TransferredBetweenPrisons(command.TransferredOn, facts.PrisonCode, command.ToPrisonCode)), cancellation);
+}
+
 /// <summary>The prison team's plans before release: when it is expected, and moves between prisons.</summary>
 public static class ReleasePlanningEndpoints
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/release-schedule")]
     [RequestBody(typeof(ScheduleReleaseRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostSchedule(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<ScheduleReleaseRequest>(
-            journeyId, request, bus, Side.Prison, (body, _) => journey => DecideSchedule(journey.Facts, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
+    public static Task<IResult> PostSchedule(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<ScheduleReleaseRequest>(request, bus, clock,
+            (body, _) => new ScheduleRelease(journeyId, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/transfer")]
     [RequestBody(typeof(RecordTransferRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> PostTransfer(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordTransferRequest>(
-            journeyId, request, bus, Side.Prison,
-            (body, _) => journey => DecideTransfer(journey.Facts, new TransferredBetweenPrisons(body.TransferredOn!.Value, journey.Facts.PrisonCode, body.ToPrisonCode!)),
-            cancellation);
+    public static Task<IResult> PostTransfer(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordTransferRequest>(request, bus, clock,
+            (body, _) => new RecordTransfer(journeyId, body.TransferredOn!.Value, body.ToPrisonCode!), cancellation);
 
     public static Decision DecideSchedule(JourneyFacts journey, ReleaseScheduled scheduled)
     {

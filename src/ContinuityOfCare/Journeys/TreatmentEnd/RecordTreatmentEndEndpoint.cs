@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.TreatmentEnd;
 
@@ -19,14 +20,27 @@ public sealed record RecordTreatmentEndRequest(LocalDate? EndedOn, TreatmentEndR
     }
 }
 
+/// <summary>The provider records that community treatment ended, and why.</summary>
+public sealed record RecordTreatmentEnd(Guid JourneyId, TreatmentEnded Ended) : IJourneyCommand;
+
+public static class RecordTreatmentEndHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordTreatmentEnd command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => RecordTreatmentEndEndpoint.Decide(facts, command.Ended), cancellation);
+}
+
 public static class RecordTreatmentEndEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/treatment-end")]
     [RequestBody(typeof(RecordTreatmentEndRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordTreatmentEndRequest>(
-            journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
+    public static Task<IResult> Post(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordTreatmentEndRequest>(request, bus, clock,
+            (body, _) => new RecordTreatmentEnd(journeyId, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
             cancellation);
 
     public static Decision Decide(JourneyFacts journey, TreatmentEnded ended)

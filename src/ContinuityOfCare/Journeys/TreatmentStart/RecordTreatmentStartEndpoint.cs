@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.TreatmentStart;
 
@@ -18,14 +19,27 @@ public sealed record RecordTreatmentStartRequest(LocalDate? StartedOn) : IChecke
     }
 }
 
+/// <summary>The provider records the pickup: the first community structured-treatment date.</summary>
+public sealed record RecordTreatmentStart(Guid JourneyId, CommunityTreatmentStarted Started) : IJourneyCommand;
+
+public static class RecordTreatmentStartHandler
+{
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
+        RecordTreatmentStart command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => RecordTreatmentStartEndpoint.Decide(facts, command.Started), cancellation);
+}
+
 public static class RecordTreatmentStartEndpoint
 {
     [WolverinePost("/api/v1/journeys/{journeyId}/community-treatment-start")]
     [RequestBody(typeof(RecordTreatmentStartRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
-    public static Task<IResult> Post(Guid journeyId, HttpRequest request, JourneyWriter writer, IMessageBus bus, CancellationToken cancellation) =>
-        writer.RecordAsync<RecordTreatmentStartRequest>(
-            journeyId, request, bus, Side.Provider, (body, _) => journey => Decide(journey.Facts, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
+    public static Task<IResult> Post(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
+        JourneyStepEndpoint.SendAsync<RecordTreatmentStartRequest>(request, bus, clock,
+            (body, _) => new RecordTreatmentStart(journeyId, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
 
     public static Decision Decide(JourneyFacts journey, CommunityTreatmentStarted started)
     {

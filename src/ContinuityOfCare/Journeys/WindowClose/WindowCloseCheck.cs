@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using Marten;
 using NodaTime;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.WindowClose;
 
@@ -28,14 +29,20 @@ public static class WindowCloseCheck
 
     /// <summary>
     /// Schedules the check for when the window closes (by the service's clock); when it already has (a backdated
-    /// release), sends it at once rather than leaving it to the scheduler's next poll.
+    /// release), sends it at once rather than leaving it to the scheduler's next poll. Sent through the outbox with
+    /// the handler's transaction, so the check exists if and only if what opened the window committed.
     /// </summary>
-    public static ValueTask ScheduleAsync(IMessageBus bus, Guid journeyId, Instant closesAt, IClock clock)
+    public static void Schedule(OutgoingMessages messages, Guid journeyId, Instant closesAt, IClock clock)
     {
         var delay = closesAt - clock.GetCurrentInstant();
-        return delay > Duration.Zero
-            ? bus.ScheduleAsync(new WindowCloseDue(journeyId), delay.ToTimeSpan())
-            : bus.PublishAsync(new WindowCloseDue(journeyId));
+        if (delay > Duration.Zero)
+        {
+            messages.Delay(new WindowCloseDue(journeyId), delay.ToTimeSpan());
+        }
+        else
+        {
+            messages.Add(new WindowCloseDue(journeyId));
+        }
     }
 }
 
@@ -46,14 +53,14 @@ public static class WindowCloseHandler
     /// message is delivered (after downtime it is picked up from the database when the service starts), and does
     /// nothing when there is nothing to mark, so a repeat or an outdated message is harmless.
     /// </summary>
-    public static async Task Handle(
-        WindowCloseDue due, IDocumentSession session, IClock clock, ContinuityRules rules, IMessageBus bus, CancellationToken cancellation)
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static (Events, OutgoingMessages) Handle(
+        WindowCloseDue due, Journey? journey, IDocumentSession session, IClock clock, ContinuityRules rules)
     {
-        // Queued behind any HTTP write on the journey (the same stream lock), never racing it.
-        var stream = await session.Events.FetchForExclusiveWriting<Journey>(due.JourneyId, cancellation);
-        if (stream.Aggregate?.Facts is not { Continuity: { } continuity } facts)
+        var (events, messages) = (new Events(), new OutgoingMessages());
+        if (journey?.Facts is not { Continuity: { } continuity } facts)
         {
-            return;
+            return (events, messages);
         }
 
         var lastDay = rules.Window.LastDay(continuity.ReleasedOn);
@@ -61,12 +68,14 @@ public static class WindowCloseHandler
         {
             case ReleaseOutcome.Pending:
                 // Delivered early (a clock difference, or the window was widened): look again when it really closes.
-                await WindowCloseCheck.ScheduleAsync(bus, due.JourneyId, WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock);
+                WindowCloseCheck.Schedule(messages, due.JourneyId, WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock);
                 break;
             case ReleaseOutcome.NotEngaged when facts.WindowLapsedAfter != lastDay:
                 Audit.Stamp(session, Audit.Service);
-                stream.AppendOne(new ContinuityWindowLapsed(lastDay));
+                events.Add(new ContinuityWindowLapsed(lastDay));
                 break;
         }
+
+        return (events, messages);
     }
 }
