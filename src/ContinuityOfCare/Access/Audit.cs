@@ -1,4 +1,3 @@
-using ContinuityOfCare.Http;
 using Marten;
 
 namespace ContinuityOfCare.Access;
@@ -14,12 +13,6 @@ public static class Audit
 
     /// <summary>The service itself, for events no person posted (the window-close check).</summary>
     public static readonly RecordedBy Service = new("continuity-of-care", "system", "continuity-of-care");
-
-    public static void Stamp(IDocumentSession session, HttpContext http, string user, string role, string organisation)
-    {
-        session.CorrelationId = Correlation.Of(http);
-        Stamp(session, new RecordedBy(user, role, organisation));
-    }
 
     public static void Stamp(IDocumentSession session, RecordedBy by)
     {

@@ -8,7 +8,9 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.Erasure;
 
@@ -49,40 +51,59 @@ public static class ErasureEndpoint
     [RequestBody(typeof(ErasureRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     [Authorize(Policy = Roles.Operator)]
-    public static async Task<IResult> Post(Guid journeyId, HttpRequest request, IDocumentStore store, IClock clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(
+        Guid journeyId, HttpRequest request, IMessageBus bus, IDocumentStore store, IClock clock,
+        CancellationToken cancellation)
     {
-        var caller = Caller.Of(request.HttpContext);
-        var (body, problem) = await RequestBody.ReadCheckedAsync<ErasureRequest>(request, LondonCalendar.Today(clock), cancellation);
+        var (body, problem) = await RequestBody.ReadCheckedAsync<ErasureRequest>(
+            request, LondonCalendar.Today(clock), cancellation);
         if (problem is not null)
         {
             return problem;
         }
 
-        JourneyWritten written;
-        await using (var session = store.LightweightSession())
+        var asked = new StepRequest(Caller.Of(request.HttpContext), "", "");
+        var answer = await bus.InvokeAsync<StepAnswer>(
+            new EraseIdentifyingData(journeyId, body!.RequestRef!, body.VerifiedOn!.Value),
+            asked.Delivery(Correlation.Of(request.HttpContext)), cancellation);
+        if (answer is StepWritten)
         {
-            // The same stream lock as every other write on the journey: erasure waits its turn.
-            var stream = await session.Events.FetchForExclusiveWriting<Journey>(journeyId, cancellation);
-            if (stream.Aggregate is not { } journey)
-            {
-                return Problems.UnknownJourney(journeyId);
-            }
-
-            written = new JourneyWritten(journeyId, journey.Version, journey.Stage);
-            if (journey.PersonRef != IdentifyingDataErased.Placeholder)
-            {
-                Audit.Stamp(session, request.HttpContext, caller.User, Roles.Operator, caller.OrganisationList);
-                stream.AppendOne(new IdentifyingDataErased(body!.RequestRef!, body.VerifiedOn!.Value));
-                written = written with { Version = journey.Version + 1 }; // erasure leaves the stage as it was
-            }
-
-            // The reference lookup and the Idempotency-Key records hold the caller's own references and keys.
-            session.DeleteWhere<JourneyReference>(r => r.JourneyId == journeyId);
-            session.DeleteWhere<IdempotentWrite>(w => w.Id.StartsWith(journeyId + "/"));
-            await session.SaveChangesAsync(cancellation);
+            // After the commit: masking rewrites the stream's stored events, which the erasure event now covers.
+            await store.Advanced.ApplyEventDataMasking(m => m.IncludeStream(journeyId), cancellation);
         }
 
-        await store.Advanced.ApplyEventDataMasking(m => m.IncludeStream(journeyId), cancellation);
-        return Results.Ok(written);
+        return answer.ToResult();
+    }
+}
+
+/// <summary>The operator's verified erasure request for one journey.</summary>
+public sealed record EraseIdentifyingData(Guid JourneyId, string RequestRef, LocalDate VerifiedOn);
+
+public static class EraseIdentifyingDataHandler
+{
+    /// <summary>The same stream lock as every other write on the journey: erasure waits its turn.</summary>
+    [AggregateHandler(ConcurrencyStyle.Exclusive)]
+    public static (StepAnswer, Events) Handle(
+        EraseIdentifyingData command, Journey? journey, Envelope envelope, IDocumentSession session)
+    {
+        var events = new Events();
+        if (journey is null)
+        {
+            return (new StepRefused(StepRefusal.UnknownJourney, command.JourneyId.ToString(), ""), events);
+        }
+
+        var written = new JourneyWritten(journey.Id, journey.Version, journey.Stage);
+        if (journey.PersonRef != IdentifyingDataErased.Placeholder)
+        {
+            var caller = StepRequest.From(envelope).Caller;
+            Audit.Stamp(session, new RecordedBy(caller.User, Roles.Operator, caller.OrganisationList));
+            events.Add(new IdentifyingDataErased(command.RequestRef, command.VerifiedOn));
+            written = written with { Version = journey.Version + 1 }; // erasure leaves the stage as it was
+        }
+
+        // The reference lookup and the Idempotency-Key records hold the caller's own references and keys.
+        session.DeleteWhere<JourneyReference>(r => r.JourneyId == journey.Id);
+        session.DeleteWhere<IdempotentWrite>(w => w.Id.StartsWith(journey.Id + "/"));
+        return (new StepWritten(written), events);
     }
 }
