@@ -24,6 +24,13 @@ public static class HostCommands
         {
             await app.RunAsync();
         }
+        catch (Weasel.Core.Migrations.DatabaseValidationException)
+        {
+            // Production changes no schema unless told to (CritterStackSetup); the differences are logged above.
+            Console.Error.WriteLine("ContinuityOfCare cannot start: the database schema is missing or out of date; " +
+                "apply it with the db-apply command, or set Database__ApplyChangesOnStartup=true");
+            return 1;
+        }
         catch (Exception e) when (ShutdownRace.IsProjectionCoordinatorStop(e))
         {
             logger.LogWarning(

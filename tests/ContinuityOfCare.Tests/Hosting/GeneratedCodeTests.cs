@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContinuityOfCare.Tests.Support;
 
 namespace ContinuityOfCare.Tests.Hosting;
@@ -25,29 +24,12 @@ public sealed class GeneratedCodeTests : IDisposable
             File.Copy(settings, Path.Combine(_contentRoot, Path.GetFileName(settings)));
         }
 
-        // Run from a scratch content root: `codegen write` writes <content root>/Internal/Generated.
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _contentRoot,
-        };
-        foreach (var argument in new[] { ServiceProcess.ServiceAssembly(), "codegen", "write" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        // Generating code connects to nothing; a configured database keeps the embedded default from starting.
-        start.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=9;Database=codegen;Username=codegen";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"codegen write failed:\n{await output}\n{await error}");
+        // Run from a scratch content root: `codegen write` writes <content root>/Internal/Generated. Generating code
+        // connects to nothing; a configured database keeps the embedded default from starting if that ever changes.
+        var (exit, output, error) = await HostCommand.RunAsync(
+            new Dictionary<string, string> { ["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=9;Database=none" },
+            _contentRoot, "codegen", "write");
+        Assert.True(exit == 0, $"codegen write failed:\n{output}\n{error}");
 
         var generated = Files(Path.Combine(_contentRoot, "Internal", "Generated"));
         var committed = Files(Path.Combine(RepositoryRoot(), "src", "ContinuityOfCare", "Internal", "Generated"));

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using ContinuityOfCare.Tests.Support;
-
 namespace ContinuityOfCare.Tests.Hosting;
 
 /// <summary>The built service's command line, run as the README runs it (JasperFx commands).</summary>
@@ -54,33 +51,9 @@ public sealed class HostCommandTests : IDisposable
         Assert.NotEqual(0, (await RunAsync("mint-token", "--role", "prison", "--org", "LEI", "--hours", "forever")).Exit);
     }
 
-    /// <summary>`dotnet ContinuityOfCare.dll ARGS` as `dotnet run` starts it (Development), no database configured.</summary>
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ServiceProcess.ServiceAssembly())!,
-        };
-        start.ArgumentList.Add(ServiceProcess.ServiceAssembly());
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__Marten"] = "";
-        start.Environment["EmbeddedPostgres__DataDirectory"] = _folder;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    /// <summary>As `dotnet run` starts it (Development), with no database configured.</summary>
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) =>
+        HostCommand.RunAsync(new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder }, null, args);
 
     public void Dispose()
     {
