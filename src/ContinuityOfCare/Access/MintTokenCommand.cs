@@ -26,7 +26,8 @@ public sealed class MintTokenInput
     [Description("A role the token holds: prison, provider, analyst or operator (repeatable)")]
     public IEnumerable<string> RoleFlag { get => _roles; set => _roles.AddRange(value); }
 
-    [Description("An organisation it acts for: a prison or provider code, or the analyst's or operator's own (repeatable)")]
+    [Description("An organisation it acts for: a prison or provider code, or the analyst's or operator's own "
+        + "(repeatable)")]
     public IEnumerable<string> OrgFlag { get => _organisations; set => _organisations.AddRange(value); }
 
     [Description($"A permission, e.g. {Claims.UnsuppressedFigures} (repeatable)")]

@@ -42,5 +42,7 @@ public static class CritterStackSetup
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression ChangesSchemaOnStartup(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, bool changesSchema) =>
-        changesSchema ? marten.ApplyAllDatabaseChangesOnStartup() : marten.AssertDatabaseMatchesConfigurationOnStartup();
+        changesSchema
+            ? marten.ApplyAllDatabaseChangesOnStartup()
+            : marten.AssertDatabaseMatchesConfigurationOnStartup();
 }

@@ -58,7 +58,8 @@ public sealed class GeneratedCodeTests : IDisposable
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(folder.FullName, "ContinuityOfCare.sln")))
         {
-            folder = folder.Parent ?? throw new InvalidOperationException("ContinuityOfCare.sln not found above the tests");
+            folder = folder.Parent
+                ?? throw new InvalidOperationException("ContinuityOfCare.sln not found above the tests");
         }
 
         return folder.FullName;
