@@ -2,9 +2,10 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.EmbeddedPostgres;
 using ContinuityOfCare.Hosting;
+using JasperFx;
 
-var minting = args.FirstOrDefault() == "mint-token";
-var builder = WebApplication.CreateBuilder(minting ? [] : args);
+args = HostCommands.WithHelpAsCommand(args);
+var builder = WebApplication.CreateBuilder(args);
 
 using var startupLogging = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
 ContinuitySettings settings;
@@ -19,38 +20,42 @@ try
             $"a development signing key protects nothing real: it is refused in the {builder.Environment.EnvironmentName} environment; set Authentication__Authority");
     }
 
-    if (minting)
-    {
-        return DevelopmentTokens.Command(args, access, Console.Out, Console.Error);
-    }
-
     settings = ContinuitySettings.From(builder.Configuration);
-    database = await ServiceDatabase.OpenAsync(builder.Configuration, startupLogging.CreateLogger("ContinuityOfCare.Database"));
+    database = ServiceDatabase.From(builder.Configuration, startupLogging.CreateLogger("ContinuityOfCare.Database"));
 }
-catch (Exception e) when (e is EmbeddedPostgresException or InvalidSettingsException)
+catch (InvalidSettingsException e)
 {
     // Written for the person starting the service: what is missing and what to install or set.
     Console.Error.WriteLine($"ContinuityOfCare cannot start: {e.Message}");
     return 1;
 }
 
-// Disposed after the host has stopped, so the embedded server outlives every connection to it.
+// Disposed after the host (declared first), so the embedded server outlives every connection to it.
 await using (database)
 {
     builder.AddContinuityOfCare(database, settings, access);
-    var app = builder.Build();
+    await using var app = builder.Build();
     app.MapContinuityOfCare();
-    try
-    {
-        await app.RunAsync();
-    }
-    catch (Exception e) when (ShutdownRace.IsProjectionCoordinatorStop(e))
-    {
-        startupLogging.CreateLogger("ContinuityOfCare").LogWarning("The projection daemon raced its own shutdown (upstream JasperFx); the service stopped cleanly");
-    }
-}
 
-return 0;
+    if (HostCommands.RunsTheService(args))
+    {
+        try
+        {
+            // Started before the host, so a missing PostgreSQL is one line before anything else runs.
+            await database.StartAsync();
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            Console.Error.WriteLine($"ContinuityOfCare cannot start: {e.Message}");
+            return 1;
+        }
+
+        return await HostCommands.RunServiceAsync(app, startupLogging.CreateLogger("ContinuityOfCare"));
+    }
+
+    // help, mint-token, and Marten's and Wolverine's commands (db-apply, projections, codegen, describe, ...).
+    return await app.RunJasperFxCommands(args);
+}
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

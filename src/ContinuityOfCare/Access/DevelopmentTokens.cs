@@ -35,52 +35,47 @@ public static class DevelopmentTokens
     }
 
     /// <summary>
-    /// The `mint-token` command: <c>--role R</c> and <c>--org O</c> (each repeatable), <c>--user U</c>,
-    /// <c>--permission P</c>, <c>--hours H</c>. Prints the token; answers the exit code.
+    /// What `mint-token` does with its options (<see cref="MintTokenCommand"/>): prints the token, or what is wrong
+    /// and the usage. Answers whether it printed a token.
     /// </summary>
-    public static int Command(string[] args, AccessSettings settings, TextWriter output, TextWriter error)
+    public static bool Command(MintTokenInput input, AccessSettings settings, TextWriter output, TextWriter error)
     {
-        var roles = new List<string>();
-        var organisations = new List<string>();
-        var permissions = new List<string>();
-        var user = Environment.UserName;
-        var hours = 8.0;
-        for (var i = 1; i < args.Length; i += 2)
+        var refused = input.RoleFlag.Where(r => !Roles.All.Contains(r)).Select(r => $"--role {r}").ToList();
+        if (input.OrgFlag.Concat(input.PermissionFlag).Append(input.UserFlag).Any(string.IsNullOrWhiteSpace))
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--role" when value is not null && Roles.All.Contains(value): roles.Add(value); break;
-                case "--org" when !string.IsNullOrWhiteSpace(value): organisations.Add(value); break;
-                case "--permission" when !string.IsNullOrWhiteSpace(value): permissions.Add(value); break;
-                case "--user" when !string.IsNullOrWhiteSpace(value): user = value; break;
-                case "--hours" when double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out hours) && hours is > 0 and <= 24 * 30: break;
-                default:
-                    error.WriteLine($"mint-token: cannot use '{args[i]} {value}'");
-                    return Usage(error);
-            }
+            refused.Add("an empty value");
         }
 
-        if (roles.Count == 0 || organisations.Count == 0)
+        if (input.HoursFlag is not (> 0 and <= 24 * 30))
         {
-            return Usage(error);
+            refused.Add($"--hours {input.HoursFlag}");
+        }
+
+        foreach (var option in refused)
+        {
+            error.WriteLine($"mint-token: cannot use '{option}'");
+        }
+
+        if (refused.Count > 0 || !input.RoleFlag.Any() || !input.OrgFlag.Any())
+        {
+            error.WriteLine(Usage);
+            return false;
         }
 
         if (!settings.UsesDevelopmentKey)
         {
-            error.WriteLine("mint-token: no Authentication__DevelopmentSigningKey is configured; with an OpenID Connect authority, get tokens from it");
-            return 1;
+            error.WriteLine("mint-token: no Authentication__DevelopmentSigningKey is configured; " +
+                "with an OpenID Connect authority, get tokens from it");
+            return false;
         }
 
-        output.WriteLine(Mint(settings, user, roles, organisations, permissions, TimeSpan.FromHours(hours)));
-        return 0;
+        output.WriteLine(Mint(settings, input.UserFlag, input.RoleFlag, input.OrgFlag, input.PermissionFlag,
+            TimeSpan.FromHours(input.HoursFlag)));
+        return true;
     }
 
-    private static int Usage(TextWriter error)
-    {
-        error.WriteLine(
-            $"usage: mint-token --role {string.Join('|', Roles.All)} [--role …] --org CODE [--org …] [--user NAME] [--permission {Claims.UnsuppressedFigures}] [--hours 8]\n" +
-            "  every role acts for an organisation: a prison or provider code, or the analyst's or operator's own");
-        return 2;
-    }
+    private static readonly string Usage =
+        $"usage: mint-token --role {string.Join('|', Roles.All)} [--role …] --org CODE [--org …] [--user NAME] " +
+        $"[--permission {Claims.UnsuppressedFigures}] [--hours 8]\n" +
+        "  every role acts for an organisation: a prison or provider code, or the analyst's or operator's own";
 }

@@ -42,6 +42,7 @@ public static class ServiceSetup
         services.AddApiDescription();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
+        var changesSchema = builder.UseCritterStackDefaults(database);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).UseNodaTime().Build());
         services.AddMarten(provider =>
             {
@@ -53,7 +54,7 @@ public static class ServiceSetup
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .ChangesSchemaOnStartup(changesSchema)
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
@@ -79,7 +80,6 @@ public static class ServiceSetup
         PostgresqlProvider.Instance.RegisterMapping(typeof(LocalDate), "date", NpgsqlDbType.Date);
         PostgresqlProvider.Instance.RegisterMapping(typeof(Instant), "timestamp with time zone", NpgsqlDbType.TimestampTz);
 
-        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.UseSystemTextJsonForSerialization(
             EnumStorage.AsString, Casing.CamelCase, o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
 

@@ -138,7 +138,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The service's own build output, built with the tests (same configuration).</summary>
-    private static string ServiceAssembly()
+    internal static string ServiceAssembly()
     {
         // .../tests/ContinuityOfCare.Tests/bin/<Configuration>/net10.0
         var testOutput = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
