@@ -6,6 +6,7 @@ using NodaTime;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -16,17 +17,21 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.IClock _clock;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_journeys_journeyId_erasure(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, NodaTime.IClock clock) : base(wolverineHttpOptions)
+        public POST_api_v1_journeys_journeyId_erasure(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, NodaTime.IClock clock, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
             _clock = clock;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ContinuityOfCare.Journeys.Erasure.ErasureEndpoint").SetTag("http.route", "/api/v1/journeys/{journeyId}/erasure").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string journeyId_rawValue = (string?)httpContext.GetRouteValue("journeyId");
             System.Guid journeyId = default;
 
@@ -41,9 +46,12 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ContinuityOfCare.Journeys.Erasure.ErasureEndpoint.Post(journeyId, httpContext.Request, _documentStore, _clock, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ContinuityOfCare.Journeys.Erasure.ErasureEndpoint.Post(journeyId, httpContext.Request, messageContext, _documentStore, _clock, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

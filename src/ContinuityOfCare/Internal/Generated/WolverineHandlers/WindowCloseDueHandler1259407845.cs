@@ -23,16 +23,34 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
             var windowCloseDue = (ContinuityOfCare.Journeys.WindowClose.WindowCloseDue)context.Envelope.Message;
 
+            var journey_Id = windowCloseDue.JourneyId;
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(context);
+            // Application-specific Open Telemetry auditing
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("journey.id", windowCloseDue.JourneyId);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler");
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var eventStreamOfJourney = await documentSession.Events.FetchForExclusiveWriting<ContinuityOfCare.Journeys.Journey>(journey_Id, cancellation);
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.id", journey_Id);
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "ContinuityOfCare.Journeys.Journey");
             
             // The actual message execution
-            await ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler.Handle(windowCloseDue, documentSession, _clock, _continuityRules, context, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler.Handle(windowCloseDue, eventStreamOfJourney.Aggregate, documentSession, _clock, _continuityRules);
+
+            if (outgoing1 != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                eventStreamOfJourney.AppendMany(outgoing1);
+            }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
