@@ -22,7 +22,8 @@ public sealed class ServiceDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _cluster is not null;
 
-    public static async Task<ServiceDatabase> OpenAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellation = default)
+    public static async Task<ServiceDatabase> OpenAsync(
+        IConfiguration configuration, ILogger logger, CancellationToken cancellation = default)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
@@ -37,7 +38,8 @@ public sealed class ServiceDatabase : IAsyncDisposable
             options.DataDirectory = EmbeddedPostgresOptions.DefaultDataDirectory();
         }
 
-        logger.LogInformation("No ConnectionStrings:{Name} configured: using the embedded default database", ConnectionStringName);
+        logger.LogInformation(
+            "No ConnectionStrings:{Name} configured: using the embedded default database", ConnectionStringName);
         var cluster = await EmbeddedPostgresCluster.StartAsync(options, logger, cancellation);
         return new ServiceDatabase(cluster.ConnectionString, cluster);
     }
