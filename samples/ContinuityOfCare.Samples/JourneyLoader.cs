@@ -14,11 +14,18 @@ namespace ContinuityOfCare.Samples;
 /// </summary>
 public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action? posted = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new IsoDateConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new IsoDateConverter() },
+    };
 
-    /// <summary>Loads every plan; <paramref name="beforeDay"/> runs before each recording day (tests move their clock there).</summary>
+    /// <summary>
+    /// Loads every plan; <paramref name="beforeDay"/> runs before each recording day (tests move their clock there).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, Guid>> LoadAsync(
-        IReadOnlyList<JourneyPlan> plans, Func<LocalDate, Task>? beforeDay = null, CancellationToken cancellation = default)
+        IReadOnlyList<JourneyPlan> plans,
+        Func<LocalDate, Task>? beforeDay = null,
+        CancellationToken cancellation = default)
     {
         var journeyIds = new Dictionary<string, Guid>();
         var days = plans
@@ -35,7 +42,8 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action
 
             var journeys = day.GroupBy(s => s.JourneyRef).ToList();
             await Parallel.ForEachAsync(
-                journeys, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
+                journeys,
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
                 async (journey, token) =>
                 {
                     foreach (var (journeyRef, step) in journey.OrderBy(s => s.Step.Order))
@@ -61,9 +69,12 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action
         return journeyIds;
     }
 
-    private async Task<Guid?> PostAsync(string journeyRef, Guid? journeyId, PlannedStep step, CancellationToken cancellation)
+    private async Task<Guid?> PostAsync(
+        string journeyRef, Guid? journeyId, PlannedStep step, CancellationToken cancellation)
     {
-        var url = step.Action == "" ? "/api/v1/journeys" : $"/api/v1/journeys/{journeyId ?? throw Missing(journeyRef)}/{step.Action}";
+        var url = step.Action == ""
+            ? "/api/v1/journeys"
+            : $"/api/v1/journeys/{journeyId ?? throw Missing(journeyRef)}/{step.Action}";
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = JsonContent.Create(step.Body, step.Body.GetType(), options: Json),
@@ -74,7 +85,8 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Created))
         {
             throw new InvalidOperationException(
-                $"{journeyRef} {step.Action} recorded {step.RecordedOn}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");
+                $"{journeyRef} {step.Action} recorded {step.RecordedOn}: {(int)response.StatusCode} " +
+                $"{await response.Content.ReadAsStringAsync(cancellation)}");
         }
 
         return step.Action == ""
@@ -82,7 +94,8 @@ public sealed class JourneyLoader(HttpClient client, int parallelism = 4, Action
             : null;
     }
 
-    private static InvalidOperationException Missing(string journeyRef) => new($"{journeyRef} was not registered before its other steps");
+    private static InvalidOperationException Missing(string journeyRef) =>
+        new($"{journeyRef} was not registered before its other steps");
 
     private sealed class IsoDateConverter : System.Text.Json.Serialization.JsonConverter<LocalDate>
     {

@@ -2,7 +2,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Samples;
 
-/// <summary>One POST of a journey's story, recorded on <see cref="RecordedOn"/> (the day the service learns of it).</summary>
+/// <summary>
+/// One POST of a journey's story, recorded on <see cref="RecordedOn"/> (the day the service learns of it).
+/// </summary>
 public sealed record PlannedStep(LocalDate RecordedOn, int Order, string Action, object Body);
 
 public enum ExitKind
@@ -13,7 +15,13 @@ public enum ExitKind
 }
 
 public sealed record PlannedRelease(
-    LocalDate ReleasedOn, string ReleaseType, string LocalAuthority, string Provider, bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate);
+    LocalDate ReleasedOn,
+    string ReleaseType,
+    string LocalAuthority,
+    string Provider,
+    bool? NoFixedAbode,
+    bool? Naloxone,
+    bool? MetAtGate);
 
 /// <summary>
 /// A synthetic journey: the facts (as they finally stand and as first recorded) and the steps that post them. The

@@ -18,7 +18,11 @@ var url = new Option<Uri>("--url")
     Description = "The service's address",
     DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
 };
-var journeys = new Option<int>("--journeys") { Description = "How many journeys, 1 to 100000", DefaultValueFactory = _ => 600 };
+var journeys = new Option<int>("--journeys")
+{
+    Description = "How many journeys, 1 to 100000",
+    DefaultValueFactory = _ => 600,
+};
 journeys.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
@@ -38,7 +42,11 @@ rate.Validators.Add(r =>
         r.AddError("--rate must be 0 to 0.9");
     }
 });
-var seed = new Option<int>("--seed") { Description = "The generator's seed: the same seed loads the same journeys", DefaultValueFactory = _ => 1 };
+var seed = new Option<int>("--seed")
+{
+    Description = "The generator's seed: the same seed loads the same journeys",
+    DefaultValueFactory = _ => 1,
+};
 var from = new Option<string>("--from")
 {
     Description = "The first release date, YYYY-MM-DD: by default the start of the previous financial year",
@@ -58,7 +66,8 @@ var token = new Option<string>("--token")
     Required = true,
 };
 
-var command = new RootCommand("Loads synthetic journeys into a running Continuity of Care service through its HTTP API.")
+var command = new RootCommand(
+    "Loads synthetic journeys into a running Continuity of Care service through its HTTP API.")
 {
     url, journeys, rate, seed, from, token,
 };
@@ -79,21 +88,24 @@ command.SetAction(async (parse, cancellation) =>
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
             var posted = progress.AddTask("Posting requests", maxValue: steps);
-            await new JourneyLoader(client, posted: () => posted.Increment(1)).LoadAsync(plans, cancellation: cancellation);
+            await new JourneyLoader(client, posted: () => posted.Increment(1))
+                .LoadAsync(plans, cancellation: cancellation);
         });
     }
     catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
     {
         AnsiConsole.MarkupLineInterpolated($"[red]Loading stopped:[/] {e.Message}");
-        AnsiConsole.WriteLine("Run the same command again: every request carries an Idempotency-Key, so nothing is posted twice.");
+        AnsiConsole.WriteLine(
+            "Run the same command again: every request carries an Idempotency-Key, so nothing is posted twice.");
         return 1;
     }
 
-    AnsiConsole.MarkupLineInterpolated(
-        $"Posted {steps} requests in {watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Try:");
+    var seconds = watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+    AnsiConsole.MarkupLineInterpolated($"Posted {steps} requests in {seconds} s. Try:");
     // Written plainly, so a narrow terminal does not break the command across lines.
     Console.WriteLine(
-        $"  curl -H \"Authorization: Bearer $ANALYST\" '{address}api/v1/continuity?from={start:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=financialYear'");
+        $"  curl -H \"Authorization: Bearer $ANALYST\" " +
+        $"'{address}api/v1/continuity?from={start:uuuu-MM-dd}&to={today:uuuu-MM-dd}&by=financialYear'");
     return 0;
 });
 
@@ -113,7 +125,10 @@ static HttpClient ResilientClient(Uri address, string token)
             ShouldRetryAfterHeader = true,
         })
         .Build();
-    var client = new HttpClient(new ResilienceHandler(retry) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = address };
+    var client = new HttpClient(new ResilienceHandler(retry) { InnerHandler = new SocketsHttpHandler() })
+    {
+        BaseAddress = address,
+    };
     client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     return client;
 }

@@ -20,7 +20,9 @@ public sealed record GeneratorSettings(
 /// </summary>
 public static class SyntheticJourneys
 {
-    /// <summary>The sample prisons and providers: a token for loading needs the prison and provider roles for all of them.</summary>
+    /// <summary>
+    /// The sample prisons and providers: a token for loading needs the prison and provider roles for all of them.
+    /// </summary>
     public static readonly (string Prison, string LocalAuthority, string Provider)[] Areas =
     [
         ("LEI", "E08000035", "FORWARD-LEEDS"),
@@ -46,11 +48,18 @@ public static class SyntheticJourneys
         var journeyRef = $"{prison}-S{settings.Seed}-{index:D6}";
         var personRef = $"P-{settings.Seed}-{random.Next(1_000_000):D6}";
         var sex = Pick(random, ("male", 85), ("female", 13), ("other", 1), ("unknown", 1));
-        var substance = Pick(random, ("opiate", 50), ("non-opiate", 15), ("non-opiate-and-alcohol", 15), ("alcohol", 20));
+        var substance = Pick(
+            random, ("opiate", 50), ("non-opiate", 15), ("non-opiate-and-alcohol", 15), ("alcohol", 20));
         var releasedOn = settings.ReleasesFrom.PlusDays(random.Next(span + 1));
         var custodyStart = releasedOn.PlusDays(-random.Next(30, 400));
-        int? birthYear = random.Next(100) < 5 ? null : releasedOn.Year - Math.Clamp((int)(38 + 10 * Gaussian(random)), 18, 80);
-        var registration = new { journeyRef, personRef, prisonCode = prison, sex, birthYear, substanceGroup = substance, custodyTreatmentStartedOn = custodyStart };
+        int? birthYear = random.Next(100) < 5
+            ? null
+            : releasedOn.Year - Math.Clamp((int)(38 + 10 * Gaussian(random)), 18, 80);
+        var registration = new
+        {
+            journeyRef, personRef, prisonCode = prison, sex, birthYear, substanceGroup = substance,
+            custodyTreatmentStartedOn = custodyStart,
+        };
         var steps = new List<PlannedStep>();
 
         if (random.Next(100) < 8)
@@ -64,14 +73,18 @@ public static class SyntheticJourneys
                 steps.Add(new(opened, 2, "referral", new { referredOn = opened, provider = Areas[home].Provider }));
             }
 
-            return new JourneyPlan(journeyRef, personRef, prison, sex, birthYear, substance, custodyStart, null, null, null, null, null, null, steps);
+            return new JourneyPlan(
+                journeyRef, personRef, prison, sex, birthYear, substance, custodyStart,
+                null, null, null, null, null, null, steps);
         }
 
         // Most go home; some to another area.
         var area = random.Next(100) < 85 ? Areas[home] : Areas[random.Next(Areas.Length)];
         var release = new PlannedRelease(
             releasedOn,
-            Pick(random, ("licence", 50), ("end-of-sentence", 20), ("home-detention-curfew", 10), ("court", 8), ("remand-ended", 10), ("other", 2)),
+            Pick(
+                random, ("licence", 50), ("end-of-sentence", 20), ("home-detention-curfew", 10), ("court", 8),
+                ("remand-ended", 10), ("other", 2)),
             area.LocalAuthority, area.Provider,
             random.Next(100) < 5 ? null : random.Next(100) < 12,
             random.Next(100) < 5 ? null : random.Next(100) < 60,
@@ -80,14 +93,16 @@ public static class SyntheticJourneys
         steps.Add(new(releaseRecorded, 0, "", registration));
         steps.Add(new(releaseRecorded, 1, "release", new
         {
-            releasedOn, releaseType = release.ReleaseType, destinationLocalAuthority = release.LocalAuthority, communityProvider = release.Provider,
+            releasedOn, releaseType = release.ReleaseType, destinationLocalAuthority = release.LocalAuthority,
+            communityProvider = release.Provider,
             noFixedAbode = release.NoFixedAbode, naloxoneSupplied = release.Naloxone, metAtGate = release.MetAtGate,
         }));
 
         string? redirectedTo = null;
         if (random.Next(100) < 6)
         {
-            redirectedTo = Areas[(Array.FindIndex(Areas, a => a.Provider == area.Provider) + 1) % Areas.Length].Provider;
+            redirectedTo = Areas[(Array.FindIndex(Areas, a => a.Provider == area.Provider) + 1) % Areas.Length]
+                .Provider;
             steps.Add(new(releaseRecorded, 2, "handover-redirect", new { toProvider = redirectedTo }));
         }
         else if (random.Next(100) < 70)
@@ -135,7 +150,10 @@ public static class SyntheticJourneys
             {
                 ExitKind.Died => ("death", (object)new { diedOn = e.Item2 }),
                 ExitKind.Deported => ("deportation", new { deportedOn = e.Item2 }),
-                _ => ("return-to-custody", new { returnedOn = e.Item2, reason = Pick(random, ("recall", 70), ("remand", 20), ("new-sentence", 10)) }),
+                _ => ("return-to-custody", new
+                {
+                    returnedOn = e.Item2, reason = Pick(random, ("recall", 70), ("remand", 20), ("new-sentence", 10)),
+                }),
             };
             steps.Add(new(recorded, 3, action, body)); // same day as a pickup: recorded first, out of business order
             lastRecorded = Max(lastRecorded, recorded);
@@ -147,7 +165,8 @@ public static class SyntheticJourneys
             var on = from.PlusDays(random.Next(1, 120));
             if (on <= today && (exit is null || on <= exit.Value.Item2))
             {
-                ending = (on, Pick(random, ("dropped-out", 60), ("completed", 25), ("transferred", 10), ("custody", 5)));
+                ending = (on,
+                    Pick(random, ("dropped-out", 60), ("completed", 25), ("transferred", 10), ("custody", 5)));
                 var recorded = Clamp(on.PlusDays(random.Next(0, 10)), lastRecorded, today);
                 steps.Add(new(recorded, 5, "treatment-end", new { endedOn = on, reason = ending.Value.Item2 }));
                 lastRecorded = Max(lastRecorded, recorded);
@@ -165,13 +184,18 @@ public static class SyntheticJourneys
                 var recorded = Min(lastRecorded.PlusDays(random.Next(1, 10)), today);
                 if (recorded >= corrected)
                 {
-                    steps.Add(new(recorded, 6, "corrections", new { fact = "release", correctedOn = corrected, reason = "release date keyed from the wrong record" }));
+                    steps.Add(new(recorded, 6, "corrections", new
+                    {
+                        fact = "release", correctedOn = corrected, reason = "release date keyed from the wrong record",
+                    }));
                     correctedTo = corrected;
                 }
             }
         }
 
-        return new JourneyPlan(journeyRef, personRef, prison, sex, birthYear, substance, custodyStart, release, correctedTo, redirectedTo, pickup, exit, ending, steps);
+        return new JourneyPlan(
+            journeyRef, personRef, prison, sex, birthYear, substance, custodyStart,
+            release, correctedTo, redirectedTo, pickup, exit, ending, steps);
     }
 
     private static string Pick(Random random, params (string Value, int Weight)[] choices)

@@ -69,7 +69,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         if (OperatingSystem.IsWindows())
         {
             throw new EmbeddedPostgresException(
-                "The embedded database runs on Linux and macOS only; on Windows set ConnectionStrings__Marten to an existing PostgreSQL database.");
+                "The embedded database runs on Linux and macOS only; on Windows set ConnectionStrings__Marten to an " +
+                "existing PostgreSQL database.");
         }
 
         logger ??= NullLogger.Instance;
@@ -127,8 +128,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             if (ownerLock is null)
             {
                 logger.LogInformation(
-                    "Embedded PostgreSQL already running from {Folder} on 127.0.0.1:{Port}, owned by process {Owner}; " +
-                    "attaching to it", root, port, OwnerLock.Holder(root));
+                    "Embedded PostgreSQL already running from {Folder} on 127.0.0.1:{Port}, owned by process " +
+                    "{Owner}; attaching to it", root, port, OwnerLock.Holder(root));
             }
             else
             {
@@ -203,7 +204,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             }
             else
             {
-                _logger.LogWarning("Stopping embedded PostgreSQL in {Folder} failed: {Output}", _options.DataDirectory, result.Output);
+                _logger.LogWarning(
+                    "Stopping embedded PostgreSQL in {Folder} failed: {Output}", _options.DataDirectory, result.Output);
             }
         }
 
@@ -227,7 +229,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
 
     /// <summary>
     /// Stops the server abruptly (immediate mode: what a crash or a lost database host looks like to clients), keeping
-    /// its folder, so fault tests can watch the service without its database. <see cref="RestartServerAsync"/> undoes it.
+    /// its folder, so fault tests can watch the service without its database. <see cref="RestartServerAsync"/>
+    /// undoes it.
     /// </summary>
     public async Task CrashServerAsync()
     {
@@ -248,7 +251,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     /// Stops a server running from <paramref name="options"/>' folder whoever started it, e.g. one left running by a
     /// process that was killed. Returns false when none was running.
     /// </summary>
-    public static async Task<bool> StopRunningServerAsync(EmbeddedPostgresOptions options, CancellationToken cancellation = default)
+    public static async Task<bool> StopRunningServerAsync(
+        EmbeddedPostgresOptions options, CancellationToken cancellation = default)
     {
         var binaries = PostgresBinaries.Locate(options.BinDirectory);
         var runAsUser = ProcessUser.IsRoot ? options.RunAsUser : null;
@@ -268,19 +272,21 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     {
         var root = Path.GetFullPath(options.DataDirectory);
         return ShellCommand.RunAsync(
-            binaries.PgCtl, ["stop", "-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", Seconds(options.StartTimeout)],
+            binaries.PgCtl,
+            ["stop", "-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", Seconds(options.StartTimeout)],
             runAsUser, root, options.StartTimeout + TimeSpan.FromSeconds(5), cancellation);
     }
 
-    private static async Task<string> CheckRunAsUserAsync(EmbeddedPostgresOptions options, CancellationToken cancellation)
+    private static async Task<string> CheckRunAsUserAsync(
+        EmbeddedPostgresOptions options, CancellationToken cancellation)
     {
         var user = options.RunAsUser;
         var lookup = await ShellCommand.RunAsync("id", ["-u", user], null, "/", TimeSpan.FromSeconds(10), cancellation);
         if (!lookup.Succeeded)
         {
             throw new EmbeddedPostgresException(
-                $"This process runs as root, and PostgreSQL refuses to run as root, so the embedded database runs as the " +
-                $"system user '{user}' (EmbeddedPostgres:RunAsUser), which does not exist here. Create it " +
+                $"This process runs as root, and PostgreSQL refuses to run as root, so the embedded database runs " +
+                $"as the system user '{user}' (EmbeddedPostgres:RunAsUser), which does not exist here. Create it " +
                 $"('useradd --system {user}', which installing the postgresql package also does), run the service as " +
                 "a normal user, or set ConnectionStrings__Marten to use an existing PostgreSQL server.");
         }
@@ -296,8 +302,10 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             return;
         }
 
-        var chown = await ShellCommand.RunAsync("chown", ["-R", runAsUser, root], null, "/", TimeSpan.FromSeconds(30), cancellation);
-        var access = await ShellCommand.RunAsync("test", ["-w", root, "-a", "-x", root], runAsUser, "/", TimeSpan.FromSeconds(10), cancellation);
+        var chown = await ShellCommand.RunAsync(
+            "chown", ["-R", runAsUser, root], null, "/", TimeSpan.FromSeconds(30), cancellation);
+        var access = await ShellCommand.RunAsync(
+            "test", ["-w", root, "-a", "-x", root], runAsUser, "/", TimeSpan.FromSeconds(10), cancellation);
         if (!chown.Succeeded || !access.Succeeded)
         {
             throw new EmbeddedPostgresException(
@@ -316,7 +324,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         if (Directory.Exists(dataDirectory))
         {
             // A folder without PG_VERSION is what an interrupted initdb leaves behind: nothing in it is data.
-            logger.LogWarning("Removing incomplete PostgreSQL data folder {Folder} before initialising it again", dataDirectory);
+            logger.LogWarning(
+                "Removing incomplete PostgreSQL data folder {Folder} before initialising it again", dataDirectory);
             Directory.Delete(dataDirectory, recursive: true);
         }
 
@@ -343,7 +352,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         if (!init.Succeeded)
         {
             throw new EmbeddedPostgresException(
-                $"initdb could not create the embedded database in '{dataDirectory}' (exit {init.ExitCode}):\n{init.Output}");
+                $"initdb could not create the embedded database in '{dataDirectory}' (exit {init.ExitCode}):\n" +
+                $"{init.Output}");
         }
 
         // Loopback TCP only: no Unix socket whose folder permissions could differ between root and normal users.
@@ -370,9 +380,10 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         if (binaries.MajorVersion != 0 && dataVersion != binaries.MajorVersion.ToString())
         {
             throw new EmbeddedPostgresException(
-                $"The embedded database in '{dataDirectory}' was created by PostgreSQL {dataVersion}, but the binaries " +
-                $"found are PostgreSQL {binaries.MajorVersion} ({binaries.BinDirectory}). Set EmbeddedPostgres__BinDirectory " +
-                $"to PostgreSQL {dataVersion}'s bin folder, or EmbeddedPostgres__DataDirectory to a new folder.");
+                $"The embedded database in '{dataDirectory}' was created by PostgreSQL {dataVersion}, but the " +
+                $"binaries found are PostgreSQL {binaries.MajorVersion} ({binaries.BinDirectory}). Set " +
+                $"EmbeddedPostgres__BinDirectory to PostgreSQL {dataVersion}'s bin folder, or " +
+                $"EmbeddedPostgres__DataDirectory to a new folder.");
         }
     }
 
@@ -386,7 +397,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         // A pid file left by a crash is stale; pg_ctl status checks whether that process is really the server.
-        var status = await ShellCommand.RunAsync(binaries.PgCtl, ["status", "-D", dataDirectory], runAsUser, root, TimeSpan.FromSeconds(10), cancellation);
+        var status = await ShellCommand.RunAsync(
+            binaries.PgCtl, ["status", "-D", dataDirectory], runAsUser, root, TimeSpan.FromSeconds(10), cancellation);
         if (!status.Succeeded)
         {
             return null;
@@ -412,7 +424,10 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             var logLength = File.Exists(logFile) ? new FileInfo(logFile).Length : 0;
             last = await ShellCommand.RunAsync(
                 binaries.PgCtl,
-                ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", Seconds(options.StartTimeout), "-o", $"-p {port}"],
+                [
+                    "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", Seconds(options.StartTimeout),
+                    "-o", $"-p {port}",
+                ],
                 runAsUser, root, options.StartTimeout + TimeSpan.FromSeconds(5), cancellation);
             if (last.Succeeded)
             {
@@ -423,12 +438,14 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             if (!PortTaken().IsMatch(log))
             {
                 throw new EmbeddedPostgresException(
-                    $"The embedded PostgreSQL server in '{root}' did not start (exit {last.ExitCode}):\n{last.Output}\n{log}".TrimEnd());
+                    ($"The embedded PostgreSQL server in '{root}' did not start (exit {last.ExitCode}):\n" +
+                        $"{last.Output}\n{log}").TrimEnd());
             }
         }
 
         throw new EmbeddedPostgresException(
-            $"The embedded PostgreSQL server could not find a free loopback port after {PortAttempts} attempts:\n{last?.Output}");
+            $"The embedded PostgreSQL server could not find a free loopback port after {PortAttempts} attempts:\n" +
+            $"{last?.Output}");
     }
 
     private static int FreeLoopbackPort()
@@ -455,7 +472,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         if (!DatabaseNamePattern().IsMatch(database))
         {
             throw new EmbeddedPostgresException(
-                $"'{database}' is not a usable database name: use lower-case letters, digits and '_', starting with a letter.");
+                $"'{database}' is not a usable database name: use lower-case letters, digits and '_', starting with " +
+                "a letter.");
         }
     }
 

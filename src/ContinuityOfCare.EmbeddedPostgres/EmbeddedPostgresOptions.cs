@@ -6,13 +6,19 @@ namespace ContinuityOfCare.EmbeddedPostgres;
 /// </summary>
 public sealed class EmbeddedPostgresOptions
 {
-    /// <summary>Folder the cluster owns (server data, password, log). Kept between runs unless <see cref="DeleteOnStop"/>.</summary>
+    /// <summary>
+    /// Folder the cluster owns (server data, password, log). Kept between runs unless <see cref="DeleteOnStop"/>.
+    /// </summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
-    /// <summary>Folder holding initdb, pg_ctl and postgres. Null: searched for in the usual places and on PATH.</summary>
+    /// <summary>
+    /// Folder holding initdb, pg_ctl and postgres. Null: searched for in the usual places and on PATH.
+    /// </summary>
     public string? BinDirectory { get; set; }
 
-    /// <summary>Database created (if missing) and named in <see cref="EmbeddedPostgresCluster.ConnectionString"/>.</summary>
+    /// <summary>
+    /// Database created (if missing) and named in <see cref="EmbeddedPostgresCluster.ConnectionString"/>.
+    /// </summary>
     public string DatabaseName { get; set; } = "continuity_of_care";
 
     /// <summary>
@@ -44,7 +50,8 @@ public sealed class EmbeddedPostgresOptions
         var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (string.IsNullOrWhiteSpace(dataHome))
         {
-            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            dataHome = Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
         }
 
         return Path.Combine(dataHome, "continuity-of-care", "postgres");

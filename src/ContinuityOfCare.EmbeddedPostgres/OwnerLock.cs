@@ -3,7 +3,8 @@ namespace ContinuityOfCare.EmbeddedPostgres;
 /// <summary>
 /// Which live process owns the server running from a cluster folder: an exclusive lock (flock) on a file in the
 /// folder, held for the owner's lifetime. The kernel drops it when the owner ends, however it ends, so a server
-/// orphaned by a killed owner is recognised as ownerless and taken over. The owner's PID is written beside it, for messages.
+/// orphaned by a killed owner is recognised as ownerless and taken over. The owner's PID is written beside it, for
+/// messages.
 /// </summary>
 internal sealed class OwnerLock : IDisposable
 {
@@ -21,7 +22,8 @@ internal sealed class OwnerLock : IDisposable
         try
         {
             // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix: it fails while another live process holds it.
-            file = new FileStream(Path.Combine(root, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            file = new FileStream(
+                Path.Combine(root, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -26,8 +26,8 @@ public sealed partial record PostgresBinaries(string BinDirectory, int MajorVers
                 throw new PostgresBinariesNotFoundException(
                     $"EmbeddedPostgres:BinDirectory is '{configured}', but {string.Join(", ", missing)} " +
                     $"{(missing.Count == 1 ? "is" : "are")} not there. Point it at the folder holding initdb, pg_ctl " +
-                    "and postgres (for example /usr/lib/postgresql/15/bin), or set ConnectionStrings__Marten to use an " +
-                    "existing PostgreSQL server instead.");
+                    "and postgres (for example /usr/lib/postgresql/15/bin), or set ConnectionStrings__Marten to use " +
+                    "an existing PostgreSQL server instead.");
             }
 
             return FromDirectory(configured);
@@ -38,8 +38,8 @@ public sealed partial record PostgresBinaries(string BinDirectory, int MajorVers
         if (found is null)
         {
             throw new PostgresBinariesNotFoundException(
-                "No database is configured, and the PostgreSQL server programs (initdb, pg_ctl, postgres) needed to run " +
-                "the embedded default database were not found" +
+                "No database is configured, and the PostgreSQL server programs (initdb, pg_ctl, postgres) needed to " +
+                "run the embedded default database were not found" +
                 (searched.Count > 0 ? $" (looked in {string.Join(", ", searched.Distinct())})" : "") + ". Either:\n" +
                 "  - install PostgreSQL 13 or newer: Debian/Ubuntu 'apt-get install -y postgresql', " +
                 "Fedora 'dnf install postgresql-server', macOS 'brew install postgresql@15'; or\n" +
@@ -71,7 +71,10 @@ public sealed partial record PostgresBinaries(string BinDirectory, int MajorVers
             }
         }
 
-        foreach (var pattern in new[] { ("/usr", "pgsql-*"), ("/opt/homebrew/opt", "postgresql*"), ("/usr/local/opt", "postgresql*") })
+        foreach (var pattern in new[]
+        {
+            ("/usr", "pgsql-*"), ("/opt/homebrew/opt", "postgresql*"), ("/usr/local/opt", "postgresql*"),
+        })
         {
             if (Directory.Exists(pattern.Item1))
             {
@@ -111,7 +114,8 @@ public sealed partial record PostgresBinaries(string BinDirectory, int MajorVers
             return null;
         }
 
-        var result = ShellCommand.RunAsync(pgConfig, ["--version"], null, binDirectory, TimeSpan.FromSeconds(10), CancellationToken.None)
+        var result = ShellCommand.RunAsync(
+                pgConfig, ["--version"], null, binDirectory, TimeSpan.FromSeconds(10), CancellationToken.None)
             .GetAwaiter().GetResult();
         var match = PgConfigVersion().Match(result.Output);
         return match.Success ? int.Parse(match.Groups[1].Value) : null;

@@ -77,7 +77,8 @@ internal static class ShellCommand
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
-            return new CommandResult(124, $"{Describe(start)} did not finish within {timeout.TotalSeconds:0} s.\n{output}");
+            return new CommandResult(
+                124, $"{Describe(start)} did not finish within {timeout.TotalSeconds:0} s.\n{output}");
         }
 
         // Flushes the asynchronous readers.

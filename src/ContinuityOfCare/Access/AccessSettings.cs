@@ -21,7 +21,9 @@ public sealed class AccessSettings
 
     public string DevelopmentIssuer { get; set; } = "continuity-of-care-development";
 
-    /// <summary>Requests per minute one caller (token subject and organisation, or address when anonymous) may make.</summary>
+    /// <summary>
+    /// Requests per minute one caller (token subject and organisation, or address when anonymous) may make.
+    /// </summary>
     public int RequestsPerMinute { get; set; } = 1200;
 
     public bool UsesDevelopmentKey => !string.IsNullOrEmpty(DevelopmentSigningKey);
@@ -31,7 +33,9 @@ public sealed class AccessSettings
         AccessSettings settings;
         try
         {
-            settings = configuration.GetSection(Section).Get<AccessSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new AccessSettings();
+            settings = configuration
+                .GetSection(Section)
+                .Get<AccessSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new AccessSettings();
         }
         catch (InvalidOperationException e)
         {
@@ -43,7 +47,8 @@ public sealed class AccessSettings
         {
             throw new InvalidSettingsException(hasAuthority
                 ? $"set either {Section}__Authority or {Section}__DevelopmentSigningKey, not both"
-                : $"no way to check callers: set {Section}__Authority (an OpenID Connect authority) or, for local use, {Section}__DevelopmentSigningKey");
+                : $"no way to check callers: set {Section}__Authority (an OpenID Connect authority) or, for local " +
+                    $"use, {Section}__DevelopmentSigningKey");
         }
 
         if (hasAuthority && !Uri.TryCreate(settings.Authority, UriKind.Absolute, out _))

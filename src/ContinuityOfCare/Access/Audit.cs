@@ -2,7 +2,9 @@ using Marten;
 
 namespace ContinuityOfCare.Access;
 
-/// <summary>Who recorded an event: kept in Marten's event headers beside the correlation id and the recorded time.</summary>
+/// <summary>
+/// Who recorded an event: kept in Marten's event headers beside the correlation id and the recorded time.
+/// </summary>
 public sealed record RecordedBy(string User, string Role, string Organisation);
 
 public static class Audit

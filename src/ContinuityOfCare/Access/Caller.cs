@@ -38,7 +38,8 @@ public enum Side
 /// Who is calling, from their token: a user, their roles and organisations (a prison code or a provider code). A
 /// prison team acts on journeys whose current prison is theirs; a provider on journeys handed over to it.
 /// </summary>
-public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySet<string> Organisations, IReadOnlySet<string> Permissions)
+public sealed record Caller(
+    string User, IReadOnlySet<string> Roles, IReadOnlySet<string> Organisations, IReadOnlySet<string> Permissions)
 {
     public static Caller Of(ClaimsPrincipal principal) => new(
         principal.FindFirst(Claims.Subject)?.Value ?? "unknown",
@@ -54,9 +55,11 @@ public sealed record Caller(string User, IReadOnlySet<string> Roles, IReadOnlySe
     /// <summary>Who this caller is, as a short opaque text: what their Idempotency-Keys are scoped to.</summary>
     public string Scope => Fingerprint.Of(new[] { User, OrganisationList })[..32];
 
-    public bool IsPrisonTeamOf(string prisonCode) => Roles.Contains(Access.Roles.Prison) && Organisations.Contains(prisonCode);
+    public bool IsPrisonTeamOf(string prisonCode) =>
+        Roles.Contains(Access.Roles.Prison) && Organisations.Contains(prisonCode);
 
-    public bool IsProviderOf(string? provider) => provider is not null && Roles.Contains(Access.Roles.Provider) && Organisations.Contains(provider);
+    public bool IsProviderOf(string? provider) =>
+        provider is not null && Roles.Contains(Access.Roles.Provider) && Organisations.Contains(provider);
 
     public bool MayAct(Side side, JourneyFacts journey) => side switch
     {

@@ -13,12 +13,15 @@ namespace ContinuityOfCare.Continuity;
 /// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension, as known at the
 /// end of <see cref="AsOf"/> (today unless given).
 /// </summary>
-public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
+public sealed record AnalystQuery(
+    LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
 {
     /// <summary>The longest range of release dates one request may cover.</summary>
     public const int MaxYears = 10;
 
-    /// <summary>The threshold these figures were suppressed with: 1 (nothing suppressed) when asked unsuppressed.</summary>
+    /// <summary>
+    /// The threshold these figures were suppressed with: 1 (nothing suppressed) when asked unsuppressed.
+    /// </summary>
     public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
 
     public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today)
@@ -34,7 +37,9 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         else if (from is { } first && to is { } last && last >= first.PlusYears(MaxYears))
         {
             // Bounds the work and the answer: by=month then has at most 120 groups.
-            errors.Add("to", $"must be less than {MaxYears} years after from ({first.Iso()}): ask for several periods instead");
+            errors.Add(
+                "to",
+                $"must be less than {MaxYears} years after from ({first.Iso()}): ask for several periods instead");
         }
 
         if (to > today.PlusYears(Fields.PlannedYearsAhead))
@@ -44,7 +49,8 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
 
         if (asOf > today)
         {
-            errors.Add("asOf", $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
+            errors.Add(
+                "asOf", $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
         }
 
         Dimension? by = null;
@@ -72,16 +78,22 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
             : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true"), null);
     }
 
-    /// <summary>Today's figures come from the cohort projection; an earlier "as of" replays what was recorded by then.</summary>
+    /// <summary>
+    /// Today's figures come from the cohort projection; an earlier "as of" replays what was recorded by then.
+    /// </summary>
     public Task<IReadOnlyList<JourneyFacts>> CohortAsync(IQuerySession session, CancellationToken cancellation) =>
-        IsToday ? CohortReader.CurrentAsync(session, From, To, cancellation) : CohortReader.AsOfAsync(session, From, To, AsOf, cancellation);
+        IsToday
+            ? CohortReader.CurrentAsync(session, From, To, cancellation)
+            : CohortReader.AsOfAsync(session, From, To, AsOf, cancellation);
 
     /// <summary>
     /// The total and the groups, each made by <paramref name="row"/> unless disclosure control suppresses it. Every
     /// analyst table suppresses by the number of releases, so the same groups are hidden in all of them.
     /// </summary>
     public (TRow Total, IReadOnlyList<TRow> Groups) Tabulate<TRow>(
-        IReadOnlyList<JourneyFacts> cohort, Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
+        IReadOnlyList<JourneyFacts> cohort,
+        Func<string, IReadOnlyList<JourneyFacts>, TRow> row,
+        Func<string, TRow> suppressed)
     {
         var total = Disclosure.IsSmall(cohort.Count, SuppressionThreshold) ? suppressed("all") : row("all", cohort);
         if (By is not { } dimension)
@@ -90,8 +102,10 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
         }
 
         var groups = Breakdown.Group(cohort, dimension, From, To);
-        var hidden = Disclosure.SuppressedKeys(groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
-        return (total, groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
+        var hidden = Disclosure.SuppressedKeys(
+            groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
+        return (total,
+            groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
     }
 
     /// <summary>

@@ -5,7 +5,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>What analysts can break figures down by (DOMAIN.md, "Breakdowns analysts need"), as named in `by=`.</summary>
+/// <summary>
+/// What analysts can break figures down by (DOMAIN.md, "Breakdowns analysts need"), as named in `by=`.
+/// </summary>
 public enum Dimension
 {
     Prison,
@@ -29,12 +31,16 @@ public static class Breakdown
 
     /// <summary>The `by=` names: camelCase, exactly.</summary>
     public static IReadOnlyDictionary<string, Dimension> Names { get; } =
-        Enum.GetValues<Dimension>().ToDictionary(d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
+        Enum.GetValues<Dimension>().ToDictionary(
+            d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
 
-    /// <summary>The group a released journey falls in. The prison is the releasing prison, after any transfers.</summary>
+    /// <summary>
+    /// The group a released journey falls in. The prison is the releasing prison, after any transfers.
+    /// </summary>
     public static string Key(Dimension dimension, JourneyFacts journey)
     {
-        var release = journey.Release ?? throw new ArgumentException("Only released journeys are grouped", nameof(journey));
+        var release = journey.Release
+            ?? throw new ArgumentException("Only released journeys are grouped", nameof(journey));
         return dimension switch
         {
             Dimension.Prison => journey.PrisonCode,
@@ -61,7 +67,9 @@ public static class Breakdown
     public static IReadOnlyList<(string Key, IReadOnlyList<JourneyFacts> Journeys)> Group(
         IReadOnlyList<JourneyFacts> cohort, Dimension dimension, LocalDate from, LocalDate to)
     {
-        var present = cohort.GroupBy(j => Key(dimension, j)).ToDictionary(g => g.Key, g => (IReadOnlyList<JourneyFacts>)g.ToList());
+        var present = cohort
+            .GroupBy(j => Key(dimension, j))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<JourneyFacts>)g.ToList());
         IEnumerable<string> keys = dimension switch
         {
             Dimension.Month => Periods.KeysBetween(PeriodKind.Month, from, to),

@@ -4,7 +4,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>The released journeys an analyst query covers, as they stand now or as they were known at the end of a date.</summary>
+/// <summary>
+/// The released journeys an analyst query covers, as they stand now or as they were known at the end of a date.
+/// </summary>
 public static class CohortReader
 {
     /// <summary>Journeys whose release date is in [from, to], from the cohort projection.</summary>

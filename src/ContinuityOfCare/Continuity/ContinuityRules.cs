@@ -1,6 +1,8 @@
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>Which exits before pickup take a journey out of the rate's denominator (DOMAIN.md: each configurable).</summary>
+/// <summary>
+/// Which exits before pickup take a journey out of the rate's denominator (DOMAIN.md: each configurable).
+/// </summary>
 public sealed record ExclusionRules(bool Died = true, bool Deported = true, bool ReturnedToCustody = true)
 {
     public static ExclusionRules All { get; } = new();
@@ -15,7 +17,10 @@ public sealed record ExclusionRules(bool Died = true, bool Deported = true, bool
 }
 
 /// <summary>Everything an outcome depends on besides the journey's dates and "today".</summary>
-public sealed record ContinuityRules(ContinuityWindow Window, int RetentionDays = ContinuityRules.DefaultRetentionDays, ExclusionRules? Exclusions = null)
+public sealed record ContinuityRules(
+    ContinuityWindow Window,
+    int RetentionDays = ContinuityRules.DefaultRetentionDays,
+    ExclusionRules? Exclusions = null)
 {
     public const int DefaultRetentionDays = 12 * 7;
 

@@ -7,7 +7,9 @@ public sealed class ContinuitySettings
 
     public int WindowDays { get; set; } = ContinuityWindow.DefaultDays;
 
-    /// <summary>How long after release a person picked up in the window must still be in treatment to count as retained.</summary>
+    /// <summary>
+    /// How long after release a person picked up in the window must still be in treatment to count as retained.
+    /// </summary>
     public int RetentionWeeks { get; set; } = ContinuityRules.DefaultRetentionDays / 7;
 
     public bool ExcludeDied { get; set; } = true;
@@ -16,12 +18,15 @@ public sealed class ContinuitySettings
 
     public bool ExcludeReturnedToCustody { get; set; } = true;
 
-    /// <summary>Groups with 1 to (threshold - 1) releases are suppressed in analyst tables; 1 turns suppression off.</summary>
+    /// <summary>
+    /// Groups with 1 to (threshold - 1) releases are suppressed in analyst tables; 1 turns suppression off.
+    /// </summary>
     public int SuppressionThreshold { get; set; } = Disclosure.DefaultThreshold;
 
     public ContinuityWindow Window => new(WindowDays);
 
-    public ContinuityRules Rules => new(Window, RetentionWeeks * 7, new ExclusionRules(ExcludeDied, ExcludeDeported, ExcludeReturnedToCustody));
+    public ContinuityRules Rules =>
+        new(Window, RetentionWeeks * 7, new ExclusionRules(ExcludeDied, ExcludeDeported, ExcludeReturnedToCustody));
 
     /// <summary>Reads and checks the section; a bad value stops the start with a message naming the setting.</summary>
     public static ContinuitySettings From(IConfiguration configuration)
@@ -29,7 +34,9 @@ public sealed class ContinuitySettings
         ContinuitySettings settings;
         try
         {
-            settings = configuration.GetSection(Section).Get<ContinuitySettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new ContinuitySettings();
+            settings = configuration
+                .GetSection(Section)
+                .Get<ContinuitySettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new ContinuitySettings();
         }
         catch (InvalidOperationException e)
         {

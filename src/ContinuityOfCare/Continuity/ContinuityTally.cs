@@ -23,7 +23,8 @@ public sealed record ContinuityTally(
     /// <summary>Engaged / (engaged + engaged late + not engaged); null when nothing is known yet.</summary>
     public double? Rate => Known == 0 ? null : (double)Engaged / Known;
 
-    public static ContinuityTally Of(IEnumerable<ReleaseOutcome> outcomes) => Of(outcomes.Select(o => new Classification(o)));
+    public static ContinuityTally Of(IEnumerable<ReleaseOutcome> outcomes) =>
+        Of(outcomes.Select(o => new Classification(o)));
 
     public static ContinuityTally Of(IEnumerable<Classification> outcomes)
     {
@@ -44,7 +45,8 @@ public sealed record ContinuityTally(
             }]++;
         }
 
-        return new ContinuityTally(counts.Sum(), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+        return new ContinuityTally(
+            counts.Sum(), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
     }
 }
 

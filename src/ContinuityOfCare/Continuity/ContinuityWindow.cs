@@ -35,6 +35,9 @@ public sealed record ContinuityWindow
     /// <summary>True while a pickup could still count: up to and including the last day.</summary>
     public bool IsOpenOn(LocalDate releasedOn, LocalDate today) => today <= LastDay(releasedOn);
 
-    /// <summary>Days left after <paramref name="today"/> in which a pickup still counts (0 on the last day, never negative).</summary>
-    public int DaysLeft(LocalDate releasedOn, LocalDate today) => Math.Max(0, Period.DaysBetween(today, LastDay(releasedOn)));
+    /// <summary>
+    /// Days left after <paramref name="today"/> in which a pickup still counts (0 on the last day, never negative).
+    /// </summary>
+    public int DaysLeft(LocalDate releasedOn, LocalDate today) =>
+        Math.Max(0, Period.DaysBetween(today, LastDay(releasedOn)));
 }

@@ -13,7 +13,10 @@ public static class Disclosure
 
     public static IReadOnlySet<string> SuppressedKeys(IReadOnlyList<(string Key, int Released)> groups, int threshold)
     {
-        var suppressed = groups.Where(g => IsSmall(g.Released, threshold)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var suppressed = groups
+            .Where(g => IsSmall(g.Released, threshold))
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
         if (suppressed.Count == 1)
         {
             var next = groups

@@ -14,7 +14,10 @@ public static class LondonCalendar
 
     public static LocalDate Today(IClock clock) => DateOf(clock.GetCurrentInstant());
 
-    /// <summary>The instant <paramref name="date"/> ends in London: the next date's midnight (23 or 25 hours on clock-change days).</summary>
+    /// <summary>
+    /// The instant <paramref name="date"/> ends in London: the next date's midnight (23 or 25 hours on clock-change
+    /// days).
+    /// </summary>
     public static Instant EndOf(LocalDate date) => Zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
 }
 

@@ -10,7 +10,9 @@ public enum PeriodKind
     FinancialYear,
 }
 
-/// <summary>Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).</summary>
+/// <summary>
+/// Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).
+/// </summary>
 public static class Periods
 {
     /// <summary>"2026-11", "2026-Q4", "2026-27".</summary>
@@ -30,7 +32,9 @@ public static class Periods
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.</summary>
+    /// <summary>
+    /// Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.
+    /// </summary>
     public static IEnumerable<string> KeysBetween(PeriodKind kind, LocalDate from, LocalDate to)
     {
         var step = kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };

@@ -20,7 +20,9 @@ public sealed class ReleaseCohortEntry
     /// <summary>The current release date, in its own indexed column for period queries; null until released.</summary>
     public LocalDate? ReleasedOn { get; set; }
 
-    /// <summary>Every release date ever recorded (corrections included) lies in [Earliest, Latest]: "as of" replays look there.</summary>
+    /// <summary>
+    /// Every release date ever recorded (corrections included) lies in [Earliest, Latest]: "as of" replays look there.
+    /// </summary>
     public LocalDate? EarliestReleasedOn { get; set; }
 
     public LocalDate? LatestReleasedOn { get; set; }
@@ -41,8 +43,12 @@ public sealed class ReleaseCohortProjection : SingleStreamProjection<ReleaseCoho
         if (snapshot.Facts.Release?.ReleasedOn is { } released)
         {
             snapshot.ReleasedOn = released;
-            snapshot.EarliestReleasedOn = snapshot.EarliestReleasedOn is { } earliest && earliest < released ? earliest : released;
-            snapshot.LatestReleasedOn = snapshot.LatestReleasedOn is { } latest && latest > released ? latest : released;
+            snapshot.EarliestReleasedOn = snapshot.EarliestReleasedOn is { } earliest && earliest < released
+                ? earliest
+                : released;
+            snapshot.LatestReleasedOn = snapshot.LatestReleasedOn is { } latest && latest > released
+                ? latest
+                : released;
         }
 
         return snapshot;

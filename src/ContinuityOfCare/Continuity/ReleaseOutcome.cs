@@ -2,7 +2,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>How a released journey stands on a given date (see DOMAIN.md, "Outcome of each released journey").</summary>
+/// <summary>
+/// How a released journey stands on a given date (see DOMAIN.md, "Outcome of each released journey").
+/// </summary>
 public enum ReleaseOutcome
 {
     Engaged,
@@ -69,7 +71,8 @@ public sealed record TreatmentEnding(LocalDate EndedOn, TreatmentEndReason Reaso
 
 public static class ReleaseOutcomes
 {
-    public static ReleaseOutcome Classify(LocalDate releasedOn, LocalDate? pickedUpOn, LocalDate today, ContinuityWindow window) =>
+    public static ReleaseOutcome Classify(
+        LocalDate releasedOn, LocalDate? pickedUpOn, LocalDate today, ContinuityWindow window) =>
         Classify(new ContinuityFacts(releasedOn, pickedUpOn), today, new ContinuityRules(window)).Outcome;
 
     /// <summary>
@@ -106,9 +109,11 @@ public static class ReleaseOutcomes
 
         if (pickup is { } p)
         {
-            return new Classification(window.Contains(facts.ReleasedOn, p) ? ReleaseOutcome.Engaged : ReleaseOutcome.EngagedLate);
+            return new Classification(
+                window.Contains(facts.ReleasedOn, p) ? ReleaseOutcome.Engaged : ReleaseOutcome.EngagedLate);
         }
 
-        return new Classification(window.IsOpenOn(facts.ReleasedOn, today) ? ReleaseOutcome.Pending : ReleaseOutcome.NotEngaged);
+        return new Classification(
+            window.IsOpenOn(facts.ReleasedOn, today) ? ReleaseOutcome.Pending : ReleaseOutcome.NotEngaged);
     }
 }

@@ -15,7 +15,8 @@ public enum RetentionOutcome
 /// </summary>
 public static class Retention
 {
-    public static LocalDate Horizon(LocalDate releasedOn, ContinuityRules rules) => releasedOn.PlusDays(rules.RetentionDays);
+    public static LocalDate Horizon(LocalDate releasedOn, ContinuityRules rules) =>
+        releasedOn.PlusDays(rules.RetentionDays);
 
     /// <summary>Null for journeys outside the retention cohort (not engaged within the window).</summary>
     public static RetentionOutcome? Classify(ContinuityFacts facts, LocalDate today, ContinuityRules rules)

@@ -18,14 +18,18 @@ public static class ApiDescription
 {
     public const string DocumentPath = "/openapi/v1.json";
 
-    private sealed record Query(JsonSchemaType Type, string? Format, bool Required, string Description, string[]? Values = null);
+    private sealed record Query(
+        JsonSchemaType Type, string? Format, bool Required, string Description, string[]? Values = null);
 
     private static readonly Dictionary<string, Query> Queries = new()
     {
-        ["from"] = new(JsonSchemaType.String, "date", true, "First release date of the period (YYYY-MM-DD, 2000-01-01 or later)."),
+        ["from"] = new(JsonSchemaType.String, "date", true,
+            "First release date of the period (YYYY-MM-DD, 2000-01-01 or later)."),
         ["to"] = new(JsonSchemaType.String, "date", true,
-            "Last release date of the period (YYYY-MM-DD): at most five years after today, and less than ten years after from."),
-        ["by"] = new(JsonSchemaType.String, null, false, "The breakdown; the total alone when left out.", [.. Breakdown.Names.Keys]),
+            "Last release date of the period (YYYY-MM-DD): at most five years after today, and less than ten years " +
+            "after from."),
+        ["by"] = new(JsonSchemaType.String, null, false,
+            "The breakdown; the total alone when left out.", [.. Breakdown.Names.Keys]),
         ["asOf"] = new(JsonSchemaType.String, "date", false,
             "The figures as known at the end of this day in London (not after today); today when left out."),
         ["unsuppressed"] = new(JsonSchemaType.Boolean, null, false,
@@ -42,9 +46,10 @@ public static class ApiDescription
                 {
                     Title = "Continuity of Care API",
                     Version = "v1",
-                    Description = "Journeys of people leaving prison with a drug or alcohol treatment need, from custody " +
-                        "treatment through release to pickup by community treatment, and the continuity figures. Every " +
-                        "endpoint but the health checks needs a bearer token (JWT) with role and org claims.",
+                    Description = "Journeys of people leaving prison with a drug or alcohol treatment need, from " +
+                        "custody treatment through release to pickup by community treatment, and the continuity " +
+                        "figures. Every endpoint but the health checks needs a bearer token (JWT) with role and org " +
+                        "claims.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -55,12 +60,25 @@ public static class ApiDescription
                 };
                 document.Tags = new HashSet<OpenApiTag>
                 {
-                    new() { Name = "Journeys", Description = "The pathway: each step a prison team or provider records." },
-                    new() { Name = "Worklists", Description = "A provider's handover inbox and a prison's releases due." },
-                    new() { Name = "Analyst tables", Description = "Continuity, time to pickup and retention, with disclosure control." },
+                    new()
+                    {
+                        Name = "Journeys", Description = "The pathway: each step a prison team or provider records.",
+                    },
+                    new()
+                    {
+                        Name = "Worklists", Description = "A provider's handover inbox and a prison's releases due.",
+                    },
+                    new()
+                    {
+                        Name = "Analyst tables",
+                        Description = "Continuity, time to pickup and retention, with disclosure control.",
+                    },
                     new() { Name = "Operations", Description = "Operators' tasks." },
                 };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] },
+                ];
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -74,7 +92,8 @@ public static class ApiDescription
     public static void MapApiDescription(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().ExcludeFromDescription();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("Continuity of Care API").WithOpenApiRoutePattern(DocumentPath))
+        app.MapScalarApiReference(
+                "/docs", options => options.WithTitle("Continuity of Care API").WithOpenApiRoutePattern(DocumentPath))
             .AllowAnonymous();
     }
 
@@ -120,7 +139,10 @@ public static class ApiDescription
                 Required = true,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellation) },
+                    ["application/json"] = new()
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellation),
+                    },
                 },
             };
             Respond(operation, 400, "The body is invalid: `errors` names each field.", invalid);
@@ -145,7 +167,8 @@ public static class ApiDescription
         }
 
         Respond(operation, 401, "No valid bearer token.", problem);
-        Respond(operation, 403, "Not the caller's: another prison's or provider's journey or list, or the wrong role.", problem);
+        Respond(operation, 403,
+            "Not the caller's: another prison's or provider's journey or list, or the wrong role.", problem);
         if (route.Contains("{journeyId}", StringComparison.Ordinal))
         {
             Respond(operation, 404, "No such journey.", problem);
@@ -153,12 +176,14 @@ public static class ApiDescription
 
         if (context.Description.HttpMethod == "POST" && route.StartsWith("/api/v1/journeys", StringComparison.Ordinal))
         {
-            Respond(operation, 409, "The journey's state (or an earlier request under the same key) does not allow it: " +
+            Respond(operation, 409,
+                "The journey's state (or an earlier request under the same key) does not allow it: " +
                 "`field` names the field, `detail` says why.", problem);
         }
 
         Respond(operation, 429, "Over the caller's rate limit: see Retry-After.", problem);
-        Respond(operation, 503, "The database is unreachable or the journey is busy: nothing was recorded; see Retry-After.", problem);
+        Respond(operation, 503,
+            "The database is unreachable or the journey is busy: nothing was recorded; see Retry-After.", problem);
     }
 
     /// <summary>Operations grouped by who uses them, as the reference page shows them.</summary>
@@ -173,10 +198,15 @@ public static class ApiDescription
     private static void Respond(OpenApiOperation operation, int status, string description, IOpenApiSchema schema)
     {
         operation.Responses ??= [];
-        operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
-        {
-            Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
-        });
+        operation.Responses.TryAdd(
+            status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = schema },
+                },
+            });
     }
 }

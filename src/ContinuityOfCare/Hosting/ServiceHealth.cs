@@ -60,7 +60,12 @@ public static class ServiceHealth
         };
         var checks = report.Entries.ToDictionary(
             e => e.Key,
-            e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description, data = e.Value.Data });
+            e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            });
         http.Response.ContentType = "application/json";
         return http.Response.WriteAsync(
             JsonSerializer.Serialize(new { status, embeddedDatabase = database.IsEmbedded, checks }, JsonOptions));
@@ -98,6 +103,8 @@ public sealed class ProjectionLagCheck(IDocumentStore store) : IHealthCheck
         }
 
         var description = $"the analysts' projection is {lag} events behind the event store";
-        return lag > DegradedLag ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data);
+        return lag > DegradedLag
+            ? HealthCheckResult.Degraded(description, data: data)
+            : HealthCheckResult.Healthy(description, data);
     }
 }

@@ -9,7 +9,8 @@ public static class ShutdownRace
 {
     public static bool IsProjectionCoordinatorStop(Exception e) => e switch
     {
-        ObjectDisposedException disposed => disposed.StackTrace?.Contains("ProjectionCoordinatorBase", StringComparison.Ordinal) == true,
+        ObjectDisposedException disposed =>
+            disposed.StackTrace?.Contains("ProjectionCoordinatorBase", StringComparison.Ordinal) == true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsProjectionCoordinatorStop),
         _ => false,
     };

@@ -11,7 +11,8 @@ namespace ContinuityOfCare.Http;
 /// </summary>
 public static class ApiJson
 {
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonSerializerOptions Options { get; } =
+        Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>A code as the contract spells it: "non-opiate-and-alcohol" for NonOpiateAndAlcohol.</summary>
     public static string Code(Enum value) => Code(value.ToString());
@@ -30,7 +31,8 @@ public static class ApiJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new ExactCodeConverterFactory());
         options.Converters.Add(new StrictPatternConverter<LocalDate>(LocalDatePattern.Iso, "a date as YYYY-MM-DD"));
-        options.Converters.Add(new StrictPatternConverter<Instant>(InstantPattern.ExtendedIso, "an instant as ISO-8601, e.g. 2026-03-29T10:15:00Z"));
+        options.Converters.Add(new StrictPatternConverter<Instant>(
+            InstantPattern.ExtendedIso, "an instant as ISO-8601, e.g. 2026-03-29T10:15:00Z"));
         return options;
     }
 
@@ -103,7 +105,9 @@ public static class ApiJson
             }
 
             var text = reader.GetString()!;
-            return TryParse(pattern, text, out var value) ? value : throw new JsonException($"must be {expected}, not '{Truncate(text)}'");
+            return TryParse(pattern, text, out var value)
+                ? value
+                : throw new JsonException($"must be {expected}, not '{Truncate(text)}'");
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>

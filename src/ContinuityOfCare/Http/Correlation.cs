@@ -34,7 +34,9 @@ public static class Correlation
         });
     }
 
-    /// <summary>Problem answers carry the id as both `correlationId` and `traceId` (which would otherwise differ).</summary>
+    /// <summary>
+    /// Problem answers carry the id as both `correlationId` and `traceId` (which would otherwise differ).
+    /// </summary>
     public static void AddToProblems(ProblemDetailsOptions options) =>
         options.CustomizeProblemDetails = context =>
         {

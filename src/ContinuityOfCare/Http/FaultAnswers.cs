@@ -37,7 +37,10 @@ public sealed class FaultAnswers(IProblemDetailsService problems, ILogger<FaultA
             Exception = exception,
             ProblemDetails = new ProblemDetails
             {
-                Type = Problems.TypeBase + fault.Type, Title = fault.Title, Status = fault.Status, Detail = fault.Detail,
+                Type = Problems.TypeBase + fault.Type,
+                Title = fault.Title,
+                Status = fault.Status,
+                Detail = fault.Detail,
             },
         });
     }
@@ -47,8 +50,11 @@ public sealed class FaultAnswers(IProblemDetailsService problems, ILogger<FaultA
     public static Fault? Classify(Exception exception) => exception switch
     {
         BadHttpRequestException bad => new Fault(
-            bad.StatusCode, bad.StatusCode == StatusCodes.Status408RequestTimeout ? "request-timeout" : "bad-request",
-            bad.StatusCode == StatusCodes.Status408RequestTimeout ? "The request was too slow" : "The request is malformed",
+            bad.StatusCode,
+            bad.StatusCode == StatusCodes.Status408RequestTimeout ? "request-timeout" : "bad-request",
+            bad.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The request was too slow"
+                : "The request is malformed",
             bad.Message, null),
         // Marten's own word that a journey's stream is locked, or a version conflict on a path that does not lock.
         // A writer that queues on the lock past Npgsql's command timeout (30 s) is a timeout: database-unavailable.

@@ -55,7 +55,9 @@ public static partial class Fields
     /// <summary>How far ahead a planned date (a release, an appointment) may lie.</summary>
     public const int PlannedYearsAhead = 5;
 
-    /// <summary>A business date of something that has happened: required, and not after today in Europe/London.</summary>
+    /// <summary>
+    /// A business date of something that has happened: required, and not after today in Europe/London.
+    /// </summary>
     public static void PastDate(this ValidationErrors errors, string field, LocalDate? value, LocalDate today)
     {
         if (value is null)

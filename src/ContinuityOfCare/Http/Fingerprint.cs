@@ -10,10 +10,13 @@ namespace ContinuityOfCare.Http;
 /// </summary>
 public static class Fingerprint
 {
-    /// <summary>SHA-256, in hex, of <paramref name="scope"/> (when given) and <paramref name="value"/> as API JSON.</summary>
+    /// <summary>
+    /// SHA-256, in hex, of <paramref name="scope"/> (when given) and <paramref name="value"/> as API JSON.
+    /// </summary>
     public static string Of(object value, string? scope = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), ApiJson.Options);
-        return Convert.ToHexString(SHA256.HashData(scope is null ? json : [.. Encoding.UTF8.GetBytes(scope), 0, .. json]));
+        return Convert.ToHexString(
+            SHA256.HashData(scope is null ? json : [.. Encoding.UTF8.GetBytes(scope), 0, .. json]));
     }
 }

@@ -18,30 +18,36 @@ public static class Problems
 
     public static IResult Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
 
-    /// <summary>No endpoint at that path: 404 whoever asks, so a path's existence is no secret kept behind a token.</summary>
+    /// <summary>
+    /// No endpoint at that path: 404 whoever asks, so a path's existence is no secret kept behind a token.
+    /// </summary>
     public static IResult UnknownPath(string path) =>
         Problem("not-found", "Not found", StatusCodes.Status404NotFound, $"There is nothing at {path}.");
 
     public static IResult UnknownJourney(Guid journeyId) =>
-        Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound, $"There is no journey {journeyId}.");
+        Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound,
+            $"There is no journey {journeyId}.");
 
     /// <summary>The request is well-formed but the journey's state (or an earlier request) does not allow it.</summary>
     public static IResult Conflict(string field, string message) =>
-        Problem("conflict", "The request conflicts with the journey's state", StatusCodes.Status409Conflict, $"{field}: {message}", field);
+        Problem("conflict", "The request conflicts with the journey's state", StatusCodes.Status409Conflict,
+            $"{field}: {message}", field);
 
     /// <summary>The caller is known, but this journey, list or table is not theirs to see or act on.</summary>
     public static IResult Forbidden(string detail) =>
         Problem("forbidden", "Not yours", StatusCodes.Status403Forbidden, detail);
 
     public static IResult TooManyRequests() =>
-        Problem("too-many-requests", "Too many requests", StatusCodes.Status429TooManyRequests, "Slow down: this caller has used its requests for now.");
+        Problem("too-many-requests", "Too many requests", StatusCodes.Status429TooManyRequests,
+            "Slow down: this caller has used its requests for now.");
 
     public static IResult UnsupportedMediaType(string? contentType) =>
         Problem("unsupported-media-type", "Unsupported media type", StatusCodes.Status415UnsupportedMediaType,
             $"The body must be application/json, not '{contentType}'.");
 
     public static IResult TooLarge(long limit) =>
-        Problem("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge, $"The body may be at most {limit} bytes.");
+        Problem("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge,
+            $"The body may be at most {limit} bytes.");
 
     public static IResult HeadersTooLarge(int limit) =>
         Problem("headers-too-large", "Request headers too large", StatusCodes.Status431RequestHeaderFieldsTooLarge,

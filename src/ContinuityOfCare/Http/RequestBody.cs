@@ -29,7 +29,8 @@ public static partial class RequestBody
         return errors.Any ? (null, Problems.Invalid(errors)) : (body, null);
     }
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation)
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
+        HttpRequest request, CancellationToken cancellation)
         where T : class
     {
         var contentType = request.ContentType;
@@ -63,7 +64,8 @@ public static partial class RequestBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
+            var value = JsonSerializer.Deserialize<T>(
+                buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
             return value is null
                 ? (null, Problems.Invalid("body", "a JSON object is required, not null"))
                 : (value, null);

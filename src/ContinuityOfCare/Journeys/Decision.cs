@@ -20,17 +20,24 @@ public abstract record Decision
     /// <summary>Answered 200 like the first time, with nothing appended.</summary>
     public static Decision Unchanged { get; } = new Unchanged();
 
-    /// <summary>Accepts <paramref name="event"/> unless the dates it would leave on the journey contradict each other.</summary>
+    /// <summary>
+    /// Accepts <paramref name="event"/> unless the dates it would leave on the journey contradict each other.
+    /// </summary>
     public static Decision AcceptIfConsistent(JourneyFacts facts, IJourneyEvent @event, string field) =>
         facts.Evolve(@event).DateContradiction() is { } contradiction ? Reject(field, contradiction) : Accept(@event);
 
-    /// <summary>409 when the journey has already ended by death, deportation or return to custody; otherwise null.</summary>
+    /// <summary>
+    /// 409 when the journey has already ended by death, deportation or return to custody; otherwise null.
+    /// </summary>
     public static Decision? IfClosed(JourneyFacts journey, string field) => journey.Stage switch
     {
         JourneyStage.Died => Reject(field, $"the person died on {journey.DiedOn!.Value.Iso()}: the journey is closed"),
-        JourneyStage.Deported => Reject(field, $"the person was deported on {journey.DeportedOn!.Value.Iso()}: the journey is closed"),
+        JourneyStage.Deported => Reject(
+            field, $"the person was deported on {journey.DeportedOn!.Value.Iso()}: the journey is closed"),
         JourneyStage.ReturnedToCustody => Reject(
-            field, $"the person returned to custody on {journey.ReturnedToCustody!.ReturnedOn.Iso()}: the journey is closed; open a new journey"),
+            field,
+            $"the person returned to custody on {journey.ReturnedToCustody!.ReturnedOn.Iso()}: the journey is " +
+            "closed; open a new journey"),
         _ => null,
     };
 

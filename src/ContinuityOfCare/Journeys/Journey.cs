@@ -42,7 +42,8 @@ public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>
                 (snapshot.JourneyRef, snapshot.PersonRef) = (opened.JourneyRef, opened.PersonRef);
                 break;
             case IdentifyingDataErased:
-                (snapshot.JourneyRef, snapshot.PersonRef) = (IdentifyingDataErased.Placeholder, IdentifyingDataErased.Placeholder);
+                (snapshot.JourneyRef, snapshot.PersonRef) =
+                    (IdentifyingDataErased.Placeholder, IdentifyingDataErased.Placeholder);
                 break;
         }
 

@@ -38,7 +38,9 @@ public sealed record HandoverState(
     LocalDate? FirstAppointmentOn = null,
     DeclineReason? DeclineReason = null)
 {
-    /// <summary>When the handover to this provider began (referral, redirect or release): nothing with it is earlier.</summary>
+    /// <summary>
+    /// When the handover to this provider began (referral, redirect or release): nothing with it is earlier.
+    /// </summary>
     public LocalDate HandedOverOn { get; init; } = Since;
 
     public static HandoverState To(string provider, LocalDate on) =>
@@ -103,7 +105,9 @@ public sealed record JourneyFacts
     /// <summary>No one acts on the journey any more, except to correct dates.</summary>
     public bool IsClosed => Stage is JourneyStage.Died or JourneyStage.Deported or JourneyStage.ReturnedToCustody;
 
-    /// <summary>The community provider the journey is with: the latest handover's, else the one named at release.</summary>
+    /// <summary>
+    /// The community provider the journey is with: the latest handover's, else the one named at release.
+    /// </summary>
     public string? Provider => Handover?.Provider ?? Release?.CommunityProvider;
 
     /// <summary>
@@ -115,7 +119,9 @@ public sealed record JourneyFacts
     public bool MetAtGate => MetAtGateOn is not null || Release?.MetAtGate == true;
 
     public ContinuityFacts? Continuity => Release is { } release
-        ? new ContinuityFacts(release.ReleasedOn, CommunityTreatmentStartedOn, DiedOn, DeportedOn, ReturnedToCustody?.ReturnedOn, TreatmentEnding)
+        ? new ContinuityFacts(
+            release.ReleasedOn, CommunityTreatmentStartedOn, DiedOn, DeportedOn, ReturnedToCustody?.ReturnedOn,
+            TreatmentEnding)
         : null;
 
     /// <summary>
@@ -139,7 +145,9 @@ public sealed record JourneyFacts
         CustodyTreatmentStartedOn = opened.CustodyTreatmentStartedOn,
     };
 
-    /// <summary>The state after <paramref name="event"/>; the opening and erasure leave the facts as they are.</summary>
+    /// <summary>
+    /// The state after <paramref name="event"/>; the opening and erasure leave the facts as they are.
+    /// </summary>
     public JourneyFacts Evolve(IJourneyEvent @event) => @event switch
     {
         ReleaseScheduled s => this with { ReleaseScheduledOn = s.ReleaseOn },
@@ -154,7 +162,10 @@ public sealed record JourneyFacts
         },
         HandoverDeclined d => this with
         {
-            Handover = HandoverWith(d.Provider, d.DeclinedOn) with { Status = HandoverStatus.Declined, DeclineReason = d.Reason },
+            Handover = HandoverWith(d.Provider, d.DeclinedOn) with
+            {
+                Status = HandoverStatus.Declined, DeclineReason = d.Reason,
+            },
         },
         HandoverRedirected r => this with { Handover = HandoverState.To(r.ToProvider, r.RedirectedOn) },
         AppointmentBooked b => this with { AppointmentsBooked = [.. AppointmentsBooked, b.AppointmentOn] },
@@ -178,11 +189,15 @@ public sealed record JourneyFacts
         _ => this,
     };
 
-    /// <summary>The handover to <paramref name="provider"/> moved on <paramref name="on"/>: since then, in its new status.</summary>
+    /// <summary>
+    /// The handover to <paramref name="provider"/> moved on <paramref name="on"/>: since then, in its new status.
+    /// </summary>
     private HandoverState HandoverWith(string provider, LocalDate on) =>
         (Handover is { } h && h.Provider == provider ? h : HandoverState.To(provider, on)) with { Since = on };
 
-    /// <summary>The date a correction of <paramref name="fact"/> would change, or null when nothing is recorded.</summary>
+    /// <summary>
+    /// The date a correction of <paramref name="fact"/> would change, or null when nothing is recorded.
+    /// </summary>
     public LocalDate? DateOf(CorrectableDate fact) => fact switch
     {
         CorrectableDate.CustodyTreatmentStart => CustodyTreatmentStartedOn,
@@ -199,11 +214,14 @@ public sealed record JourneyFacts
     {
         CorrectableDate.CustodyTreatmentStart => this with { CustodyTreatmentStartedOn = date },
         CorrectableDate.Release when Release is { } r => this with { Release = r with { ReleasedOn = date } },
-        CorrectableDate.CommunityTreatmentStart when CommunityTreatmentStartedOn is not null => this with { CommunityTreatmentStartedOn = date },
-        CorrectableDate.TreatmentEnd when TreatmentEnding is { } e => this with { TreatmentEnding = e with { EndedOn = date } },
+        CorrectableDate.CommunityTreatmentStart when CommunityTreatmentStartedOn is not null =>
+            this with { CommunityTreatmentStartedOn = date },
+        CorrectableDate.TreatmentEnd when TreatmentEnding is { } e =>
+            this with { TreatmentEnding = e with { EndedOn = date } },
         CorrectableDate.Death when DiedOn is not null => this with { DiedOn = date },
         CorrectableDate.Deportation when DeportedOn is not null => this with { DeportedOn = date },
-        CorrectableDate.ReturnToCustody when ReturnedToCustody is { } r => this with { ReturnedToCustody = r with { ReturnedOn = date } },
+        CorrectableDate.ReturnToCustody when ReturnedToCustody is { } r =>
+            this with { ReturnedToCustody = r with { ReturnedOn = date } },
         _ => this,
     };
 
@@ -219,7 +237,9 @@ public sealed record JourneyFacts
         var returned = ReturnedToCustody?.ReturnedOn;
 
         static string? Before(LocalDate? later, string laterName, LocalDate? earlier, string earlierName) =>
-            later is { } l && earlier is { } e && l < e ? $"{laterName} ({l.Iso()}) would be before {earlierName} ({e.Iso()})" : null;
+            later is { } l && earlier is { } e && l < e
+                ? $"{laterName} ({l.Iso()}) would be before {earlierName} ({e.Iso()})"
+                : null;
 
         return Before(release, "the release", CustodyTreatmentStartedOn, "custody treatment start")
             ?? Before(LastTransferredOn, "the last transfer", CustodyTreatmentStartedOn, "custody treatment start")

@@ -85,7 +85,8 @@ public sealed record StepRequest(Caller Caller, string IdempotencyKey, string Fi
     /// <summary>The correlation id goes to the envelope, and from there to the events Marten records.</summary>
     public DeliveryOptions Delivery(string correlationId) =>
         new DeliveryOptions { CorrelationId = correlationId }.WithHeader(Header, JsonSerializer.Serialize(new Carried(
-            Caller.User, [.. Caller.Roles], [.. Caller.Organisations], [.. Caller.Permissions], IdempotencyKey, Fingerprint)));
+            Caller.User, [.. Caller.Roles], [.. Caller.Organisations], [.. Caller.Permissions], IdempotencyKey,
+            Fingerprint)));
 
     public static StepRequest From(Envelope envelope)
     {
@@ -177,7 +178,9 @@ public sealed class JourneyStep(StepRequest request, IDocumentSession session, I
     }
 }
 
-/// <summary>Gives every journey command's handler its <see cref="JourneyStep"/> (applied to them by a policy).</summary>
+/// <summary>
+/// Gives every journey command's handler its <see cref="JourneyStep"/> (applied to them by a policy).
+/// </summary>
 public static class JourneyStepMiddleware
 {
     /// <summary>Wolverine matches this to a chain by its first parameter, the message.</summary>
@@ -214,7 +217,8 @@ public static class JourneyStepEndpoint
 
         // The fingerprint is of what was posted, not of the command: a date left to default to "today" is the same
         // request tomorrow.
-        var asked = new StepRequest(Caller.Of(request.HttpContext), key, Fingerprint.Of(body!, request.Path.Value ?? ""));
+        var asked = new StepRequest(
+            Caller.Of(request.HttpContext), key, Fingerprint.Of(body!, request.Path.Value ?? ""));
         var answer = await bus.InvokeAsync<StepAnswer>(
             command(body!, today), asked.Delivery(Correlation.Of(request.HttpContext)), cancellation);
         return answer.ToResult();

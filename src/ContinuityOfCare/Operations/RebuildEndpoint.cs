@@ -26,7 +26,8 @@ public static class RebuildEndpoint
     [WolverinePost("/api/v1/operations/projections/{projection}/rebuild")]
     [ProducesResponseType<ProjectionRebuilt>(200)]
     [Authorize(Policy = Roles.Operator)]
-    public static async Task<IResult> Post(string projection, IProjectionCoordinator coordinator, CancellationToken cancellation)
+    public static async Task<IResult> Post(
+        string projection, IProjectionCoordinator coordinator, CancellationToken cancellation)
     {
         if (!Projections.TryGetValue(projection, out var type))
         {

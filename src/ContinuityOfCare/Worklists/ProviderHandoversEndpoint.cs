@@ -28,7 +28,8 @@ public sealed record HandoverWorkItem(
     bool Lapsed,
     int MissedAppointments);
 
-public sealed record HandoverInbox(string Provider, LocalDate AsOf, int WindowDays, IReadOnlyList<HandoverWorkItem> Handovers);
+public sealed record HandoverInbox(
+    string Provider, LocalDate AsOf, int WindowDays, IReadOnlyList<HandoverWorkItem> Handovers);
 
 public static class ProviderHandoversEndpoint
 {
@@ -41,7 +42,12 @@ public static class ProviderHandoversEndpoint
     [ProducesResponseType<HandoverInbox>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> Get(
-        string provider, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
+        string provider,
+        HttpContext http,
+        IQuerySession session,
+        IClock clock,
+        ContinuityRules rules,
+        CancellationToken cancellation)
     {
         var errors = new ValidationErrors().Also(e => e.Code("provider", provider));
         if (errors.Any)
@@ -76,7 +82,8 @@ public static class ProviderHandoversEndpoint
         var handover = facts.Handover!;
         var released = facts.Release?.ReleasedOn;
         return new HandoverWorkItem(
-            journey.Id, journey.JourneyRef, journey.PersonRef, facts.PrisonCode, facts.SubstanceGroup, handover.Status, handover.HandedOverOn,
+            journey.Id, journey.JourneyRef, journey.PersonRef, facts.PrisonCode, facts.SubstanceGroup, handover.Status,
+            handover.HandedOverOn,
             handover.FirstAppointmentOn, facts.ReleaseScheduledOn, released,
             released is { } r ? ContinuityWindow.DayNumber(r, today) : null,
             released is { } w ? rules.Window.LastDay(w) : null,

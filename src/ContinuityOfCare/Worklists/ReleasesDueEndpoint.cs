@@ -38,7 +38,8 @@ public static class ReleasesDueEndpoint
     {
         var errors = new ValidationErrors().Also(e => e.Code("prisonCode", prisonCode));
         var days = DefaultDays;
-        if (request.Query.ContainsKey("days") && (!int.TryParse(request.Query["days"], out days) || days is < 0 or > 366))
+        if (request.Query.ContainsKey("days")
+            && (!int.TryParse(request.Query["days"], out days) || days is < 0 or > 366))
         {
             errors.Add("days", "must be a whole number of days from 0 to 366");
         }
@@ -63,7 +64,8 @@ public static class ReleasesDueEndpoint
         var items = journeys
             .Where(j => j.Facts.Handover?.Status != HandoverStatus.Acknowledged && !j.Facts.IsClosed)
             .Select(j => new ReleaseDueItem(
-                j.Id, j.JourneyRef, j.PersonRef, j.Facts.ReleaseScheduledOn!.Value, Period.DaysBetween(today, j.Facts.ReleaseScheduledOn.Value),
+                j.Id, j.JourneyRef, j.PersonRef, j.Facts.ReleaseScheduledOn!.Value,
+                Period.DaysBetween(today, j.Facts.ReleaseScheduledOn.Value),
                 j.Facts.Handover?.Provider, j.Facts.Handover?.Status))
             .OrderBy(i => i.ReleaseScheduledOn)
             .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)

@@ -18,7 +18,8 @@ public sealed record CorrectDateRequest(CorrectableDate? Fact, LocalDate? Correc
 }
 
 /// <summary>Corrects a date recorded in error, saying why.</summary>
-public sealed record CorrectDate(Guid JourneyId, CorrectableDate Fact, LocalDate CorrectedOn, string Reason) : IJourneyCommand;
+public sealed record CorrectDate(Guid JourneyId, CorrectableDate Fact, LocalDate CorrectedOn, string Reason)
+    : IJourneyCommand;
 
 public static class CorrectDateHandler
 {
@@ -31,14 +32,17 @@ public static class CorrectDateHandler
 
 public static class CorrectDateEndpoint
 {
-    /// <summary>Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.</summary>
+    /// <summary>
+    /// Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.
+    /// </summary>
     [WolverinePost("/api/v1/journeys/{journeyId}/corrections")]
     [RequestBody(typeof(CorrectDateRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<CorrectDateRequest>(request, bus, clock,
-            (body, _) => new CorrectDate(journeyId, body.Fact!.Value, body.CorrectedOn!.Value, body.Reason!), cancellation);
+            (body, _) => new CorrectDate(journeyId, body.Fact!.Value, body.CorrectedOn!.Value, body.Reason!),
+            cancellation);
 
     /// <summary>Each side corrects the dates it records; exits are recorded, so corrected, by either.</summary>
     public static Side SideFor(CorrectableDate fact) => fact switch
@@ -48,13 +52,16 @@ public static class CorrectDateEndpoint
         _ => Side.Either,
     };
 
-    public static Decision Decide(JourneyFacts journey, CorrectDate correction) => journey.DateOf(correction.Fact) switch
-    {
-        null => Decision.Reject("fact", $"the journey has no {Describe(correction.Fact)} date to correct"),
-        { } recorded when recorded == correction.CorrectedOn => Decision.Unchanged,
-        { } recorded => Decision.AcceptIfConsistent(
-            journey, new DateCorrected(correction.Fact, recorded, correction.CorrectedOn, correction.Reason), "correctedOn"),
-    };
+    public static Decision Decide(JourneyFacts journey, CorrectDate correction) =>
+        journey.DateOf(correction.Fact) switch
+        {
+            null => Decision.Reject("fact", $"the journey has no {Describe(correction.Fact)} date to correct"),
+            { } recorded when recorded == correction.CorrectedOn => Decision.Unchanged,
+            { } recorded => Decision.AcceptIfConsistent(
+                journey,
+                new DateCorrected(correction.Fact, recorded, correction.CorrectedOn, correction.Reason),
+                "correctedOn"),
+        };
 
     private static string Describe(CorrectableDate fact) => ApiJson.Code(fact);
 }

@@ -19,4 +19,5 @@ public enum CorrectableDate
 /// A date was recorded in error. The original event stays in the history; this one records what it should have
 /// been and why, and every figure follows the corrected date.
 /// </summary>
-public sealed record DateCorrected(CorrectableDate Fact, LocalDate WasOn, LocalDate CorrectedOn, string Reason) : IJourneyEvent;
+public sealed record DateCorrected(CorrectableDate Fact, LocalDate WasOn, LocalDate CorrectedOn, string Reason)
+    : IJourneyEvent;

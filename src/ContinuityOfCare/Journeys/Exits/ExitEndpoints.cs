@@ -11,18 +11,23 @@ namespace ContinuityOfCare.Journeys.Exits;
 
 public sealed record RecordDeathRequest(LocalDate? DiedOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PastDate("diedOn", DiedOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PastDate("diedOn", DiedOn, today));
 }
 
 public sealed record RecordDeportationRequest(LocalDate? DeportedOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PastDate("deportedOn", DeportedOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PastDate("deportedOn", DeportedOn, today));
 }
 
-public sealed record RecordReturnToCustodyRequest(LocalDate? ReturnedOn, ReturnToCustodyReason? Reason) : ICheckedRequest
+public sealed record RecordReturnToCustodyRequest(LocalDate? ReturnedOn, ReturnToCustodyReason? Reason)
+    : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) =>
-        new ValidationErrors().Also(e => e.PastDate("returnedOn", ReturnedOn, today)).Also(e => e.Required("reason", Reason));
+        new ValidationErrors()
+            .Also(e => e.PastDate("returnedOn", ReturnedOn, today))
+            .Also(e => e.Required("reason", Reason));
 }
 
 public sealed record RecordDeath(Guid JourneyId, Died Died) : IJourneyCommand;
@@ -37,7 +42,8 @@ public static class ExitHandler
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RecordDeath command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Either, facts => ExitEndpoints.DecideDeath(facts, command.Died), cancellation);
+        step.TakeAsync(command, journey, Side.Either,
+            facts => ExitEndpoints.DecideDeath(facts, command.Died), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
@@ -80,13 +86,15 @@ public static class ExitEndpoints
     public static Task<IResult> PostReturnToCustody(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<RecordReturnToCustodyRequest>(request, bus, clock,
-            (body, _) => new RecordReturnToCustody(journeyId, new ReturnedToCustody(body.ReturnedOn!.Value, body.Reason!.Value)),
+            (body, _) => new RecordReturnToCustody(
+                journeyId, new ReturnedToCustody(body.ReturnedOn!.Value, body.Reason!.Value)),
             cancellation);
 
     public static Decision DecideDeath(JourneyFacts journey, Died died) => journey.DiedOn switch
     {
         { } earlier when earlier == died.DiedOn => Decision.Unchanged,
-        { } earlier => Decision.Reject("diedOn", $"a death on {earlier.Iso()} is already recorded; correct the date instead"),
+        { } earlier => Decision.Reject(
+            "diedOn", $"a death on {earlier.Iso()} is already recorded; correct the date instead"),
         _ => Decision.AcceptIfConsistent(journey, died, "diedOn"),
     };
 
@@ -96,7 +104,8 @@ public static class ExitEndpoints
         {
             return earlier == deported.DeportedOn
                 ? Decision.Unchanged
-                : Decision.Reject("deportedOn", $"a deportation on {earlier.Iso()} is already recorded; correct the date instead");
+                : Decision.Reject(
+                    "deportedOn", $"a deportation on {earlier.Iso()} is already recorded; correct the date instead");
         }
 
         return Decision.IfClosed(journey, "deportedOn") ?? Decision.AcceptIfConsistent(journey, deported, "deportedOn");
@@ -108,7 +117,9 @@ public static class ExitEndpoints
         {
             return earlier == returned
                 ? Decision.Unchanged
-                : Decision.Reject("returnedOn", $"a return to custody on {earlier.ReturnedOn.Iso()} is already recorded; correct the date instead");
+                : Decision.Reject(
+                    "returnedOn",
+                    $"a return to custody on {earlier.ReturnedOn.Iso()} is already recorded; correct the date instead");
         }
 
         if (journey.Release is null)

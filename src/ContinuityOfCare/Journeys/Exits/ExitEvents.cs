@@ -14,5 +14,7 @@ public enum ReturnToCustodyReason
     NewSentence,
 }
 
-/// <summary>Back in custody after release; this journey ends there and a new custody episode is a new journey.</summary>
+/// <summary>
+/// Back in custody after release; this journey ends there and a new custody episode is a new journey.
+/// </summary>
 public sealed record ReturnedToCustody(LocalDate ReturnedOn, ReturnToCustodyReason Reason) : IJourneyEvent;

@@ -12,13 +12,19 @@ namespace ContinuityOfCare.Journeys.Handover;
 public sealed record ReferToProviderRequest(LocalDate? ReferredOn, string? Provider) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) =>
-        new ValidationErrors().Also(e => e.PastDate("referredOn", ReferredOn, today)).Also(e => e.Code("provider", Provider));
+        new ValidationErrors()
+            .Also(e => e.PastDate("referredOn", ReferredOn, today))
+            .Also(e => e.Code("provider", Provider));
 }
 
-public sealed record AcknowledgeHandoverRequest(LocalDate? FirstAppointmentOn = null, LocalDate? AcknowledgedOn = null) : ICheckedRequest
+public sealed record AcknowledgeHandoverRequest(LocalDate? FirstAppointmentOn = null, LocalDate? AcknowledgedOn = null)
+    : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
-        .Also(e => { if (FirstAppointmentOn is not null) e.PlannedDate("firstAppointmentOn", FirstAppointmentOn, today); })
+        .Also(e =>
+        {
+            if (FirstAppointmentOn is not null) e.PlannedDate("firstAppointmentOn", FirstAppointmentOn, today);
+        })
         .Also(e => { if (AcknowledgedOn is not null) e.PastDate("acknowledgedOn", AcknowledgedOn, today); });
 }
 
@@ -38,17 +44,20 @@ public sealed record RedirectHandoverRequest(string? ToProvider, LocalDate? Redi
 
 public sealed record AppointmentRequest(LocalDate? AppointmentOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PlannedDate("appointmentOn", AppointmentOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PlannedDate("appointmentOn", AppointmentOn, today));
 }
 
 public sealed record MissedAppointmentRequest(LocalDate? AppointmentOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PastDate("appointmentOn", AppointmentOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PastDate("appointmentOn", AppointmentOn, today));
 }
 
 public sealed record MetAtGateRequest(LocalDate? MetOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PastDate("metOn", MetOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PastDate("metOn", MetOn, today));
 }
 
 public sealed record ReferToProvider(Guid JourneyId, ReferredToProvider Referral) : IJourneyCommand;
@@ -72,37 +81,44 @@ public static class HandoverHandler
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         ReferToProvider command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Prison, facts => HandoverEndpoints.DecideReferral(facts, command.Referral), cancellation);
+        step.TakeAsync(command, journey, Side.Prison,
+            facts => HandoverEndpoints.DecideReferral(facts, command.Referral), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         AcknowledgeHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideAcknowledgement(facts, command), cancellation);
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => HandoverEndpoints.DecideAcknowledgement(facts, command), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         DeclineHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideDecline(facts, command), cancellation);
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => HandoverEndpoints.DecideDecline(facts, command), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RedirectHandover command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Either, facts => HandoverEndpoints.DecideRedirect(facts, command), cancellation);
+        step.TakeAsync(command, journey, Side.Either,
+            facts => HandoverEndpoints.DecideRedirect(facts, command), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         BookAppointment command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideAppointment(facts, command.Booked), cancellation);
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => HandoverEndpoints.DecideAppointment(facts, command.Booked), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RecordMissedAppointment command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Provider, facts => HandoverEndpoints.DecideMissedAppointment(facts, command.Missed), cancellation);
+        step.TakeAsync(command, journey, Side.Provider,
+            facts => HandoverEndpoints.DecideMissedAppointment(facts, command.Missed), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RecordMetAtGate command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Either, facts => HandoverEndpoints.DecideMetAtGate(facts, command.Met), cancellation);
+        step.TakeAsync(command, journey, Side.Either,
+            facts => HandoverEndpoints.DecideMetAtGate(facts, command.Met), cancellation);
 }
 
 /// <summary>
@@ -117,7 +133,8 @@ public static class HandoverEndpoints
     public static Task<IResult> PostReferral(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<ReferToProviderRequest>(request, bus, clock,
-            (body, _) => new ReferToProvider(journeyId, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
+            (body, _) => new ReferToProvider(
+                journeyId, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
             cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-acknowledgement")]
@@ -135,7 +152,8 @@ public static class HandoverEndpoints
     public static Task<IResult> PostDecline(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<DeclineHandoverRequest>(request, bus, clock,
-            (body, today) => new DeclineHandover(journeyId, body.Reason!.Value, body.DeclinedOn ?? today), cancellation);
+            (body, today) => new DeclineHandover(journeyId, body.Reason!.Value, body.DeclinedOn ?? today),
+            cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/handover-redirect")]
     [RequestBody(typeof(RedirectHandoverRequest))]
@@ -143,7 +161,8 @@ public static class HandoverEndpoints
     public static Task<IResult> PostRedirect(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<RedirectHandoverRequest>(request, bus, clock,
-            (body, today) => new RedirectHandover(journeyId, body.ToProvider!, body.RedirectedOn ?? today), cancellation);
+            (body, today) => new RedirectHandover(journeyId, body.ToProvider!, body.RedirectedOn ?? today),
+            cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/appointment")]
     [RequestBody(typeof(AppointmentRequest))]
@@ -151,7 +170,8 @@ public static class HandoverEndpoints
     public static Task<IResult> PostAppointment(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<AppointmentRequest>(request, bus, clock,
-            (body, _) => new BookAppointment(journeyId, new AppointmentBooked(body.AppointmentOn!.Value)), cancellation);
+            (body, _) => new BookAppointment(journeyId, new AppointmentBooked(body.AppointmentOn!.Value)),
+            cancellation);
 
     [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment")]
     [RequestBody(typeof(MissedAppointmentRequest))]
@@ -197,14 +217,20 @@ public static class HandoverEndpoints
 
         return journey.Handover switch
         {
-            null => Decision.Reject("acknowledgedOn", "there is no handover to acknowledge: the journey has not been referred to a provider"),
-            { Status: HandoverStatus.Declined } h => Decision.Reject("acknowledgedOn", $"{h.Provider} declined the handover; the prison team must refer again"),
+            null => Decision.Reject(
+                "acknowledgedOn",
+                "there is no handover to acknowledge: the journey has not been referred to a provider"),
+            { Status: HandoverStatus.Declined } h => Decision.Reject(
+                "acknowledgedOn", $"{h.Provider} declined the handover; the prison team must refer again"),
             { Status: HandoverStatus.Acknowledged } h => h.FirstAppointmentOn == request.FirstAppointmentOn
                 ? Decision.Unchanged
-                : Decision.Reject("firstAppointmentOn", $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
+                : Decision.Reject(
+                    "firstAppointmentOn",
+                    $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
             { } h => NotBefore(h, request.AcknowledgedOn, "acknowledgedOn", h.Since)
                 ?? NotBefore(h, request.FirstAppointmentOn, "firstAppointmentOn", h.HandedOverOn)
-                ?? Decision.Accept(new HandoverAcknowledged(h.Provider, request.AcknowledgedOn, request.FirstAppointmentOn)),
+                ?? Decision.Accept(
+                    new HandoverAcknowledged(h.Provider, request.AcknowledgedOn, request.FirstAppointmentOn)),
         };
     }
 
@@ -217,9 +243,11 @@ public static class HandoverEndpoints
 
         return journey.Handover switch
         {
-            null => Decision.Reject("reason", "there is no handover to decline: the journey has not been referred to a provider"),
+            null => Decision.Reject(
+                "reason", "there is no handover to decline: the journey has not been referred to a provider"),
             { Status: HandoverStatus.Declined } h when h.DeclineReason == request.Reason => Decision.Unchanged,
-            { Status: HandoverStatus.Declined } h => Decision.Reject("reason", $"{h.Provider} already declined the handover"),
+            { Status: HandoverStatus.Declined } h => Decision.Reject(
+                "reason", $"{h.Provider} already declined the handover"),
             { Status: HandoverStatus.Acknowledged } h => Decision.Reject(
                 "reason", $"{h.Provider} already acknowledged the handover; redirect it to another provider instead"),
             { } h => NotBefore(h, request.DeclinedOn, "declinedOn", h.Since)
@@ -236,7 +264,8 @@ public static class HandoverEndpoints
 
         return journey.Handover switch
         {
-            null or { Status: HandoverStatus.Declined } => Decision.Reject("toProvider", "there is no open handover to redirect: refer the journey instead"),
+            null or { Status: HandoverStatus.Declined } => Decision.Reject(
+                "toProvider", "there is no open handover to redirect: refer the journey instead"),
             { } h when h.Provider == request.ToProvider => h.Status == HandoverStatus.AwaitingAcknowledgement
                 ? Decision.Unchanged
                 : Decision.Reject("toProvider", $"the handover is already with {h.Provider}"),
@@ -259,7 +288,8 @@ public static class HandoverEndpoints
 
         return journey.AppointmentsBooked.Contains(booked.AppointmentOn)
             ? Decision.Unchanged
-            : NotBefore(handover, booked.AppointmentOn, "appointmentOn", handover.HandedOverOn) ?? Decision.Accept(booked);
+            : NotBefore(handover, booked.AppointmentOn, "appointmentOn", handover.HandedOverOn)
+                ?? Decision.Accept(booked);
     }
 
     public static Decision DecideMissedAppointment(JourneyFacts journey, AppointmentMissed missed)
@@ -292,13 +322,18 @@ public static class HandoverEndpoints
         };
     }
 
-    /// <summary>A step of the handover dated before the handover (or its last step) is refused, naming the field.</summary>
+    /// <summary>
+    /// A step of the handover dated before the handover (or its last step) is refused, naming the field.
+    /// </summary>
     private static Decision? NotBefore(HandoverState handover, LocalDate? date, string field, LocalDate since) =>
         date < since ? Decision.Reject(field, $"is before the handover to {handover.Provider} on {since.Iso()}") : null;
 
-    /// <summary>Once community treatment has started the handover has done its job; changing it would rewrite history.</summary>
+    /// <summary>
+    /// Once community treatment has started the handover has done its job; changing it would rewrite history.
+    /// </summary>
     private static Decision? NotAfterPickup(JourneyFacts journey, string field) =>
         journey.CommunityTreatmentStartedOn is { } started
-            ? Decision.Reject(field, $"community treatment already started on {started.Iso()}: the handover is complete")
+            ? Decision.Reject(
+                field, $"community treatment already started on {started.Iso()}: the handover is complete")
             : null;
 }

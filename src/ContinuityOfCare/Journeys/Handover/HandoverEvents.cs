@@ -3,11 +3,14 @@ using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Handover;
 
-/// <summary>The prison team referred the person to a community provider: the handover now awaits acknowledgement.</summary>
+/// <summary>
+/// The prison team referred the person to a community provider: the handover now awaits acknowledgement.
+/// </summary>
 public sealed record ReferredToProvider(LocalDate ReferredOn, string Provider) : IJourneyEvent;
 
 /// <summary>The provider accepted the handover, possibly with a first appointment date.</summary>
-public sealed record HandoverAcknowledged(string Provider, LocalDate AcknowledgedOn, LocalDate? FirstAppointmentOn) : IJourneyEvent;
+public sealed record HandoverAcknowledged(string Provider, LocalDate AcknowledgedOn, LocalDate? FirstAppointmentOn)
+    : IJourneyEvent;
 
 public enum DeclineReason
 {

@@ -38,7 +38,9 @@ public sealed record JourneyView(
     ContinuityView? Continuity,
     IReadOnlyList<HistoryEntry> History);
 
-/// <summary>Where a released journey stands against its window (and, once picked up in it, its retention horizon) today.</summary>
+/// <summary>
+/// Where a released journey stands against its window (and, once picked up in it, its retention horizon) today.
+/// </summary>
 public sealed record ContinuityView(
     int WindowDays,
     LocalDate WindowLastDay,
@@ -56,14 +58,25 @@ public sealed record ContinuityView(
 /// is an entry of its own, so the original date stays visible beside the corrected one.
 /// </summary>
 public sealed record HistoryEntry(
-    long Version, long Sequence, string Type, Instant RecordedAt, RecordedBy? RecordedBy, string? CorrelationId, object Data);
+    long Version,
+    long Sequence,
+    string Type,
+    Instant RecordedAt,
+    RecordedBy? RecordedBy,
+    string? CorrelationId,
+    object Data);
 
 public static class ViewJourneyEndpoint
 {
     [WolverineGet("/api/v1/journeys/{journeyId}")]
     [ProducesResponseType<JourneyView>(200)]
     public static async Task<IResult> Get(
-        Guid journeyId, HttpContext http, IQuerySession session, IClock clock, ContinuityRules rules, CancellationToken cancellation)
+        Guid journeyId,
+        HttpContext http,
+        IQuerySession session,
+        IClock clock,
+        ContinuityRules rules,
+        CancellationToken cancellation)
     {
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
         if (journey is null)
@@ -80,19 +93,22 @@ public static class ViewJourneyEndpoint
         return Results.Ok(View(journey, events, LondonCalendar.Today(clock), rules));
     }
 
-    public static JourneyView View(Journey journey, IReadOnlyList<IEvent> events, LocalDate today, ContinuityRules rules)
+    public static JourneyView View(
+        Journey journey, IReadOnlyList<IEvent> events, LocalDate today, ContinuityRules rules)
     {
         var facts = journey.Facts;
         var history = events
             .Select(e => new HistoryEntry(
-                e.Version, e.Sequence, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp), Audit.Of(e.Headers), e.CorrelationId, e.Data))
+                e.Version, e.Sequence, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp), Audit.Of(e.Headers),
+                e.CorrelationId, e.Data))
             .ToList();
 
         return new JourneyView(
-            journey.Id, journey.JourneyRef, journey.PersonRef, facts.Stage, journey.Version, facts.PrisonCode, facts.Sex, facts.BirthYear,
-            facts.SubstanceGroup, facts.EntryPoint, facts.CustodyTreatmentStartedOn, facts.ReleaseScheduledOn, facts.Handover,
-            facts.AppointmentsBooked, facts.AppointmentsMissed, facts.MetAtGate, facts.Release, facts.CommunityTreatmentStartedOn,
-            facts.TreatmentEnding, facts.DiedOn, facts.DeportedOn, facts.ReturnedToCustody, Standing(facts, today, rules), history);
+            journey.Id, journey.JourneyRef, journey.PersonRef, facts.Stage, journey.Version, facts.PrisonCode,
+            facts.Sex, facts.BirthYear, facts.SubstanceGroup, facts.EntryPoint, facts.CustodyTreatmentStartedOn,
+            facts.ReleaseScheduledOn, facts.Handover, facts.AppointmentsBooked, facts.AppointmentsMissed,
+            facts.MetAtGate, facts.Release, facts.CommunityTreatmentStartedOn, facts.TreatmentEnding, facts.DiedOn,
+            facts.DeportedOn, facts.ReturnedToCustody, Standing(facts, today, rules), history);
     }
 
     private static ContinuityView? Standing(JourneyFacts facts, LocalDate today, ContinuityRules rules)

@@ -60,7 +60,9 @@ public sealed class JourneyReference
 /// <summary>The prison team opens a journey: the stream's first event.</summary>
 public sealed record OpenJourney(JourneyOpened Opened);
 
-/// <summary>Opened (201), an identical repeat (200, the same journey), or refused (403, or 409 naming the field).</summary>
+/// <summary>
+/// Opened (201), an identical repeat (200, the same journey), or refused (403, or 409 naming the field).
+/// </summary>
 public sealed record JourneyOpening(Guid JourneyId, bool Created, StepRefused? Refused = null);
 
 public static class OpenJourneyHandler
@@ -75,7 +77,10 @@ public static class OpenJourneyHandler
         var (opened, asked) = (command.Opened, StepRequest.From(envelope));
         if (!asked.Caller.IsPrisonTeamOf(opened.PrisonCode))
         {
-            return Refused(StepRefusal.Forbidden, "", $"Only {opened.PrisonCode}'s prison healthcare team can open a journey there.");
+            return Refused(
+                StepRefusal.Forbidden,
+                "",
+                $"Only {opened.PrisonCode}'s prison healthcare team can open a journey there.");
         }
 
         Audit.Stamp(session, new RecordedBy(asked.Caller.User, Roles.Prison, opened.PrisonCode));
@@ -107,7 +112,8 @@ public static class RegisterJourneyEndpoint
     [ProducesResponseType<JourneyRegistered>(201)]
     [ProducesResponseType<JourneyRegistered>(200)]
     [Authorize(Policy = Roles.Prison)]
-    public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(
+        HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation)
     {
         var (body, problem) = await RequestBody.ReadCheckedAsync<RegisterJourneyRequest>(
             request, LondonCalendar.Today(clock), cancellation);
@@ -126,14 +132,16 @@ public static class RegisterJourneyEndpoint
         return answer switch
         {
             { Refused: { } refused } => refused.ToResult(),
-            { Created: true } => Results.Created(JourneyLocation(answer.JourneyId), new JourneyRegistered(answer.JourneyId)),
+            { Created: true } =>
+                Results.Created(JourneyLocation(answer.JourneyId), new JourneyRegistered(answer.JourneyId)),
             _ => Results.Ok(new JourneyRegistered(answer.JourneyId)).WithLocation(answer.JourneyId),
         };
     }
 
     public static string JourneyLocation(Guid journeyId) => $"/api/v1/journeys/{journeyId}";
 
-    private static IResult WithLocation(this IResult result, Guid journeyId) => new LocatedResult(result, JourneyLocation(journeyId));
+    private static IResult WithLocation(this IResult result, Guid journeyId) =>
+        new LocatedResult(result, JourneyLocation(journeyId));
 
     /// <summary>An identical repeat answers 200 and still says where the journey is.</summary>
     private sealed class LocatedResult(IResult inner, string location) : IResult

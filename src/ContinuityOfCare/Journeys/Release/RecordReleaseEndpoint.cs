@@ -41,7 +41,8 @@ public static class RecordReleaseHandler
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RecordRelease command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Prison, facts => RecordReleaseEndpoint.Decide(facts, command.Released), cancellation);
+        step.TakeAsync(command, journey, Side.Prison,
+            facts => RecordReleaseEndpoint.Decide(facts, command.Released), cancellation);
 }
 
 public static class RecordReleaseEndpoint
@@ -60,7 +61,9 @@ public static class RecordReleaseEndpoint
         {
             return earlier == released
                 ? Decision.Unchanged
-                : Decision.Reject("releasedOn", $"the journey was already released on {earlier.ReleasedOn.Iso()}; correct the date instead");
+                : Decision.Reject(
+                    "releasedOn",
+                    $"the journey was already released on {earlier.ReleasedOn.Iso()}; correct the date instead");
         }
 
         return Decision.IfClosed(journey, "releasedOn") ?? Decision.AcceptIfConsistent(journey, released, "releasedOn");

@@ -3,7 +3,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Journeys.Release;
 
-/// <summary>The person left custody for the community; the continuity window starts on <see cref="ReleasedOn"/>.</summary>
+/// <summary>
+/// The person left custody for the community; the continuity window starts on <see cref="ReleasedOn"/>.
+/// </summary>
 public sealed record ReleasedFromCustody(
     LocalDate ReleasedOn,
     ReleaseType ReleaseType,

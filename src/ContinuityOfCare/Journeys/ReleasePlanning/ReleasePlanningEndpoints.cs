@@ -11,13 +11,16 @@ namespace ContinuityOfCare.Journeys.ReleasePlanning;
 
 public sealed record ScheduleReleaseRequest(LocalDate? ReleaseOn) : ICheckedRequest
 {
-    public ValidationErrors Errors(LocalDate today) => new ValidationErrors().Also(e => e.PlannedDate("releaseOn", ReleaseOn, today));
+    public ValidationErrors Errors(LocalDate today) =>
+        new ValidationErrors().Also(e => e.PlannedDate("releaseOn", ReleaseOn, today));
 }
 
 public sealed record RecordTransferRequest(LocalDate? TransferredOn, string? ToPrisonCode) : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) =>
-        new ValidationErrors().Also(e => e.PastDate("transferredOn", TransferredOn, today)).Also(e => e.Code("toPrisonCode", ToPrisonCode));
+        new ValidationErrors()
+            .Also(e => e.PastDate("transferredOn", TransferredOn, today))
+            .Also(e => e.Code("toPrisonCode", ToPrisonCode));
 }
 
 public sealed record ScheduleRelease(Guid JourneyId, ReleaseScheduled Scheduled) : IJourneyCommand;
@@ -30,13 +33,16 @@ public static class ReleasePlanningHandler
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         ScheduleRelease command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Prison, facts => ReleasePlanningEndpoints.DecideSchedule(facts, command.Scheduled), cancellation);
+        step.TakeAsync(command, journey, Side.Prison,
+            facts => ReleasePlanningEndpoints.DecideSchedule(facts, command.Scheduled), cancellation);
 
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static Task<(StepAnswer, Events, OutgoingMessages)> Handle(
         RecordTransfer command, Journey? journey, JourneyStep step, CancellationToken cancellation) =>
-        step.TakeAsync(command, journey, Side.Prison, facts => ReleasePlanningEndpoints.DecideTransfer(
-            facts, new TransferredBetweenPrisons(command.TransferredOn, facts.PrisonCode, command.ToPrisonCode)), cancellation);
+        step.TakeAsync(command, journey, Side.Prison,
+            facts => ReleasePlanningEndpoints.DecideTransfer(
+                facts, new TransferredBetweenPrisons(command.TransferredOn, facts.PrisonCode, command.ToPrisonCode)),
+            cancellation);
 }
 
 /// <summary>The prison team's plans before release: when it is expected, and moves between prisons.</summary>
@@ -76,7 +82,8 @@ public static class ReleasePlanningEndpoints
         }
 
         return scheduled.ReleaseOn < journey.CustodyTreatmentStartedOn
-            ? Decision.Reject("releaseOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})")
+            ? Decision.Reject(
+                "releaseOn", $"is before custody treatment started ({journey.CustodyTreatmentStartedOn.Iso()})")
             : Decision.Accept(scheduled);
     }
 
@@ -84,7 +91,9 @@ public static class ReleasePlanningEndpoints
     {
         if (journey.Release is { } release)
         {
-            return Decision.Reject("toPrisonCode", $"the journey was released on {release.ReleasedOn.Iso()}: a transfer moves someone still in custody");
+            return Decision.Reject(
+                "toPrisonCode",
+                $"the journey was released on {release.ReleasedOn.Iso()}: a transfer moves someone still in custody");
         }
 
         if (Decision.IfClosed(journey, "toPrisonCode") is { } closed)
@@ -99,9 +108,11 @@ public static class ReleasePlanningEndpoints
                 : Decision.Reject("toPrisonCode", $"the person is already in {journey.PrisonCode}");
         }
 
-        if (transfer.TransferredOn < journey.CustodyTreatmentStartedOn || transfer.TransferredOn < journey.LastTransferredOn)
+        if (transfer.TransferredOn < journey.CustodyTreatmentStartedOn
+            || transfer.TransferredOn < journey.LastTransferredOn)
         {
-            return Decision.Reject("transferredOn", "is before the journey's custody treatment start or its last transfer");
+            return Decision.Reject(
+                "transferredOn", "is before the journey's custody treatment start or its last transfer");
         }
 
         return Decision.Accept(transfer);

@@ -7,4 +7,5 @@ namespace ContinuityOfCare.Journeys.ReleasePlanning;
 public sealed record ReleaseScheduled(LocalDate ReleaseOn) : IJourneyEvent;
 
 /// <summary>A move between prisons: not a release, so no window starts.</summary>
-public sealed record TransferredBetweenPrisons(LocalDate TransferredOn, string FromPrisonCode, string ToPrisonCode) : IJourneyEvent;
+public sealed record TransferredBetweenPrisons(LocalDate TransferredOn, string FromPrisonCode, string ToPrisonCode)
+    : IJourneyEvent;

@@ -54,7 +54,8 @@ public static class RecordTreatmentEndEndpoint
         {
             return earlier == new TreatmentEnding(ended.EndedOn, ended.Reason)
                 ? Decision.Unchanged
-                : Decision.Reject("endedOn", $"treatment already ended on {earlier.EndedOn.Iso()}; correct the date instead");
+                : Decision.Reject(
+                    "endedOn", $"treatment already ended on {earlier.EndedOn.Iso()}; correct the date instead");
         }
 
         return Decision.AcceptIfConsistent(journey, ended, "endedOn");

@@ -3,5 +3,7 @@ using NodaTime;
 
 namespace ContinuityOfCare.Journeys.TreatmentStart;
 
-/// <summary>The pickup: the first community structured-treatment intervention after release, on <see cref="StartedOn"/>.</summary>
+/// <summary>
+/// The pickup: the first community structured-treatment intervention after release, on <see cref="StartedOn"/>.
+/// </summary>
 public sealed record CommunityTreatmentStarted(LocalDate StartedOn) : IJourneyEvent;

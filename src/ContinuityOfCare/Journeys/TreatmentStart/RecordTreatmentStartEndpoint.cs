@@ -39,20 +39,23 @@ public static class RecordTreatmentStartEndpoint
     public static Task<IResult> Post(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<RecordTreatmentStartRequest>(request, bus, clock,
-            (body, _) => new RecordTreatmentStart(journeyId, new CommunityTreatmentStarted(body.StartedOn!.Value)), cancellation);
+            (body, _) => new RecordTreatmentStart(journeyId, new CommunityTreatmentStarted(body.StartedOn!.Value)),
+            cancellation);
 
     public static Decision Decide(JourneyFacts journey, CommunityTreatmentStarted started)
     {
         if (journey.Release is null)
         {
-            return Decision.Reject("startedOn", "the journey has no release yet: community treatment starts after release");
+            return Decision.Reject(
+                "startedOn", "the journey has no release yet: community treatment starts after release");
         }
 
         if (journey.CommunityTreatmentStartedOn is { } earlier)
         {
             return earlier == started.StartedOn
                 ? Decision.Unchanged
-                : Decision.Reject("startedOn", $"community treatment already started on {earlier.Iso()}; correct the date instead");
+                : Decision.Reject(
+                    "startedOn", $"community treatment already started on {earlier.Iso()}; correct the date instead");
         }
 
         return Decision.AcceptIfConsistent(journey, started, "startedOn");

@@ -21,11 +21,14 @@ public static class WindowCloseCheck
     /// before (a release, or a correction of its date), the instant its window closes; otherwise null.
     /// </summary>
     public static Instant? DueAfter(JourneyFacts before, JourneyFacts after, ContinuityRules rules) =>
-        after.Release is { } release && after.CommunityTreatmentStartedOn is null && before.Release?.ReleasedOn != release.ReleasedOn
+        after.Release is { } release
+            && after.CommunityTreatmentStartedOn is null
+            && before.Release?.ReleasedOn != release.ReleasedOn
             ? ClosesAt(release.ReleasedOn, rules)
             : null;
 
-    public static Instant ClosesAt(LocalDate releasedOn, ContinuityRules rules) => LondonCalendar.EndOf(rules.Window.LastDay(releasedOn));
+    public static Instant ClosesAt(LocalDate releasedOn, ContinuityRules rules) =>
+        LondonCalendar.EndOf(rules.Window.LastDay(releasedOn));
 
     /// <summary>
     /// Schedules the check for when the window closes (by the service's clock); when it already has (a backdated
@@ -68,7 +71,8 @@ public static class WindowCloseHandler
         {
             case ReleaseOutcome.Pending:
                 // Delivered early (a clock difference, or the window was widened): look again when it really closes.
-                WindowCloseCheck.Schedule(messages, due.JourneyId, WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock);
+                WindowCloseCheck.Schedule(
+                    messages, due.JourneyId, WindowCloseCheck.ClosesAt(continuity.ReleasedOn, rules), clock);
                 break;
             case ReleaseOutcome.NotEngaged when facts.WindowLapsedAfter != lastDay:
                 Audit.Stamp(session, Audit.Service);
