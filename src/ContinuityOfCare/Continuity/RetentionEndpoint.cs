@@ -1,5 +1,6 @@
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
+using ContinuityOfCare.Journeys;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public sealed record RetentionGroup(
 /// <summary>Final once every release in the period has passed its retention horizon.</summary>
 public sealed record RetentionReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, int RetentionDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups);
+    RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups) : IAnalystReport<RetentionGroup>;
 
 public static class RetentionEndpoint
 {
@@ -36,13 +37,17 @@ public static class RetentionEndpoint
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(
-            request, session, clock, settings,
-            (query, key, journeys) => RetentionGroup.From(
+        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+
+    public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    {
+        var (total, groups) = query.Tabulate(
+            cohort,
+            (key, journeys) => RetentionGroup.From(
                 key, journeys.Count, RetentionTally.Of(journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
-            RetentionGroup.Hidden,
-            (query, total, groups) => new RetentionReport(
-                query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
-                query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups),
-            cancellation);
+            RetentionGroup.Hidden);
+        return new RetentionReport(
+            query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
+            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups);
+    }
 }

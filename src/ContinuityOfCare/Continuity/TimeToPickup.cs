@@ -1,5 +1,6 @@
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
+using ContinuityOfCare.Journeys;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,7 +51,7 @@ public sealed record PickupDistribution(
 
 public sealed record PickupDistributionReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups);
+    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups) : IAnalystReport<PickupDistribution>;
 
 public static class TimeToPickupEndpoint
 {
@@ -60,12 +61,16 @@ public static class TimeToPickupEndpoint
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(
-            request, session, clock, settings,
-            (query, key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
-            PickupDistribution.Hidden,
-            (query, total, groups) => new PickupDistributionReport(
-                query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, !rules.Window.IsOpenOn(query.To, query.AsOf),
-                query.SuppressionThreshold, total, groups),
-            cancellation);
+        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+
+    public static PickupDistributionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    {
+        var (total, groups) = query.Tabulate(
+            cohort,
+            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            PickupDistribution.Hidden);
+        return new PickupDistributionReport(
+            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups);
+    }
 }
