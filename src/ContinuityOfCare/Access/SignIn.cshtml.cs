@@ -45,6 +45,14 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
                 $"Sign-in to the screens is not configured: set {AccessSettings.Section}__ClientId for the OpenID Connect authority.",
                 "text/plain; charset=utf-8");
 
+    private static string Home(string role) => role switch
+    {
+        Roles.Analyst => "/analyst",
+        Roles.Provider => "/handovers",
+        Roles.Prison => "/releases-due",
+        _ => "/",
+    };
+
     public async Task<IActionResult> OnPostAsync()
     {
         if (!PageSession.OffersDevelopmentSignIn(settings))
@@ -81,6 +89,6 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
         claims.AddRange(organisations.Distinct(StringComparer.Ordinal).Select(o => new Claim(Claims.Organisation, o)));
         var identity = new ClaimsIdentity(claims, "development-sign-in", Claims.Subject, Claims.Role);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Role == Roles.Analyst ? "/analyst" : "/");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Home(Role!));
     }
 }

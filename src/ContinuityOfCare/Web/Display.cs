@@ -17,4 +17,20 @@ public static class Display
     public static string Count(int? count) => count is { } c ? c.ToString("N0", English) : "–";
 
     public static string Date(LocalDate date) => LongDate.Format(date);
+
+    public static string Date(LocalDate? date) => date is { } d ? Date(d) : "–";
+
+    /// <summary>An instant as London time: "23 November 2026 at 12:00".</summary>
+    public static string Time(Instant instant) =>
+        instant.InZone(Continuity.LondonCalendar.Zone).ToString("d MMMM yyyy 'at' HH:mm", English);
+
+    /// <summary>A code in words: "awaiting-acknowledgement" reads "Awaiting acknowledgement".</summary>
+    public static string Words(Enum value)
+    {
+        var code = Http.ApiJson.Code(value).Replace('-', ' ');
+        return code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..];
+    }
+
+    /// <summary>"1 day", "3 days".</summary>
+    public static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 }

@@ -78,6 +78,9 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("sign-in", [.. Callers.Keys]),
         Page("sign-out", [.. Callers.Keys]),
         Page("access-denied", [.. Callers.Keys]),
+        Page("handovers/{provider?}", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS" },
+        Page("releases-due/{prisonCode?}", Prison) with { Url = _ => "/releases-due/LEI" },
+        Page("journeys/{journeyId:guid}", Prison, Provider) with { Url = id => $"/journeys/{id}" },
     ];
 
     private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };
