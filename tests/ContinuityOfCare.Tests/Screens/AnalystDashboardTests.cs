@@ -72,6 +72,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
                 cells.Skip(1));
         }
 
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "analyst-dashboard", height: 1600);
         await Browser.ScreenshotAsync(page, "analyst-dashboard-full");
     }
@@ -169,6 +170,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         var response = await page.GotoAsync("/analyst");
         Assert.EndsWith("/sign-in?ReturnUrl=%2Fanalyst", page.Url, StringComparison.Ordinal);
         Assert.Equal(200, response!.Status);
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "sign-in");
 
         var api = await context.APIRequest.GetAsync($"/api/v1/continuity?{Figures}", new() { MaxRedirects = 0 });
@@ -194,11 +196,13 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         Assert.StartsWith("Error:", await page.TitleAsync(), StringComparison.Ordinal);
         Assert.Equal(["Role must be chosen", "Organisation is required: every role acts for one"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        await Browser.AssertAccessibleAsync(page);
 
         await Browser.SignInAsync(page, "prison", "LEI");
         await page.GotoAsync("/analyst");
         Assert.EndsWith("/access-denied?ReturnUrl=%2Fanalyst", page.Url, StringComparison.Ordinal);
         Assert.Equal("You cannot see this page", (await page.InnerTextAsync("h1")).Trim());
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "access-denied");
 
         // Signing out ends the session: the dashboard asks for sign-in again.

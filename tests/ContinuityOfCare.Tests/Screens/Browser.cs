@@ -67,6 +67,21 @@ public sealed class Browser : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Runs axe-core (vendored in Screens/axe) on the page as it stands, and fails on any WCAG 2.1 A or AA violation,
+    /// naming the rule and the elements.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "Screens", "axe", "axe.min.js") });
+        var violations = await page.EvaluateAsync<string[]>(
+            """
+            async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+                .violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
+            """);
+        Assert.True(violations.Length == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
+    }
+
     /// <summary>Signs in on the development sign-in page, as a person would.</summary>
     public static async Task SignInAsync(IPage page, string role, string organisations)
     {

@@ -35,6 +35,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal([lapsed.ToString()], await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
         Assert.Equal(1, await page.Locator(".moj-badge").CountAsync());
         Assert.Equal(1, await page.Locator($"tr[data-journey='{twoDaysLeft}'] .moj-badge").CountAsync());
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-handovers");
 
         await page.ClickAsync($"tr[data-journey='{twoDaysLeft}'] a");
@@ -46,6 +47,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         Assert.Contains("handover acknowledged", history[2], StringComparison.Ordinal);
         Assert.Contains("test-user (provider, FORWARD-LEEDS)", history[2], StringComparison.Ordinal);
         Assert.Contains("23 November 2026 at 12:00", history[2], StringComparison.Ordinal);
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "journey");
     }
 
@@ -62,6 +64,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
             [due.ToString()],
             await page.Locator("#table-releases-due tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
         Assert.Contains("in 5 days", await page.InnerTextAsync("#table-releases-due"), StringComparison.Ordinal);
+        await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "prison-releases-due");
 
         // Another prison's journey, and every journey for an analyst, is refused as on the API.
