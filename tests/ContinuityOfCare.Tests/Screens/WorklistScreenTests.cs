@@ -18,9 +18,9 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
     [Fact]
     public async Task A_provider_sees_live_handovers_fewest_days_left_first_lapsed_apart_and_each_journeys_history()
     {
-        var tenDaysLeft = await Api.ReleasedAsync(Today.PlusDays(-11));
-        var twoDaysLeft = await Api.ReleasedAsync(Today.PlusDays(-19));
-        var lapsed = await Api.ReleasedAsync(Today.PlusDays(-40));
+        var tenDaysLeft = await ReleasedAsync("LEI-2026-0101", "P-7Q2K", Today.PlusDays(-11));
+        var twoDaysLeft = await ReleasedAsync("LEI-2026-0102", "P-3M8D", Today.PlusDays(-19));
+        var lapsed = await ReleasedAsync("LEI-2026-0103", "P-9X4T", Today.PlusDays(-40));
         await Api.RecordAsync(twoDaysLeft, "handover-acknowledgement", new { firstAppointmentOn = Today.PlusDays(1).ToString("uuuu-MM-dd", null) });
         var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
 
@@ -54,7 +54,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
     [Fact]
     public async Task A_prison_team_sees_its_releases_due_and_no_one_else_sees_its_journeys()
     {
-        var due = await Api.OpenAsync();
+        var due = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0201", personRef: "P-5R2W"));
         await Api.RecordAsync(due, "release-schedule", new { releaseOn = Today.PlusDays(5).ToString("uuuu-MM-dd", null) });
         var elsewhere = await Api.OpenAsync(JourneyApi.Registration(prisonCode: "WYI"));
         await Api.RecordAsync(elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
@@ -75,6 +75,14 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         Assert.Contains("/access-denied", analyst.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(due.ToString(), await analyst.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(ServiceFactory.Token("prison", "WYI")).GetAsync($"/journeys/{due}")).StatusCode);
+    }
+
+    /// <summary>Fixed references, so the screenshots are the same from run to run.</summary>
+    private async Task<Guid> ReleasedAsync(string journeyRef, string personRef, LocalDate releasedOn)
+    {
+        var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef, personRef: personRef));
+        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(id, JourneyApi.Release(releasedOn))).StatusCode);
+        return id;
     }
 
     private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
