@@ -12,7 +12,8 @@ public static class AccessSetup
 {
     /// <summary>
     /// Bearer tokens on every endpoint (health is the only exception, marked [AllowAnonymous]), a session cookie with
-    /// the same claims on the screens (see <see cref="PageSession"/>), and a rate limit per caller. Which role and organisation may do what is decided where the journey is known: see <see cref="Caller"/>.
+    /// the same claims on the screens (see <see cref="PageSession"/>), and a rate limit per caller. Which role and
+    /// organisation may do what is decided where the journey is known: see <see cref="Caller"/>.
     /// </summary>
     public static void AddAccess(this IServiceCollection services, AccessSettings settings)
     {

@@ -129,8 +129,7 @@ public sealed record AnalystQuery(LocalDate From, LocalDate To, Dimension? By, L
             ? $"Unsuppressed figures need the '{Claims.UnsuppressedFigures}' permission."
             : null;
 
-    /// <summary>The query with the threshold its figures are suppressed by.</summary>
-    // A threshold of 1 suppresses nothing: no group has 1 to 0 releases.
+    /// <summary>The query with the threshold its figures are suppressed by (1, which suppresses nothing, if unsuppressed).</summary>
     public AnalystQuery SuppressedBy(ContinuitySettings settings) =>
         this with { SuppressionThreshold = Unsuppressed ? 1 : settings.SuppressionThreshold };
 
