@@ -15,8 +15,8 @@ namespace ContinuityOfCare.Continuity;
 /// the query (the period picker resolves to the API's from and to) and lays the answers out.
 /// </summary>
 [Authorize(Policy = Roles.Analyst)]
-public sealed class AnalystDashboardModel(IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings)
-    : PageModel
+public sealed class AnalystDashboardModel(
+    IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings) : PageModel
 {
     public const string Range = "range";
 
@@ -71,7 +71,8 @@ public sealed class AnalystDashboardModel(IQuerySession session, IClock clock, C
         foreach (var (name, value) in new (string, object?)[]
         {
             ("report", "Continuity of care: analyst figures"), ("from", query.From.Iso()), ("to", query.To.Iso()),
-            ("by", query.ByName), ("asOf", query.AsOf.Iso()), ("final", figures.ByGroup.Final), ("retentionFinal", figures.Retention.Final),
+            ("by", query.ByName), ("asOf", query.AsOf.Iso()), ("final", figures.ByGroup.Final),
+            ("retentionFinal", figures.Retention.Final),
             ("suppressionThreshold", query.SuppressionThreshold), ("windowDays", figures.ByGroup.WindowDays),
             ("retentionDays", figures.Retention.RetentionDays),
         })
@@ -85,21 +86,28 @@ public sealed class AnalystDashboardModel(IQuerySession session, IClock clock, C
         Section(csv, $"retention by {query.ByName}", figures.Retention);
 
         var fileName = $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", fileName);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return File(bytes, "text/csv; charset=utf-8", fileName);
     }
 
-    /// <summary>The periods offered: this and the previous four financial years, their quarters, and 24 months.</summary>
+    /// <summary>The periods offered: this and the previous four financial years, 20 quarters and 24 months.</summary>
     public IEnumerable<(string Group, IReadOnlyList<(string Value, string Label)> Options)> PeriodChoices()
     {
         var year = Periods.Start(PeriodKind.FinancialYear, Today);
         var years = Enumerable.Range(0, 5).Select(i => year.PlusYears(-i)).ToList();
-        yield return ("Financial years", years.Select(y => Choice(PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)")).ToList());
+        yield return ("Financial years", years
+            .Select(y => Choice(PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
+            .ToList());
         var quarter = Periods.Start(PeriodKind.Quarter, Today);
         yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
-            .Select(q => Choice(PeriodKind.Quarter, q, $"{Periods.Key(PeriodKind.Quarter, q)} ({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})")).ToList());
+            .Select(q => Choice(
+                PeriodKind.Quarter, q,
+                $"{Periods.Key(PeriodKind.Quarter, q)} ({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
+            .ToList());
         var month = Periods.Start(PeriodKind.Month, Today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
-            .Select(m => Choice(PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")))).ToList());
+            .Select(m => Choice(PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
+            .ToList());
     }
 
     /// <summary>The breakdowns, as the API names them (`by=`), in words.</summary>
@@ -117,14 +125,17 @@ public sealed class AnalystDashboardModel(IQuerySession session, IClock clock, C
     {
         Today = LondonCalendar.Today(clock);
         var first = string.IsNullOrEmpty(Period) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To);
-        Period = first ? Key(PeriodKind.FinancialYear, Periods.Start(PeriodKind.FinancialYear, Today)) : Period ?? Range;
+        Period = first
+            ? Key(PeriodKind.FinancialYear, Periods.Start(PeriodKind.FinancialYear, Today))
+            : Period ?? Range;
         By = string.IsNullOrEmpty(By) ? "prison" : By;
 
         if (Period != Range)
         {
             if (!TryPeriod(Period, out var kind, out var start))
             {
-                Errors.Add(new Http.ValidationErrors().Add("period", "must be one of the periods listed, or a range of dates"));
+                Errors.Add(new Http.ValidationErrors()
+                    .Add("period", "must be one of the periods listed, or a range of dates"));
                 return null;
             }
 
@@ -193,7 +204,9 @@ public sealed record DashboardFigures(
     RetentionReport Retention,
     ContinuityRules Rules)
 {
-    /// <summary>A month's figures are final once the window of its last release date (within the period) has closed.</summary>
+    /// <summary>
+    /// A month's figures are final once the window of its last release date (within the period) has closed.
+    /// </summary>
     public bool IsFinal(string monthKey) =>
         Periods.TryParse(PeriodKind.Month, monthKey, out var start)
         && ContinuityRateEndpoint.IsFinal(Min(Periods.End(PeriodKind.Month, start), Query.To), Query.AsOf, Rules);
