@@ -21,6 +21,12 @@ public sealed class AccessSettings
 
     public string DevelopmentIssuer { get; set; } = "continuity-of-care-development";
 
+    /// <summary>The screens' client at the OpenID Connect authority (authorization code flow with PKCE).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The screens' client secret, when the authority gives the client one (PKCE is used either way).</summary>
+    public string? ClientSecret { get; set; }
+
     /// <summary>
     /// Requests per minute one caller (token subject and organisation, or address when anonymous) may make.
     /// </summary>
@@ -59,6 +65,11 @@ public sealed class AccessSettings
         if (settings.UsesDevelopmentKey && settings.DevelopmentSigningKey!.Length < 32)
         {
             throw new InvalidSettingsException($"{Section}__DevelopmentSigningKey must be at least 32 characters");
+        }
+
+        if (settings.UsesDevelopmentKey && !string.IsNullOrWhiteSpace(settings.ClientId))
+        {
+            throw new InvalidSettingsException($"{Section}__ClientId is for an OpenID Connect authority; the development key signs people in itself");
         }
 
         if (settings.RequestsPerMinute < 1)

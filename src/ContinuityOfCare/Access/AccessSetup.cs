@@ -11,13 +11,16 @@ namespace ContinuityOfCare.Access;
 public static class AccessSetup
 {
     /// <summary>
-    /// Bearer tokens on every endpoint (health is the only exception, marked [AllowAnonymous]), and a rate limit per
-    /// caller. Which role and organisation may do what is decided where the journey is known: see <see cref="Caller"/>.
+    /// Bearer tokens on every endpoint (health is the only exception, marked [AllowAnonymous]), a session cookie with
+    /// the same claims on the screens (see <see cref="PageSession"/>), and a rate limit per caller. Which role and
+    /// organisation may do what is decided where the journey is known: see <see cref="Caller"/>.
     /// </summary>
     public static void AddAccess(this IServiceCollection services, AccessSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        var authentication = services.AddAuthentication(PageSession.Scheme);
+        authentication.AddPageSession(settings);
+        authentication.AddJwtBearer(options =>
         {
             options.MapInboundClaims = false; // keep `role`, `org`, `sub` as issued
             options.TokenValidationParameters = new TokenValidationParameters
@@ -100,7 +103,8 @@ public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
     public Task HandleAsync(
         RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (!authorizeResult.Forbidden)
+        // A screen signed in with the session cookie is sent to the access-denied page instead.
+        if (!authorizeResult.Forbidden || !PageSession.UsesToken(context))
         {
             return _default.HandleAsync(next, context, policy, authorizeResult);
         }

@@ -24,7 +24,11 @@ public sealed record AnalystQuery(
     /// </summary>
     public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
 
-    public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today)
+    public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today) =>
+        Read(request.Query, today) is var (query, errors) && query is not null ? (query, null) : (null, Problems.Invalid(errors));
+
+    /// <summary>The query's fields (from, to, by, asOf, unsuppressed), or what is wrong with them, field by field.</summary>
+    public static (AnalystQuery? Query, ValidationErrors Errors) Read(IQueryCollection request, LocalDate today)
     {
         var errors = new ValidationErrors();
         var from = QueryDate(request, "from", errors, required: true);
@@ -54,8 +58,8 @@ public sealed record AnalystQuery(
         }
 
         Dimension? by = null;
-        var byName = request.Query["by"].ToString();
-        if (request.Query.ContainsKey("by"))
+        var byName = request["by"].ToString();
+        if (request.ContainsKey("by"))
         {
             if (Breakdown.Names.TryGetValue(byName, out var dimension))
             {
@@ -67,15 +71,15 @@ public sealed record AnalystQuery(
             }
         }
 
-        var unsuppressed = request.Query["unsuppressed"].ToString();
+        var unsuppressed = request["unsuppressed"].ToString();
         if (unsuppressed is not ("" or "true" or "false"))
         {
             errors.Add("unsuppressed", "must be true or false");
         }
 
         return errors.Any
-            ? (null, Problems.Invalid(errors))
-            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true"), null);
+            ? (null, errors)
+            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true"), errors);
     }
 
     /// <summary>
@@ -109,40 +113,46 @@ public sealed record AnalystQuery(
     }
 
     /// <summary>
-    /// The whole of an analyst GET: read the query, the cohort, tabulate it with disclosure control, and answer JSON
-    /// (the report <paramref name="report"/> builds) or, for Accept: text/csv, the same table as CSV.
+    /// The whole of an analyst GET: read the query, check it may be asked, read the cohort, and answer the report
+    /// <paramref name="report"/> makes of it as JSON or, for Accept: text/csv, its table as CSV.
     /// </summary>
     public static async Task<IResult> AnswerAsync<TRow>(
         HttpRequest request, IQuerySession session, IClock clock, ContinuitySettings settings,
-        Func<AnalystQuery, string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed,
-        Func<AnalystQuery, TRow, IReadOnlyList<TRow>, object> report, CancellationToken cancellation)
+        Func<AnalystQuery, IReadOnlyList<JourneyFacts>, IAnalystReport<TRow>> report, CancellationToken cancellation)
         where TRow : ICsvRow
     {
-        var caller = Caller.Of(request.HttpContext);
         var (query, problem) = Parse(request, LondonCalendar.Today(clock));
         if (query is null)
         {
             return problem!;
         }
 
-        if (query.Unsuppressed && !caller.Permissions.Contains(Claims.UnsuppressedFigures))
+        if (query.RefusalFor(Caller.Of(request.HttpContext)) is { } refusal)
         {
-            return Problems.Forbidden($"Unsuppressed figures need the '{Claims.UnsuppressedFigures}' permission.");
+            return Problems.Forbidden(refusal);
         }
 
-        // A threshold of 1 suppresses nothing: no group has 1 to 0 releases.
-        query = query with { SuppressionThreshold = query.Unsuppressed ? 1 : settings.SuppressionThreshold };
-        var cohort = await query.CohortAsync(session, cancellation);
-        var (total, groups) = query.Tabulate(cohort, (key, journeys) => row(query, key, journeys), suppressed);
-        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(total, groups) : Results.Ok(report(query, total, groups));
+        query = query.SuppressedBy(settings);
+        var answer = report(query, await query.CohortAsync(session, cancellation));
+        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(answer.Total, answer.Groups) : Results.Ok<object>(answer);
     }
+
+    /// <summary>Why <paramref name="caller"/> may not ask this query, or null when they may.</summary>
+    public string? RefusalFor(Caller caller) =>
+        Unsuppressed && !caller.Permissions.Contains(Claims.UnsuppressedFigures)
+            ? $"Unsuppressed figures need the '{Claims.UnsuppressedFigures}' permission."
+            : null;
+
+    /// <summary>The query with the threshold its figures are suppressed by (1, which suppresses nothing, if unsuppressed).</summary>
+    public AnalystQuery SuppressedBy(ContinuitySettings settings) =>
+        this with { SuppressionThreshold = Unsuppressed ? 1 : settings.SuppressionThreshold };
 
     /// <summary>The `by=` name as asked (validated), or null for the total alone.</summary>
     public string? ByName => By is { } by ? Breakdown.Names.First(n => n.Value == by).Key : null;
 
-    private static LocalDate? QueryDate(HttpRequest request, string name, ValidationErrors errors, bool required)
+    private static LocalDate? QueryDate(IQueryCollection request, string name, ValidationErrors errors, bool required)
     {
-        var text = request.Query[name].ToString();
+        var text = request[name].ToString();
         if (string.IsNullOrEmpty(text))
         {
             if (required)
@@ -169,6 +179,15 @@ public sealed record AnalystQuery(
     }
 }
 
+/// <summary>An analyst report: its total and its groups, the rows of its CSV table.</summary>
+public interface IAnalystReport<out TRow>
+    where TRow : ICsvRow
+{
+    TRow Total { get; }
+
+    IReadOnlyList<TRow> Groups { get; }
+}
+
 /// <summary>A table row as CSV cells, in column order.</summary>
 public interface ICsvRow
 {
@@ -182,16 +201,20 @@ public static class AnalystCsv
 
     /// <summary>One row for the total, then one per group, under a header of the row's columns.</summary>
     public static IResult Table<TRow>(TRow total, IEnumerable<TRow> groups)
+        where TRow : ICsvRow =>
+        Results.Text(Append(new StringBuilder(), total, groups).ToString(), "text/csv; charset=utf-8");
+
+    /// <summary>Writes the table: a header of the row's columns, the total, then the groups.</summary>
+    public static StringBuilder Append<TRow>(StringBuilder csv, TRow total, IEnumerable<TRow> groups)
         where TRow : ICsvRow
     {
-        var csv = new StringBuilder();
         csv.AppendJoin(',', total.Cells().Select(c => c.Column)).Append('\n');
         foreach (var row in groups.Prepend(total))
         {
             csv.AppendJoin(',', row.Cells().Select(c => Cell(c.Value))).Append('\n');
         }
 
-        return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+        return csv;
     }
 
     public static string Cell(object? value) => value switch

@@ -10,9 +10,7 @@ public enum PeriodKind
     FinancialYear,
 }
 
-/// <summary>
-/// Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).
-/// </summary>
+/// <summary>Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).</summary>
 public static class Periods
 {
     /// <summary>"2026-11", "2026-Q4", "2026-27".</summary>
@@ -32,13 +30,44 @@ public static class Periods
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>The last date of the period that starts on <paramref name="start"/>.</summary>
+    public static LocalDate End(PeriodKind kind, LocalDate start) => start.PlusMonths(Months(kind)).PlusDays(-1);
+
     /// <summary>
-    /// Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.
+    /// The start of the <paramref name="kind"/> period a key names ("2026-11", "2026-Q4", "2026-27"): the inverse of
+    /// <see cref="Key"/>. The kind is given because "2011-12" is both a month and a financial year.
     /// </summary>
+    public static bool TryParse(PeriodKind kind, string? key, out LocalDate start)
+    {
+        start = default;
+        if (key is not { Length: 7 } || !int.TryParse(key[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(key[^1..], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+        {
+            return false;
+        }
+
+        var month = kind switch
+        {
+            PeriodKind.Month when int.TryParse(key[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) => m,
+            PeriodKind.Quarter => last * 3 - 2,
+            PeriodKind.FinancialYear => 4,
+            _ => 0,
+        };
+        if (month is < 1 or > 12)
+        {
+            return false;
+        }
+
+        start = new LocalDate(year, month, 1);
+        return Key(kind, start) == key;
+    }
+
+    private static int Months(PeriodKind kind) => kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
+
+    /// <summary>Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.</summary>
     public static IEnumerable<string> KeysBetween(PeriodKind kind, LocalDate from, LocalDate to)
     {
-        var step = kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
-        for (var start = Start(kind, from); start <= to; start = start.PlusMonths(step))
+        for (var start = Start(kind, from); start <= to; start = start.PlusMonths(Months(kind)))
         {
             yield return Key(kind, start);
         }

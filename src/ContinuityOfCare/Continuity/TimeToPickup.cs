@@ -1,5 +1,6 @@
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
+using ContinuityOfCare.Journeys;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +9,7 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>
-/// Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.
-/// </summary>
+/// <summary>Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.</summary>
 public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double? ShareByThen);
 
 /// <summary>
@@ -18,22 +17,16 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// and never. The share by the window's last day equals the continuity rate.
 /// </summary>
 public sealed record PickupDistribution(
-    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never, bool Suppressed)
-    : ICsvRow
+    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never, bool Suppressed) : ICsvRow
 {
     public const int LastDay = 28;
 
-    public static PickupDistribution Of(
-        string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
+    public static PickupDistribution Of(string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
     {
         var known = journeys
-            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome
-                is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
+            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
             .ToList();
-        var pickupDays = known
-            .Where(j => j.Pickup is not null)
-            .Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value))
-            .ToList();
+        var pickupDays = known.Where(j => j.Pickup is not null).Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value)).ToList();
 
         var days = new List<PickupDay>(LastDay + 1);
         var byThen = 0;
@@ -45,8 +38,7 @@ public sealed record PickupDistribution(
         }
 
         return new PickupDistribution(
-            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count,
-            Suppressed: false);
+            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count, Suppressed: false);
     }
 
     public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
@@ -59,7 +51,7 @@ public sealed record PickupDistribution(
 
 public sealed record PickupDistributionReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups);
+    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups) : IAnalystReport<PickupDistribution>;
 
 public static class TimeToPickupEndpoint
 {
@@ -68,19 +60,17 @@ public static class TimeToPickupEndpoint
     [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request,
-        IQuerySession session,
-        IClock clock,
-        ContinuityRules rules,
-        ContinuitySettings settings,
-        CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(
-            request, session, clock, settings,
-            (query, key, journeys) =>
-                PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
-            PickupDistribution.Hidden,
-            (query, total, groups) => new PickupDistributionReport(
-                query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-                !rules.Window.IsOpenOn(query.To, query.AsOf), query.SuppressionThreshold, total, groups),
-            cancellation);
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+
+    public static PickupDistributionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    {
+        var (total, groups) = query.Tabulate(
+            cohort,
+            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            PickupDistribution.Hidden);
+        return new PickupDistributionReport(
+            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups);
+    }
 }

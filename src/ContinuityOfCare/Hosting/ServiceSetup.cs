@@ -2,6 +2,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Web;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -72,6 +73,7 @@ public static class ServiceSetup
                 TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         });
         services.AddWolverineHttp();
+        services.AddScreens();
     }
 
     public static void ConfigureMarten(StoreOptions opts)
@@ -102,10 +104,12 @@ public static class ServiceSetup
         // Unhandled errors become a bare problem+json 500: never a stack trace, whatever the environment.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseScreenAssets();
         app.UseAccess();
         app.MapServiceHealth();
         app.MapApiDescription();
         app.MapWolverineEndpoints();
+        app.MapScreens();
         app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path)).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -60,7 +60,13 @@ public static class ProviderHandoversEndpoint
             return Problems.Forbidden($"Only {provider}'s staff see its handovers.");
         }
 
-        var today = LondonCalendar.Today(clock);
+        return Results.Ok(await InboxAsync(provider, session, LondonCalendar.Today(clock), rules, cancellation));
+    }
+
+    /// <summary>The inbox of a provider the caller has been checked to act for.</summary>
+    public static async Task<HandoverInbox> InboxAsync(
+        string provider, IQuerySession session, LocalDate today, ContinuityRules rules, CancellationToken cancellation)
+    {
         var journeys = await session.Query<Journey>()
             .Where(j => j.Facts.Handover!.Provider == provider && j.Facts.CommunityTreatmentStartedOn == null)
             .ToListAsync(cancellation);
@@ -73,7 +79,7 @@ public static class ProviderHandoversEndpoint
             .ThenBy(i => i.ReleasedOn ?? i.ReleaseScheduledOn)
             .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new HandoverInbox(provider, today, rules.Window.Days, items));
+        return new HandoverInbox(provider, today, rules.Window.Days, items);
     }
 
     public static HandoverWorkItem Item(Journey journey, LocalDate today, ContinuityRules rules)

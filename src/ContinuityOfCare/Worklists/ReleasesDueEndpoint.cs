@@ -54,7 +54,13 @@ public static class ReleasesDueEndpoint
             return Problems.Forbidden($"Only {prisonCode}'s prison healthcare team sees its releases.");
         }
 
-        var today = LondonCalendar.Today(clock);
+        return Results.Ok(await DueAsync(prisonCode, days, session, LondonCalendar.Today(clock), cancellation));
+    }
+
+    /// <summary>The releases due at a prison whose team the caller has been checked to be.</summary>
+    public static async Task<ReleasesDue> DueAsync(
+        string prisonCode, int days, IQuerySession session, LocalDate today, CancellationToken cancellation)
+    {
         var until = today.PlusDays(days);
         var journeys = await session.Query<Journey>()
             .Where(j => j.Facts.PrisonCode == prisonCode && j.Facts.Release == null
@@ -70,6 +76,6 @@ public static class ReleasesDueEndpoint
             .OrderBy(i => i.ReleaseScheduledOn)
             .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new ReleasesDue(prisonCode, today, days, items));
+        return new ReleasesDue(prisonCode, today, days, items);
     }
 }

@@ -30,7 +30,11 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
     private const string Unsuppressed = "analyst with unsuppressed figures";
     private const string Operator = "operator";
 
-    private sealed record Row(string Method, string Route, Func<Guid, string> Url, object? Body, params string[] Allowed);
+    private sealed record Row(string Method, string Route, Func<Guid, string> Url, object? Body, params string[] Allowed)
+    {
+        /// <summary>The method the row's request uses: pages answer any method, and are asked with GET.</summary>
+        public string Send { get; init; } = Method;
+    }
 
     private static readonly Row[] Rows =
     [
@@ -68,7 +72,18 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
         new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),
+        // Screens: a bearer token works there too (401/403 problems); without one, a redirect to sign in (the "401").
+        Page("", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
+        Page("analyst", Analyst, Unsuppressed),
+        Page("sign-in", [.. Callers.Keys]),
+        Page("sign-out", [.. Callers.Keys]),
+        Page("access-denied", [.. Callers.Keys]),
+        Page("handovers/{provider?}", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS" },
+        Page("releases-due/{prisonCode?}", Prison) with { Url = _ => "/releases-due/LEI" },
+        Page("journeys/{journeyId:guid}", Prison, Provider) with { Url = id => $"/journeys/{id}" },
     ];
+
+    private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };
 
     private static Row Post(string action, object body, params string[] allowed) =>
         new("POST", $"/api/v1/journeys/{{journeyId}}/{action}", id => $"/api/v1/journeys/{id}/{action}", body, allowed);
@@ -94,17 +109,19 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
             foreach (var (name, token) in Callers.OrderBy(c => row.Allowed.Contains(c.Key)))
             {
                 var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
-                var request = new HttpRequestMessage(new HttpMethod(row.Method), row.Url(journeyId));
+                var request = new HttpRequestMessage(new HttpMethod(row.Send), row.Url(journeyId));
                 if (row.Body is not null)
                 {
                     request.Content = Json.Body(row.Body);
                 }
 
-                var status = (await Service.ClientAs(token).SendAsync(request)).StatusCode;
+                var response = await Service.ClientAs(token).SendAsync(request);
+                var status = response.StatusCode;
                 var expected = row.Allowed.Contains(name) ? "allowed" : token is null || token == "not.a.token" ? "401" : "403";
                 var actual = status switch
                 {
                     HttpStatusCode.Unauthorized => "401",
+                    HttpStatusCode.Redirect when response.Headers.Location?.AbsolutePath == "/sign-in" => "401",
                     HttpStatusCode.Forbidden => "403",
                     >= HttpStatusCode.InternalServerError => $"{(int)status}",
                     _ => "allowed",

@@ -25,8 +25,9 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// One service for every test of a class (started on first use, stopped with the cluster); see
     /// <see cref="ServiceTests"/>, which empties it before each test.
     /// </summary>
-    public Task<ServiceFactory> SharedServiceAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null) =>
-        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p, settings))).Value;
+    public Task<ServiceFactory> SharedServiceAsync(
+        string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false) =>
+        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p, settings, onSocket))).Value;
 
     public async Task DisposeAsync()
     {

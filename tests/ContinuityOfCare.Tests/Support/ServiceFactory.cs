@@ -17,7 +17,8 @@ namespace ContinuityOfCare.Tests.Support;
 
 /// <summary>
 /// The real service (Wolverine endpoints, Marten, async daemon) in memory over its own database of the shared
-/// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time.
+/// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time. On a socket (Kestrel on a
+/// free loopback port) for a browser, otherwise in memory.
 /// </summary>
 public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
@@ -26,12 +27,30 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     public FakeClock Clock { get; } = new(Start);
 
     public static async Task<ServiceFactory> StartAsync(
-        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null)
+        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false)
     {
         var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose), settings);
-        _ = factory.Server; // start the host now, so tests time only their own requests
+        // Start the host now, so tests time only their own requests.
+        if (onSocket)
+        {
+            factory.UseKestrel(0);
+            factory.StartServer();
+            factory.ClientOptions.BaseAddress = factory.Address;
+            factory.OnSocket = true;
+        }
+        else
+        {
+            _ = factory.Server;
+        }
+
         return factory;
     }
+
+    public bool OnSocket { get; private set; }
+
+    /// <summary>Where a host started on a socket listens, e.g. http://127.0.0.1:40123.</summary>
+    public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -79,7 +98,11 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     /// <summary>A client calling as <paramref name="token"/> (or with no credentials when null).</summary>
     public HttpClient ClientAs(string? token)
     {
-        var client = CreateClient();
+        // Redirects are answers too: a screen sends a caller without a session to sign in. (On a socket the factory's
+        // client options are not applied to its handler, so the client is made here.)
+        var client = OnSocket
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address }
+            : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -1,0 +1,215 @@
+using System.Text;
+using ContinuityOfCare.Access;
+using ContinuityOfCare.Web;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace ContinuityOfCare.Continuity;
+
+/// <summary>
+/// The analyst dashboard: the API's three tables for one period, breakdown and "as of" date, drawn and tabulated.
+/// Everything shown comes from the endpoints' own report functions over one read of the cohort; the page only chooses
+/// the query (the period picker resolves to the API's from and to) and lays the answers out.
+/// </summary>
+[Authorize(Policy = Roles.Analyst)]
+public sealed class AnalystDashboardModel(
+    IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings) : PageModel
+{
+    public const string Range = "range";
+
+    /// <summary>The national ambition for continuity of care (a 75% pickup rate).</summary>
+    public const double Ambition = 0.75;
+
+    /// <summary>A period key as "financial-year:2025-26", "quarter:2026-Q3" or "month:2026-11", or "range".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Period { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? By { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? AsOf { get; set; }
+
+    public LocalDate Today { get; private set; }
+
+    public FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
+    {
+        ["period"] = ("period", "Period"),
+        ["from"] = ("from", "From"),
+        ["to"] = ("to", "To"),
+        ["by"] = ("by", "Breakdown"),
+        ["asOf"] = ("as-of", "As of"),
+    });
+
+    public DashboardFigures? Figures { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        Figures = await FiguresAsync(cancellation);
+        return Page();
+    }
+
+    /// <summary>The figures shown, as one CSV file: what was asked, then each table as the API writes it.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellation)
+    {
+        if (await FiguresAsync(cancellation) is not { } figures)
+        {
+            return Page();
+        }
+
+        var query = figures.Query;
+        var csv = new StringBuilder();
+        foreach (var (name, value) in new (string, object?)[]
+        {
+            ("report", "Continuity of care: analyst figures"), ("from", query.From.Iso()), ("to", query.To.Iso()),
+            ("by", query.ByName), ("asOf", query.AsOf.Iso()), ("final", figures.ByGroup.Final),
+            ("retentionFinal", figures.Retention.Final),
+            ("suppressionThreshold", query.SuppressionThreshold), ("windowDays", figures.ByGroup.WindowDays),
+            ("retentionDays", figures.Retention.RetentionDays),
+        })
+        {
+            csv.Append(name).Append(',').Append(AnalystCsv.Cell(value)).Append('\n');
+        }
+
+        Section(csv, "continuity by month", figures.Monthly);
+        Section(csv, $"continuity by {query.ByName}", figures.ByGroup);
+        Section(csv, "time to pickup", figures.Pickup);
+        Section(csv, $"retention by {query.ByName}", figures.Retention);
+
+        var fileName = $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return File(bytes, "text/csv; charset=utf-8", fileName);
+    }
+
+    /// <summary>The periods offered: this and the previous four financial years, 20 quarters and 24 months.</summary>
+    public IEnumerable<(string Group, IReadOnlyList<(string Value, string Label)> Options)> PeriodChoices()
+    {
+        var year = Periods.Start(PeriodKind.FinancialYear, Today);
+        var years = Enumerable.Range(0, 5).Select(i => year.PlusYears(-i)).ToList();
+        yield return ("Financial years", years
+            .Select(y => Choice(PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
+            .ToList());
+        var quarter = Periods.Start(PeriodKind.Quarter, Today);
+        yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
+            .Select(q => Choice(
+                PeriodKind.Quarter, q,
+                $"{Periods.Key(PeriodKind.Quarter, q)} ({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
+            .ToList());
+        var month = Periods.Start(PeriodKind.Month, Today);
+        yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
+            .Select(m => Choice(PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
+            .ToList());
+    }
+
+    /// <summary>The breakdowns, as the API names them (`by=`), in words.</summary>
+    public static IReadOnlyList<(string Value, string Label)> Breakdowns { get; } =
+    [
+        ("prison", "Prison"), ("localAuthority", "Local authority"), ("provider", "Provider"),
+        ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"), ("releaseType", "Release type"),
+        ("noFixedAbode", "No fixed abode"), ("naloxone", "Naloxone supplied"), ("metAtGate", "Met at the gate"),
+        ("month", "Month"), ("quarter", "Quarter"), ("financialYear", "Financial year"),
+    ];
+
+    public static string BreakdownLabel(string? by) => Breakdowns.FirstOrDefault(b => b.Value == by).Label ?? "";
+
+    private async Task<DashboardFigures?> FiguresAsync(CancellationToken cancellation)
+    {
+        Today = LondonCalendar.Today(clock);
+        var first = string.IsNullOrEmpty(Period) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To);
+        Period = first
+            ? Key(PeriodKind.FinancialYear, Periods.Start(PeriodKind.FinancialYear, Today))
+            : Period ?? Range;
+        By = string.IsNullOrEmpty(By) ? "prison" : By;
+
+        if (Period != Range)
+        {
+            if (!TryPeriod(Period, out var kind, out var start))
+            {
+                Errors.Add(new Http.ValidationErrors()
+                    .Add("period", "must be one of the periods listed, or a range of dates"));
+                return null;
+            }
+
+            (From, To) = (start.Iso(), Periods.End(kind, start).Iso());
+        }
+
+        var asked = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["from"] = From ?? "", ["to"] = To ?? "", ["by"] = By,
+        };
+        if (!string.IsNullOrEmpty(AsOf))
+        {
+            asked["asOf"] = AsOf;
+        }
+
+        var (query, errors) = AnalystQuery.Read(new QueryCollection(asked), Today);
+        if (query is null)
+        {
+            Errors.Add(errors);
+            return null;
+        }
+
+        AsOf = query.AsOf.Iso();
+        query = query.SuppressedBy(settings);
+        var cohort = await query.CohortAsync(session, cancellation);
+        return new DashboardFigures(
+            query,
+            ContinuityRateEndpoint.Report(query with { By = Dimension.Month }, cohort, rules),
+            ContinuityRateEndpoint.Report(query, cohort, rules),
+            TimeToPickupEndpoint.Report(query with { By = null }, cohort, rules),
+            RetentionEndpoint.Report(query, cohort, rules),
+            rules);
+    }
+
+    private static void Section<TRow>(StringBuilder csv, string title, IAnalystReport<TRow> report)
+        where TRow : ICsvRow
+    {
+        csv.Append('\n').Append("table,").Append(AnalystCsv.Text(title)).Append('\n');
+        AnalystCsv.Append(csv, report.Total, report.Groups);
+    }
+
+    private static (string, string) Choice(PeriodKind kind, LocalDate start, string label) => (Key(kind, start), label);
+
+    private static string Key(PeriodKind kind, LocalDate start) => $"{Kinds[kind]}:{Periods.Key(kind, start)}";
+
+    private static readonly Dictionary<PeriodKind, string> Kinds = new()
+    {
+        [PeriodKind.FinancialYear] = "financial-year", [PeriodKind.Quarter] = "quarter", [PeriodKind.Month] = "month",
+    };
+
+    private static bool TryPeriod(string value, out PeriodKind kind, out LocalDate start)
+    {
+        (kind, start) = (default, default);
+        var parts = value.Split(':', 2);
+        return parts.Length == 2 && Kinds.FirstOrDefault(k => k.Value == parts[0]) is { Value: not null } match
+            && Periods.TryParse(kind = match.Key, parts[1], out start);
+    }
+}
+
+/// <summary>What the dashboard shows: the API's reports for the query, monthly and by the chosen breakdown.</summary>
+public sealed record DashboardFigures(
+    AnalystQuery Query,
+    ContinuityReport Monthly,
+    ContinuityReport ByGroup,
+    PickupDistributionReport Pickup,
+    RetentionReport Retention,
+    ContinuityRules Rules)
+{
+    /// <summary>
+    /// A month's figures are final once the window of its last release date (within the period) has closed.
+    /// </summary>
+    public bool IsFinal(string monthKey) =>
+        Periods.TryParse(PeriodKind.Month, monthKey, out var start)
+        && ContinuityRateEndpoint.IsFinal(Min(Periods.End(PeriodKind.Month, start), Query.To), Query.AsOf, Rules);
+
+    private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
+}

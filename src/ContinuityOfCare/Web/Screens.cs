@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace ContinuityOfCare.Web;
+
+/// <summary>
+/// The screens: Razor Pages kept in the feature folders beside the endpoints they use (RootDirectory "/"), in the
+/// GOV.UK Design System with MOJ patterns, whose built files are vendored under wwwroot/vendor (no CDN, no npm at run
+/// time).
+/// </summary>
+public static class Screens
+{
+    public static void AddScreens(this IServiceCollection services)
+    {
+        services.AddRazorPages(options => options.RootDirectory = "/");
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "continuity-of-care-antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+    }
+
+    /// <summary>The design system's files, before access: a sign-in page needs its styles too.</summary>
+    public static void UseScreenAssets(this WebApplication app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = context =>
+                context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+
+    public static void MapScreens(this WebApplication app) => app.MapRazorPages();
+}

@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+
+namespace ContinuityOfCare.Tests.Screens;
+
+/// <summary>
+/// One Chromium for a test class (each test opens its own context: cookies and downloads of its own). Debian's
+/// chromium, since Playwright's own browser download is not reachable here; --no-sandbox because CI runs as root.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    /// <summary>A fresh browser context on the service at <paramref name="address"/>, 1280 pixels wide.</summary>
+    public Task<IBrowserContext> NewContextAsync(Uri address) =>
+        _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = address.ToString(),
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    /// <summary>Saves a screenshot of the screen under docs/screenshots, for the README: the whole page, or its top.</summary>
+    public static Task ScreenshotAsync(IPage page, string name, int? height = null) =>
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Screenshots, name + ".png"),
+            FullPage = true,
+            Clip = height is { } h ? new Clip { X = 0, Y = 0, Width = 1280, Height = h } : null,
+        });
+
+    private static string Screenshots
+    {
+        get
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ContinuityOfCare.sln")))
+            {
+                folder = folder.Parent;
+            }
+
+            return Directory.CreateDirectory(Path.Combine(folder?.FullName ?? ".", "docs", "screenshots")).FullName;
+        }
+    }
+
+    /// <summary>
+    /// Runs axe-core (vendored in Screens/axe) on the page as it stands, and fails on any WCAG 2.1 A or AA violation,
+    /// naming the rule and the elements.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "Screens", "axe", "axe.min.js") });
+        var violations = await page.EvaluateAsync<string[]>(
+            """
+            async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+                .violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
+            """);
+        Assert.True(violations.Length == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
+    }
+
+    /// <summary>Signs in on the development sign-in page, as a person would.</summary>
+    public static async Task SignInAsync(IPage page, string role, string organisations)
+    {
+        if (!page.Url.Contains("/sign-in", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("/sign-in");
+        }
+
+        await page.Locator($"input[name=Role][value={role}]").CheckAsync();
+        await page.FillAsync("#organisations", organisations);
+        await page.ClickAsync("button:has-text('Sign in')");
+    }
+}

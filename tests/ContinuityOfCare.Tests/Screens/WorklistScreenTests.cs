@@ -1,0 +1,96 @@
+using System.Net;
+using ContinuityOfCare.Tests.Support;
+using Microsoft.Playwright;
+using NodaTime;
+
+namespace ContinuityOfCare.Tests.Screens;
+
+/// <summary>
+/// The provider's handovers, the prison's releases due and a journey's page in a real browser: the API's worklists in
+/// its order, lapsed handovers apart, a badge for windows about to close, and who recorded what and when.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browser)
+    : ServiceTests(postgres, "screens_worklists", onSocket: true), IClassFixture<Browser>
+{
+    private static readonly LocalDate Today = new(2026, 11, 23);
+
+    [Fact]
+    public async Task A_provider_sees_live_handovers_fewest_days_left_first_lapsed_apart_and_each_journeys_history()
+    {
+        var tenDaysLeft = await ReleasedAsync("LEI-2026-0101", "P-7Q2K", Today.PlusDays(-11));
+        var twoDaysLeft = await ReleasedAsync("LEI-2026-0102", "P-3M8D", Today.PlusDays(-19));
+        var lapsed = await ReleasedAsync("LEI-2026-0103", "P-9X4T", Today.PlusDays(-40));
+        await Api.RecordAsync(twoDaysLeft, "handover-acknowledgement", new { firstAppointmentOn = Today.PlusDays(1).ToString("uuuu-MM-dd", null) });
+        var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
+
+        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        Assert.Equal("Handovers to FORWARD-LEEDS", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal(
+            [twoDaysLeft.ToString(), tenDaysLeft.ToString()],
+            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+        Assert.Equal(
+            inbox.GetProperty("handovers").EnumerateArray().Where(h => !h.GetProperty("lapsed").GetBoolean()).Select(h => h.GetProperty("journeyId").GetString()),
+            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+        Assert.Equal([lapsed.ToString()], await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+        Assert.Equal(1, await page.Locator(".moj-badge").CountAsync());
+        Assert.Equal(1, await page.Locator($"tr[data-journey='{twoDaysLeft}'] .moj-badge").CountAsync());
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "provider-handovers");
+
+        await page.ClickAsync($"tr[data-journey='{twoDaysLeft}'] a");
+        await page.WaitForURLAsync($"**/journeys/{twoDaysLeft}");
+        Assert.Equal("Released", (await page.InnerTextAsync("#stage")).Trim());
+        Assert.Contains("2 days left", await page.InnerTextAsync("#window"), StringComparison.Ordinal);
+        var history = await page.Locator("#table-history tbody tr").AllInnerTextsAsync();
+        Assert.Equal(3, history.Count);
+        Assert.Contains("handover acknowledged", history[2], StringComparison.Ordinal);
+        Assert.Contains("test-user (provider, FORWARD-LEEDS)", history[2], StringComparison.Ordinal);
+        Assert.Contains("23 November 2026 at 12:00", history[2], StringComparison.Ordinal);
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "journey");
+    }
+
+    [Fact]
+    public async Task A_prison_team_sees_its_releases_due_and_no_one_else_sees_its_journeys()
+    {
+        var due = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0201", personRef: "P-5R2W"));
+        await Api.RecordAsync(due, "release-schedule", new { releaseOn = Today.PlusDays(5).ToString("uuuu-MM-dd", null) });
+        var elsewhere = await Api.OpenAsync(JourneyApi.Registration(prisonCode: "WYI"));
+        await Api.RecordAsync(elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
+
+        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        Assert.Equal(
+            [due.ToString()],
+            await page.Locator("#table-releases-due tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+        Assert.Contains("in 5 days", await page.InnerTextAsync("#table-releases-due"), StringComparison.Ordinal);
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "prison-releases-due");
+
+        // Another prison's journey, and every journey for an analyst, is refused as on the API.
+        await page.GotoAsync($"/journeys/{elsewhere}");
+        Assert.Contains("/access-denied", page.Url, StringComparison.Ordinal);
+        var analyst = await SignedInAsync("analyst", "LEEDS-PUBLIC-HEALTH", "/analyst");
+        await analyst.GotoAsync($"/journeys/{due}");
+        Assert.Contains("/access-denied", analyst.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(due.ToString(), await analyst.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(ServiceFactory.Token("prison", "WYI")).GetAsync($"/journeys/{due}")).StatusCode);
+    }
+
+    /// <summary>Fixed references, so the screenshots are the same from run to run.</summary>
+    private async Task<Guid> ReleasedAsync(string journeyRef, string personRef, LocalDate releasedOn)
+    {
+        var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef, personRef: personRef));
+        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(id, JourneyApi.Release(releasedOn))).StatusCode);
+        return id;
+    }
+
+    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
+    {
+        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await Browser.SignInAsync(page, role, organisation);
+        await page.WaitForURLAsync("**" + landing);
+        return page;
+    }
+}
