@@ -17,6 +17,18 @@ var url = new Option<Uri>("--url")
 {
     Description = "The service's address",
     DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+    // System.CommandLine has no parser of its own for Uri.
+    CustomParser = r =>
+    {
+        if (Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var address)
+            && address.Scheme is "http" or "https")
+        {
+            return address;
+        }
+
+        r.AddError("--url must be an absolute http or https address, such as http://127.0.0.1:5080");
+        return null;
+    },
 };
 var journeys = new Option<int>("--journeys")
 {
