@@ -8,7 +8,7 @@ namespace ContinuityOfCare.Tests.Access;
 
 /// <summary>Every endpoint against every kind of caller: 401 without valid credentials, 403 when not theirs.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(postgres, "access_matrix")
+public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     // The journey each row runs on is opened at LEI and released to FORWARD-LEEDS.
     private static readonly Dictionary<string, string?> Callers = new()

@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The provider's handover inbox and the prison's releases due without an acknowledged handover.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postgres, "worklists")
+public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task A_provider_sees_its_open_handovers_most_urgent_first()
