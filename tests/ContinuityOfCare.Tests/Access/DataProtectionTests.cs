@@ -24,9 +24,9 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
 
         var history = (await new JourneyApi(provider).JourneyAsync(id)).History;
 
-        Assert.Equal(
-            [new RecordedBy("nurse.okafor", "prison", "LEI"), new("nurse.okafor", "prison", "LEI"), new("keyworker.shah", "provider", "FORWARD-LEEDS")],
-            history.Select(e => e.RecordedBy));
+        var nurse = new RecordedBy("nurse.okafor", "prison", "LEI");
+        var keyworker = new RecordedBy("keyworker.shah", "provider", "FORWARD-LEEDS");
+        Assert.Equal([nurse, nurse, keyworker], history.Select(e => e.RecordedBy));
         Assert.Equal("case-system-7781", history[2].CorrelationId);
         Assert.All(history, e => Assert.Equal(ServiceFactory.Start, e.RecordedAt));
     }

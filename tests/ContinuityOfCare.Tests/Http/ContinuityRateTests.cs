@@ -125,14 +125,16 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Service.SetToday(new LocalDate(2026, 11, 23));
         await Service.CatchUpAsync();
 
-        async Task<ContinuityGroup> Total(string asOf) => (await Api.ContinuityAsync("2026-11-01", "2026-11-30", $"&asOf={asOf}")).Total;
+        async Task<ContinuityGroup> Total(string asOf) =>
+            (await Api.ContinuityAsync("2026-11-01", "2026-11-30", $"&asOf={asOf}")).Total;
 
         AssertCounts(await Total("2026-11-09"), 0, 0, 0, 0, 0, null);   // before the release was recorded
         AssertCounts(await Total("2026-11-19"), 1, 0, 0, 0, 1, null);   // released, pickup not yet known
         AssertCounts(await Total("2026-11-20"), 1, 1, 0, 0, 0, 1.0);    // the backdated pickup, known that day
         AssertCounts(await Total("2026-11-21"), 0, 0, 0, 0, 0, null);   // corrected into October
         AssertCounts(await Total("2026-11-23"), 0, 0, 0, 0, 0, null);   // today: the projection says the same
-        Assert.Equal(new LocalDate(2026, 11, 19), (await Api.ContinuityAsync("2026-11-01", "2026-11-30", "&asOf=2026-11-19")).AsOf);
+        var asOf = (await Api.ContinuityAsync("2026-11-01", "2026-11-30", "&asOf=2026-11-19")).AsOf;
+        Assert.Equal(new LocalDate(2026, 11, 19), asOf);
         var october = (await Api.ContinuityAsync("2026-10-01", "2026-10-31", "&asOf=2026-11-21")).Total;
         AssertCounts(october, 1, 1, 0, 0, 0, 1.0);
     }
@@ -179,5 +181,6 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         ContinuityGroup group, int released, int engaged, int engagedLate, int notEngaged, int pending, double? rate) =>
         Assert.Equal(
             (released, engaged, engagedLate, notEngaged, pending, 0, rate, false),
-            (group.Released, group.Engaged, group.EngagedLate, group.NotEngaged, group.Pending, group.Excluded, group.Rate, group.Suppressed));
+            (group.Released, group.Engaged, group.EngagedLate, group.NotEngaged, group.Pending, group.Excluded,
+                group.Rate, group.Suppressed));
 }

@@ -50,7 +50,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
         Assert.Equal(3, engaged.Version);
 
         var history = engaged.History;
-        Assert.Equal(["journey_opened", "released_from_custody", "community_treatment_started"], history.Select(h => h.Type));
+        Assert.Equal(
+            ["journey_opened", "released_from_custody", "community_treatment_started"], history.Select(h => h.Type));
         Assert.Equal([1L, 2L, 3L], history.Select(h => h.Version));
         Assert.All(history, h => Assert.Equal(ServiceFactory.Start, h.RecordedAt));
         Assert.Equal("2026-11-20", ((JsonElement)history[2].Data).GetProperty("startedOn").GetString());
@@ -80,7 +81,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     {
         var body = JourneyApi.Registration("LEI-RACE-1");
         var responses = Array.Empty<HttpResponseMessage>();
-        await Service.TrackAsync(async () => responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body))));
+        await Service.TrackAsync(async () =>
+            responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys.History;
 using ContinuityOfCare.Journeys.WindowClose;
 using ContinuityOfCare.Tests.Support;
 using Npgsql;
@@ -97,7 +99,8 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         Guid id;
         await using (first)
         {
-            id = await new JourneyApi(first.CreateClient()).ReleasedAsync(new LocalDate(2026, 11, 20)); // open until 2026-12-11
+            // Its window is open until 2026-12-11.
+            id = await new JourneyApi(first.CreateClient()).ReleasedAsync(new LocalDate(2026, 11, 20));
             Assert.Equal(1, await ScheduledChecksAsync(connectionString));
         }
 
@@ -115,11 +118,12 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         Assert.Equal(ReleaseOutcome.NotEngaged, journey.Continuity!.Outcome);
     }
 
-    /// <summary>The journeys whose window-close check the session saw scheduled (one record each, not one per event).</summary>
+    /// <summary>The journeys whose window-close check the session saw scheduled (once each).</summary>
     private static IEnumerable<Guid> ScheduledChecks(ITrackedSession session) =>
-        session.Scheduled.Envelopes().DistinctBy(e => e.Id).Select(e => e.Message).OfType<WindowCloseDue>().Select(m => m.JourneyId);
+        session.Scheduled.Envelopes().DistinctBy(e => e.Id)
+            .Select(e => e.Message).OfType<WindowCloseDue>().Select(m => m.JourneyId);
 
-    private static System.Text.Json.JsonElement Data(ContinuityOfCare.Journeys.History.HistoryEntry entry) => (System.Text.Json.JsonElement)entry.Data;
+    private static JsonElement Data(HistoryEntry entry) => (JsonElement)entry.Data;
 
     private static async Task<long> ScheduledChecksAsync(string connectionString)
     {

@@ -74,7 +74,8 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         Assert.Equal(14, due.Days);
         Assert.Equal([awaiting, noReferral, declined], due.Releases.Select(i => i.JourneyId));
         Assert.Equal([0, 7, 14], due.Releases.Select(i => i.DaysUntilRelease));
-        Assert.Equal([HandoverStatus.AwaitingAcknowledgement, null, HandoverStatus.Declined], due.Releases.Select(i => i.HandoverStatus));
+        HandoverStatus?[] statuses = [HandoverStatus.AwaitingAcknowledgement, null, HandoverStatus.Declined];
+        Assert.Equal(statuses, due.Releases.Select(i => i.HandoverStatus));
 
         Assert.Equal(4, (await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due?days=15")).Releases.Count);
         await Problem.AssertAsync(await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");

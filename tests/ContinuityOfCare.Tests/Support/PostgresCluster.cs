@@ -28,9 +28,10 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// </summary>
     public Task<ServiceFactory> SharedServiceAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var key = string.Join(";", (settings ?? new Dictionary<string, string>()).OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"));
-        return _shared.GetOrAdd(
-            key, _ => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, $"shared{_shared.Count}", settings))).Value;
+        var key = string.Join(
+            ";", (settings ?? new Dictionary<string, string>()).OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"));
+        return _shared.GetOrAdd(key, _ => new Lazy<Task<ServiceFactory>>(
+            () => ServiceFactory.StartAsync(this, $"shared{_shared.Count}", settings))).Value;
     }
 
     public async Task DisposeAsync()

@@ -30,7 +30,7 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     public IHost Host => Services.GetRequiredService<IHost>();
 
-    /// <summary>Writes through this service's clients wait for the messages they cause (see <see cref="TrackedRequests"/>).</summary>
+    /// <summary>Writes through this service's clients wait for what they cause.</summary>
     public TrackedRequests Tracking => _tracking ??= new TrackedRequests(() => Host);
 
     public static async Task<ServiceFactory> StartAsync(
@@ -84,7 +84,7 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
             "Bearer", Token([Roles.Prison, Roles.Provider, Roles.Analyst], Organisations));
     }
 
-    /// <summary>A client calling with every role (see <see cref="ConfigureClient"/>) whose writes are tracked.</summary>
+    /// <summary>A client with every role (see <see cref="ConfigureClient"/>) whose writes are tracked.</summary>
     public new HttpClient CreateClient() => CreateDefaultClient(Tracking.Handler());
 
     /// <summary>A client calling as <paramref name="token"/> (or with no credentials when null).</summary>
@@ -137,8 +137,9 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 
-    /// <summary>Runs racing writes (or anything) in one tracked session: see <see cref="TrackedRequests.TrackAsync"/>.</summary>
-    public Task<ITrackedSession> TrackAsync(Func<Task> action, TimeSpan? timeout = null) => Tracking.TrackAsync(action, timeout);
+    /// <summary>Runs racing writes (or anything) in one tracked session.</summary>
+    public Task<ITrackedSession> TrackAsync(Func<Task> action, TimeSpan? timeout = null) =>
+        Tracking.TrackAsync(action, timeout);
 
     /// <summary>Events on one journey.</summary>
     public async Task<long> EventCountAsync(Guid journeyId)

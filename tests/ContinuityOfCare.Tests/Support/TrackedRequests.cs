@@ -27,7 +27,7 @@ public sealed class TrackedRequests(Func<IHost> host)
         if (Interlocked.Increment(ref _sessions) > 1)
         {
             Interlocked.Decrement(ref _sessions);
-            throw new InvalidOperationException("Concurrent tracked writes: send racing requests inside one Service.TrackAsync.");
+            throw new InvalidOperationException("Concurrent tracked writes: send racing ones inside one TrackAsync.");
         }
 
         Inside.Value = true;
@@ -42,12 +42,13 @@ public sealed class TrackedRequests(Func<IHost> host)
         }
     }
 
-    /// <summary>The test clients' handler: each write is tracked on its own, unless a session is already running.</summary>
+    /// <summary>The test clients' handler: each write is tracked on its own, unless inside a session already.</summary>
     public DelegatingHandler Handler() => new TrackingHandler(this);
 
     private sealed class TrackingHandler(TrackedRequests tracking) : DelegatingHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellation)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request, CancellationToken cancellation)
         {
             if (request.Method == HttpMethod.Get || Inside.Value)
             {

@@ -43,10 +43,12 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         await Record("the same registration again", Api.RegisterAsync(Registration("LEI-SNAP-1")));
         await Record("release", Api.ReleaseAsync(id, JourneyApi.Release(ReleasedOn)));
         await Record("the same release again changes nothing", Api.ReleaseAsync(id, JourneyApi.Release(ReleasedOn)));
-        await Record("handover acknowledged, with a key", Api.PostAsync(id, "handover-acknowledgement", new { }, "ack-1"));
-        await Record("the same key again: the first answer", Api.PostAsync(id, "handover-acknowledgement", new { }, "ack-1"));
+        var acknowledgement = () => Api.PostAsync(id, "handover-acknowledgement", new { }, "ack-1");
+        await Record("handover acknowledged, with a key", acknowledgement());
+        await Record("the same key again: the first answer", acknowledgement());
         await Record("pickup", Api.StartTreatmentAsync(id, JourneyApi.TreatmentStart(ReleasedOn.PlusDays(2))));
-        await Record("treatment ends", Api.PostAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }));
+        var ending = new { endedOn = "2026-11-20", reason = "completed" };
+        await Record("treatment ends", Api.PostAsync(id, "treatment-end", ending));
 
         Snapshot.Match(_transcript.ToString());
     }
@@ -61,14 +63,16 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-10" });
         await Api.RecordAsync(id, "transfer", new { transferredOn = "2026-10-01", toPrisonCode = "WYI" });
         await Api.RecordAsync(id, "referral", new { referredOn = "2026-10-20", provider = "FORWARD-LEEDS" });
-        await Api.RecordAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
+        await Api.RecordAsync(
+            id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
         await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-14" });
         await Api.RecordAsync(id, "release", JourneyApi.Release(ReleasedOn));
         await Api.RecordAsync(id, "met-at-gate", new { metOn = "2026-11-10" });
         await Api.RecordAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" });
         await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-14" });
         await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "dropped-out" });
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-11-09", reason = "keyed from the wrong licence" });
+        await Api.RecordAsync(
+            id, "corrections", new { fact = "release", correctedOn = "2026-11-09", reason = "wrong licence" });
         await Get("the whole pathway", $"/api/v1/journeys/{id}");
 
         var lapsed = await Api.OpenAsync(Registration("LEI-SNAP-4"));
@@ -120,7 +124,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
     public async Task Each_analyst_table(string accept)
     {
         var release = new LocalDate(2026, 9, 7);
-        foreach (var (prison, count, pickupDay) in new[] { ("LEI", 7, (int?)2), ("WYI", 3, 25), ("HUL", 6, null), ("DUR", 9, 0) })
+        var prisons = new[] { ("LEI", 7, (int?)2), ("WYI", 3, 25), ("HUL", 6, null), ("DUR", 9, 0) };
+        foreach (var (prison, count, pickupDay) in prisons)
         {
             for (var i = 0; i < count; i++)
             {
@@ -128,7 +133,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
                 await Api.RecordAsync(id, "release", JourneyApi.Release(release));
                 if (pickupDay is { } day)
                 {
-                    await Api.RecordAsync(id, "community-treatment-start", JourneyApi.TreatmentStart(release.PlusDays(day)));
+                    var pickup = JourneyApi.TreatmentStart(release.PlusDays(day));
+                    await Api.RecordAsync(id, "community-treatment-start", pickup);
                 }
             }
         }
@@ -139,7 +145,9 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         const string period = "from=2026-09-01&to=2026-09-30";
         await Get("continuity", $"/api/v1/continuity?{period}", accept: accept);
         await Get("continuity by prison, with suppression", $"/api/v1/continuity?{period}&by=prison", accept: accept);
-        await Get("continuity by month, as of the day it was recorded", $"/api/v1/continuity?from=2026-08-01&to=2026-09-30&by=month&asOf=2026-11-23", accept: accept);
+        await Get(
+            "continuity by month, as of the day it was recorded",
+            "/api/v1/continuity?from=2026-08-01&to=2026-09-30&by=month&asOf=2026-11-23", accept: accept);
         await Get("time to pickup by sex", $"/api/v1/continuity/time-to-pickup?{period}&by=sex", accept: accept);
         await Get("retention by prison", $"/api/v1/retention?{period}&by=prison", accept: accept);
 
@@ -153,20 +161,28 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         var anonymous = Service.ClientAs(null);
 
         await Record("400 naming every field at fault", Api.RegisterAsync(new { journeyRef = "LEI-SNAP-BAD" }));
-        await Record("400 for a code the contract does not have", Api.RegisterAsync(new { journeyRef = "LEI-SNAP-BAD", sex = "m" }));
-        await Record("400 for a body that is not JSON", Api.Client.PostAsync($"/api/v1/journeys/{id}/death", Json.Body("{\"diedOn\":")));
+        var unknownCode = new { journeyRef = "LEI-SNAP-BAD", sex = "m" };
+        await Record("400 for a code the contract does not have", Api.RegisterAsync(unknownCode));
+        var truncated = Json.Body("{\"diedOn\":");
+        await Record("400 for a body that is not JSON", Api.Client.PostAsync($"/api/v1/journeys/{id}/death",
+            truncated));
         await Get("400 naming the query parameter", "/api/v1/continuity?from=2026-02-30&to=2026-03-31");
         await Get("401 without a token", $"/api/v1/journeys/{id}", anonymous);
         await Get("401 with a bad token", $"/api/v1/journeys/{id}", Service.ClientAs("not.a.token"));
-        await Get("403 for the wrong role", "/api/v1/continuity?from=2026-11-01&to=2026-11-30", Service.ClientAs(ServiceFactory.Token("prison", "LEI")));
-        await Get("403 for another prison's journey", $"/api/v1/journeys/{id}", Service.ClientAs(ServiceFactory.Token("prison", "WYI")));
+        var leeds = Service.ClientAs(ServiceFactory.Token("prison", "LEI"));
+        await Get("403 for the wrong role", "/api/v1/continuity?from=2026-11-01&to=2026-11-30", leeds);
+        var wakefield = Service.ClientAs(ServiceFactory.Token("prison", "WYI"));
+        await Get("403 for another prison's journey", $"/api/v1/journeys/{id}", wakefield);
         await Get("404 for an unknown journey", $"/api/v1/journeys/{Guid.Empty}");
         await Record("404 for an unknown path", Api.Client.PostAsync("/api/v1/nothing", Json.Body("{}")));
         await Record("409 naming the field", Api.ReleaseAsync(id, JourneyApi.Release(ReleasedOn.PlusDays(1))));
         await Api.OpenAsync(Registration("LEI-SNAP-REF"));
-        await Record("409 for a reference used differently", Api.RegisterAsync(JourneyApi.Registration("LEI-SNAP-REF", substanceGroup: "alcohol")));
+        var different = JourneyApi.Registration("LEI-SNAP-REF", substanceGroup: "alcohol");
+        await Record("409 for a reference used differently", Api.RegisterAsync(different));
         await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-11" }, "visit-1");
-        await Record("409 for a key used for another request", Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }, "visit-1"));
+        var another = new { appointmentOn = "2026-11-12" };
+        await Record("409 for a key used for another request", 
+            Api.PostAsync(id, "missed-appointment", another, "visit-1"));
 
         Snapshot.Match(_transcript.ToString());
     }

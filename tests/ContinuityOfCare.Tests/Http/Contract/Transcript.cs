@@ -17,7 +17,7 @@ public sealed partial class Transcript
     private readonly JsonArray _exchanges = [];
     private readonly Dictionary<string, string> _placeholders = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Records <paramref name="response"/> under <paramref name="title"/> and returns it for further checks.</summary>
+    /// <summary>Records <paramref name="response"/> under <paramref name="title"/>, and returns it.</summary>
     public async Task<HttpResponseMessage> AddAsync(string title, HttpResponseMessage response)
     {
         var request = response.RequestMessage!;
@@ -47,7 +47,8 @@ public sealed partial class Transcript
         exchange["body"] = response.Content.Headers.ContentType?.MediaType switch
         {
             "application/json" or "application/problem+json" => Normalise(JsonNode.Parse(text)),
-            "text/csv" => new JsonArray(text.Split('\n').Select(line => (JsonNode?)JsonValue.Create(Normalise(line))).ToArray()),
+            "text/csv" => new JsonArray(
+                text.Split('\n').Select(line => (JsonNode?)JsonValue.Create(Normalise(line))).ToArray()),
             _ when text.Length == 0 => null,
             _ => Normalise(text),
         };
@@ -55,8 +56,10 @@ public sealed partial class Transcript
         return response;
     }
 
-    public override string ToString() =>
-        _exchanges.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public override string ToString() => _exchanges.ToJsonString(new JsonSerializerOptions
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     private JsonNode? Normalise(JsonNode? node)
     {
@@ -90,7 +93,8 @@ public sealed partial class Transcript
     {
         if (!_placeholders.TryGetValue(value, out var placeholder))
         {
-            placeholder = $"{{{kind}-{_placeholders.Count(p => p.Value.StartsWith($"{{{kind}-", StringComparison.Ordinal)) + 1}}}";
+            var number = _placeholders.Values.Count(p => p.StartsWith($"{{{kind}-", StringComparison.Ordinal)) + 1;
+            placeholder = $"{{{kind}-{number}}}";
             _placeholders[value] = placeholder;
         }
 
