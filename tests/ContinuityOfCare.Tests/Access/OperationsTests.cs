@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Access;
 /// <summary>Operators' maintenance: rebuilding the analysts' projection from the event store.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class OperationsTests(PostgresCluster postgres)
-    : ServiceTests(postgres, "operations", new Dictionary<string, string> { ["Continuity:SuppressionThreshold"] = "1" })
+    : ServiceTests(postgres, new Dictionary<string, string> { ["Continuity:SuppressionThreshold"] = "1" })
 {
     [Fact]
     public async Task A_rebuilt_cohort_projection_gives_the_same_figures()

@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Access;
 /// <summary>A rate limit per caller, and the development token command.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class RateLimitAndTokenTests(PostgresCluster postgres)
-    : ServiceTests(postgres, "rate_limit", new Dictionary<string, string> { ["Authentication:RequestsPerMinute"] = "5" })
+    : ServiceTests(postgres, new Dictionary<string, string> { ["Authentication:RequestsPerMinute"] = "5" })
 {
     [Fact]
     public async Task A_caller_over_its_limit_gets_429_with_Retry_After_and_other_callers_are_not_held_up()

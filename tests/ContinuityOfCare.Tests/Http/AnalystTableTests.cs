@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>Breakdowns, disclosure control (default threshold 5), and the retention and time-to-pickup tables.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(postgres, "analyst_tables")
+public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private static readonly LocalDate Release = new(2026, 9, 7);
 

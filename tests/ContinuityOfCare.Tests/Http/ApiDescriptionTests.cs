@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests(postgres, "api_description")
+public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task The_OpenAPI_document_matches_its_committed_snapshot()

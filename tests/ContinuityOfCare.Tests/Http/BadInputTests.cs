@@ -7,7 +7,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>Every way a body can be wrong is a problem+json naming the field, and nothing is written.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postgres, "bad_input")
+public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private const string ValidRegistration =
         """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Continuity;
 using System.Net;
 using System.Text.Json;
 using ContinuityOfCare.Tests.Support;
@@ -12,7 +13,7 @@ namespace ContinuityOfCare.Tests.Http;
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ContinuityRateTests(PostgresCluster postgres)
-    : ServiceTests(postgres, "continuity_rate", new Dictionary<string, string> { ["Continuity:SuppressionThreshold"] = "1" })
+    : ServiceTests(postgres, new Dictionary<string, string> { ["Continuity:SuppressionThreshold"] = "1" })
 {
     [Fact]
     public async Task Releases_in_the_period_are_counted_by_outcome_and_pending_turns_into_not_engaged_as_days_pass()
@@ -29,27 +30,26 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         await Service.CatchUpAsync();
 
         var report = await Api.ContinuityAsync("2026-11-01", "2026-11-30");
-        Assert.Equal("2026-11-01", report.GetProperty("from").GetString());
-        Assert.Equal("2026-11-30", report.GetProperty("to").GetString());
-        Assert.Equal(21, report.GetProperty("windowDays").GetInt32());
-        Assert.Equal("2026-11-23", report.GetProperty("asOf").GetString());
-        Assert.False(report.GetProperty("final").GetBoolean());
-        AssertCounts(report.GetProperty("total"), released: 5, engaged: 2, engagedLate: 1, notEngaged: 1, pending: 1, rate: 0.5);
-        Assert.Equal("all", report.GetProperty("total").GetProperty("key").GetString());
-        Assert.Empty(report.GetProperty("groups").EnumerateArray());
+        Assert.Equal((new LocalDate(2026, 11, 1), new LocalDate(2026, 11, 30)), (report.From, report.To));
+        Assert.Equal(21, report.WindowDays);
+        Assert.Equal(new LocalDate(2026, 11, 23), report.AsOf);
+        Assert.False(report.Final);
+        AssertCounts(report.Total, released: 5, engaged: 2, engagedLate: 1, notEngaged: 1, pending: 1, rate: 0.5);
+        Assert.Equal("all", report.Total.Key);
+        Assert.Empty(report.Groups);
 
         // No new event: only the date moves. The 2026-11-20 release's window closes at the end of 2026-12-11.
         Service.SetToday(new LocalDate(2026, 12, 11));
-        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 1, 1, 0.5);
+        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).Total, 5, 2, 1, 1, 1, 0.5);
 
         Service.SetToday(new LocalDate(2026, 12, 12));
-        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("total"), 5, 2, 1, 2, 0, 0.4);
+        AssertCounts((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).Total, 5, 2, 1, 2, 0, 0.4);
 
         // Final once today is past the period's last release date plus the window: 2026-11-30 + 21 = 2026-12-21.
         Service.SetToday(new LocalDate(2026, 12, 21));
-        Assert.False((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
+        Assert.False((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).Final);
         Service.SetToday(new LocalDate(2026, 12, 22));
-        Assert.True((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).GetProperty("final").GetBoolean());
+        Assert.True((await Api.ContinuityAsync("2026-11-01", "2026-11-30")).Final);
     }
 
     [Fact]
@@ -58,13 +58,13 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Service.SetToday(new LocalDate(2026, 9, 30));
         var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 9, 1));
         await Service.CatchUpAsync();
-        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 0, 0, 1, 0, 0.0);
+        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).Total, 1, 0, 0, 1, 0, 0.0);
 
         // Recorded on day 29, dated day 15: the figure that counted it as not engaged changes.
         var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 9, 16)));
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         await Service.CatchUpAsync();
-        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).GetProperty("total"), 1, 1, 0, 0, 0, 1.0);
+        AssertCounts((await Api.ContinuityAsync("2026-09-01", "2026-09-01")).Total, 1, 1, 0, 0, 0, 1.0);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         await Api.ReleasedAsync(new LocalDate(2026, 3, 29), pickedUpOn: new LocalDate(2026, 4, 20)); // day 22
         await Service.CatchUpAsync();
 
-        AssertCounts((await Api.ContinuityAsync("2026-03-29", "2026-03-29")).GetProperty("total"), 2, 1, 1, 0, 0, 0.5);
+        AssertCounts((await Api.ContinuityAsync("2026-03-29", "2026-03-29")).Total, 2, 1, 1, 0, 0, 0.5);
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         await Api.ReleasedAsync(new LocalDate(2026, 2, 9));
         await Service.CatchUpAsync();
 
-        var total = (await Api.ContinuityAsync("2026-02-01", "2026-02-28")).GetProperty("total");
+        var total = (await Api.ContinuityAsync("2026-02-01", "2026-02-28")).Total;
         AssertCounts(total, released: 1, engaged: 0, engagedLate: 0, notEngaged: 0, pending: 1, rate: null);
 
-        var empty = (await Api.ContinuityAsync("2001-01-01", "2001-12-31")).GetProperty("total");
+        var empty = (await Api.ContinuityAsync("2001-01-01", "2001-12-31")).Total;
         AssertCounts(empty, 0, 0, 0, 0, 0, null);
     }
 
@@ -125,16 +125,17 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Service.SetToday(new LocalDate(2026, 11, 23));
         await Service.CatchUpAsync();
 
-        async Task<JsonElement> Total(string asOf) =>
-            (await Api.GetJsonAsync($"/api/v1/continuity?from=2026-11-01&to=2026-11-30&asOf={asOf}")).GetProperty("total");
+        async Task<ContinuityGroup> Total(string asOf) =>
+            (await Api.ContinuityAsync("2026-11-01", "2026-11-30", $"&asOf={asOf}")).Total;
 
         AssertCounts(await Total("2026-11-09"), 0, 0, 0, 0, 0, null);   // before the release was recorded
         AssertCounts(await Total("2026-11-19"), 1, 0, 0, 0, 1, null);   // released, pickup not yet known
         AssertCounts(await Total("2026-11-20"), 1, 1, 0, 0, 0, 1.0);    // the backdated pickup, known that day
         AssertCounts(await Total("2026-11-21"), 0, 0, 0, 0, 0, null);   // corrected into October
         AssertCounts(await Total("2026-11-23"), 0, 0, 0, 0, 0, null);   // today: the projection says the same
-        Assert.Equal("2026-11-19", (await Api.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30&asOf=2026-11-19")).GetProperty("asOf").GetString());
-        var october = (await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&asOf=2026-11-21")).GetProperty("total");
+        var asOf = (await Api.ContinuityAsync("2026-11-01", "2026-11-30", "&asOf=2026-11-19")).AsOf;
+        Assert.Equal(new LocalDate(2026, 11, 19), asOf);
+        var october = (await Api.ContinuityAsync("2026-10-01", "2026-10-31", "&asOf=2026-11-21")).Total;
         AssertCounts(october, 1, 1, 0, 0, 0, 1.0);
     }
 
@@ -148,16 +149,16 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         }
 
         await Service.CatchUpAsync();
-        var published = await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&by=month");
+        var published = await Api.ContinuityAsync("2026-10-01", "2026-10-31", "&by=month");
 
         Service.SetToday(new LocalDate(2026, 11, 23));
         var journeys = await Api.ReleasedAsync(new LocalDate(2026, 10, 5), pickedUpOn: new LocalDate(2026, 10, 6));
         await Api.RecordAsync(journeys, "death", new { diedOn = "2026-11-20" });
         await Service.CatchUpAsync();
 
-        var reproduced = await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&by=month&asOf=2026-10-31");
-        Assert.Equal(published.GetProperty("total").ToString(), reproduced.GetProperty("total").ToString());
-        Assert.Equal(published.GetProperty("groups").ToString(), reproduced.GetProperty("groups").ToString());
+        var reproduced = await Api.ContinuityAsync("2026-10-01", "2026-10-31", "&by=month&asOf=2026-10-31");
+        Assert.Equal(published.Total, reproduced.Total);
+        Assert.Equal(published.Groups, reproduced.Groups);
     }
 
     [Theory]
@@ -177,19 +178,9 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     }
 
     private static void AssertCounts(
-        JsonElement group, int released, int engaged, int engagedLate, int notEngaged, int pending, double? rate)
-    {
-        var actual = new
-        {
-            released = group.GetProperty("released").GetInt32(),
-            engaged = group.GetProperty("engaged").GetInt32(),
-            engagedLate = group.GetProperty("engagedLate").GetInt32(),
-            notEngaged = group.GetProperty("notEngaged").GetInt32(),
-            pending = group.GetProperty("pending").GetInt32(),
-            excluded = group.GetProperty("excluded").GetInt32(),
-            rate = group.GetProperty("rate").ValueKind == JsonValueKind.Null ? (double?)null : group.GetProperty("rate").GetDouble(),
-            suppressed = group.GetProperty("suppressed").GetBoolean(),
-        };
-        Assert.Equal(new { released, engaged, engagedLate, notEngaged, pending, excluded = 0, rate, suppressed = false }, actual);
-    }
+        ContinuityGroup group, int released, int engaged, int engagedLate, int notEngaged, int pending, double? rate) =>
+        Assert.Equal(
+            (released, engaged, engagedLate, notEngaged, pending, 0, rate, false),
+            (group.Released, group.Engaged, group.EngagedLate, group.NotEngaged, group.Pending, group.Excluded,
+                group.Rate, group.Suppressed));
 }

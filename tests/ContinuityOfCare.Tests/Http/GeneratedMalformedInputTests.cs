@@ -12,7 +12,7 @@ namespace ContinuityOfCare.Tests.Http;
 /// problem+json 4xx without a stack trace, never a 500, and not one event is written.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : ServiceTests(postgres, "malformed_input")
+public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private enum Kind { Text, Code, Date, Enum, Bool, Year }
 

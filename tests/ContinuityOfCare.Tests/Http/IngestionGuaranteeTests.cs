@@ -1,3 +1,4 @@
+using ContinuityOfCare.Journeys;
 using System.Net;
 using ContinuityOfCare.Tests.Support;
 using NodaTime;
@@ -6,7 +7,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>Idempotency-Key on every journey POST, and racing writers on one journey.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceTests(postgres, "ingestion")
+public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task A_repeat_under_the_same_key_gets_the_first_answer_and_writes_nothing()
@@ -58,8 +59,8 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(second, "missed-appointment", new { appointmentOn = "2026-11-09" }, "same")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(first, "missed-appointment", new { appointmentOn = "2026-11-09" }, "other")).StatusCode);
 
-        Assert.Equal(2, (await Api.JourneyAsync(first)).GetProperty("appointmentsMissed").GetArrayLength());
-        Assert.Equal(1, (await Api.JourneyAsync(second)).GetProperty("appointmentsMissed").GetArrayLength());
+        Assert.Equal(2, (await Api.JourneyAsync(first)).AppointmentsMissed.Count);
+        Assert.Single((await Api.JourneyAsync(second)).AppointmentsMissed);
     }
 
     [Theory]
@@ -80,28 +81,30 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task Writers_racing_on_one_journey_are_all_placed_and_never_lose_an_event(int writers)
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 6, 1));
-        // The window closed long ago: the service's own lapse check takes version 3 first, so no racer's version moves.
-        await Api.WaitForEventAsync(id, "continuity_window_lapsed");
-        var dates = Enumerable.Range(0, writers).Select(d => new LocalDate(2026, 6, 2).PlusDays(d).ToString("uuuu-MM-dd", null)).ToList();
+        // The window closed long ago: the service's own lapse check took version 3 before the release request returned.
+        Assert.Equal("continuity_window_lapsed", (await Api.HistoryAsync(id))[^1]);
+        var dates = Enumerable.Range(0, writers).Select(d => new LocalDate(2026, 6, 2).PlusDays(d)).ToList();
 
-        var answers = await Task.WhenAll(dates.Select(d => Api.PostAsync(id, "missed-appointment", new { appointmentOn = d })));
+        var answers = Array.Empty<HttpResponseMessage>();
+        await Service.TrackAsync(async () => answers = await Task.WhenAll(dates.Select(d =>
+            Api.PostAsync(id, "missed-appointment", new { appointmentOn = d.ToString("uuuu-MM-dd", null) }))));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        var versions = await Task.WhenAll(answers.Select(async a => (await a.ReadJsonAsync()).GetProperty("version").GetInt64()));
+        var versions = await Task.WhenAll(answers.Select(async a => (await a.ReadAsync<JourneyWritten>()).Version));
         Assert.Equal(Enumerable.Range(4, writers).Select(v => (long)v), versions.Order());
-        var journey = await Api.JourneyAsync(id);
-        Assert.Equal(dates.Order(), journey.GetProperty("appointmentsMissed").EnumerateArray().Select(d => d.GetString()!).Order());
+        Assert.Equal(dates, (await Api.JourneyAsync(id)).AppointmentsMissed.Order());
     }
 
     [Fact]
     public async Task The_same_key_racing_writes_once_and_every_racer_gets_the_same_answer()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 9, 1));
-        await Api.WaitForEventAsync(id, "continuity_window_lapsed"); // the service's own event, not a racer's
+        Assert.Equal("continuity_window_lapsed", (await Api.HistoryAsync(id))[^1]); // the service's own, not a racer's
         var before = await Service.EventCountAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-09-10" }, "pickup-race")));
+        var answers = Array.Empty<HttpResponseMessage>();
+        await Service.TrackAsync(async () => answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-09-10" }, "pickup-race"))));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Single((await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()))).Distinct());

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text.Json;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Tests.Support;
 using NodaTime;
 
@@ -6,50 +10,51 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>One journey end to end through the real HTTP API, Wolverine endpoints and Marten event store.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(postgres, "journey_flow")
+public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task A_journey_goes_from_custody_through_release_to_community_treatment()
     {
         var registration = await Api.RegisterAsync(JourneyApi.Registration("LEI-FLOW-1", substanceGroup: "non-opiate-and-alcohol", sex: "female"));
         Assert.Equal(HttpStatusCode.Created, registration.StatusCode);
-        var journeyId = (await registration.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
+        var journeyId = (await registration.ReadAsync<JourneyRegistered>()).JourneyId;
         Assert.Equal($"/api/v1/journeys/{journeyId}", registration.Headers.Location!.OriginalString);
 
         var opened = await Api.JourneyAsync(journeyId);
-        Assert.Equal("in-custody", opened.GetProperty("stage").GetString());
-        Assert.Equal("non-opiate-and-alcohol", opened.GetProperty("substanceGroup").GetString());
-        Assert.Equal("female", opened.GetProperty("sex").GetString());
-        Assert.Equal("2025-01-06", opened.GetProperty("custodyTreatmentStartedOn").GetString());
-        Assert.Equal(1, opened.GetProperty("history").GetArrayLength());
+        Assert.Equal(JourneyStage.InCustody, opened.Stage);
+        Assert.Equal(SubstanceGroup.NonOpiateAndAlcohol, opened.SubstanceGroup);
+        Assert.Equal(Sex.Female, opened.Sex);
+        Assert.Equal(new LocalDate(2025, 1, 6), opened.CustodyTreatmentStartedOn);
+        Assert.Single(opened.History);
 
         var release = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 10)));
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        Assert.Equal("released", (await release.ReadJsonAsync()).GetProperty("stage").GetString());
+        Assert.Equal(JourneyStage.Released, (await release.ReadAsync<JourneyWritten>()).Stage);
 
         var released = await Api.JourneyAsync(journeyId);
-        Assert.Equal("2026-11-10", released.GetProperty("release").GetProperty("releasedOn").GetString());
-        Assert.Equal("E08000035", released.GetProperty("release").GetProperty("destinationLocalAuthority").GetString());
-        var continuity = released.GetProperty("continuity");
-        Assert.Equal("pending", continuity.GetProperty("outcome").GetString());
-        Assert.Equal("2026-12-01", continuity.GetProperty("windowLastDay").GetString());
-        Assert.Equal(8, continuity.GetProperty("daysLeftInWindow").GetInt32()); // today is 2026-11-23
+        Assert.Equal(new LocalDate(2026, 11, 10), released.Release!.ReleasedOn);
+        Assert.Equal("E08000035", released.Release.DestinationLocalAuthority);
+        var continuity = released.Continuity!;
+        Assert.Equal(ReleaseOutcome.Pending, continuity.Outcome);
+        Assert.Equal(new LocalDate(2026, 12, 1), continuity.WindowLastDay);
+        Assert.Equal(8, continuity.DaysLeftInWindow); // today is 2026-11-23
 
         var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 20)));
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
 
         var engaged = await Api.JourneyAsync(journeyId);
-        Assert.Equal("in-community-treatment", engaged.GetProperty("stage").GetString());
-        Assert.Equal("2026-11-20", engaged.GetProperty("communityTreatmentStartedOn").GetString());
-        Assert.Equal("engaged", engaged.GetProperty("continuity").GetProperty("outcome").GetString());
-        Assert.Equal(10, engaged.GetProperty("continuity").GetProperty("daysFromReleaseToPickup").GetInt32());
-        Assert.Equal(3, engaged.GetProperty("version").GetInt64());
+        Assert.Equal(JourneyStage.InCommunityTreatment, engaged.Stage);
+        Assert.Equal(new LocalDate(2026, 11, 20), engaged.CommunityTreatmentStartedOn);
+        Assert.Equal(ReleaseOutcome.Engaged, engaged.Continuity!.Outcome);
+        Assert.Equal(10, engaged.Continuity.DaysFromReleaseToPickup);
+        Assert.Equal(3, engaged.Version);
 
-        var history = engaged.GetProperty("history").EnumerateArray().ToList();
-        Assert.Equal(["journey_opened", "released_from_custody", "community_treatment_started"], history.Select(h => h.GetProperty("type").GetString()));
-        Assert.Equal([1L, 2L, 3L], history.Select(h => h.GetProperty("version").GetInt64()));
-        Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.GetProperty("recordedAt").GetString())));
-        Assert.Equal("2026-11-20", history[2].GetProperty("data").GetProperty("startedOn").GetString());
+        var history = engaged.History;
+        Assert.Equal(
+            ["journey_opened", "released_from_custody", "community_treatment_started"], history.Select(h => h.Type));
+        Assert.Equal([1L, 2L, 3L], history.Select(h => h.Version));
+        Assert.All(history, h => Assert.Equal(ServiceFactory.Start, h.RecordedAt));
+        Assert.Equal("2026-11-20", ((JsonElement)history[2].Data).GetProperty("startedOn").GetString());
     }
 
     [Fact]
@@ -61,8 +66,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
-        var id = (await first.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
-        Assert.Equal(id, (await repeat.ReadJsonAsync()).GetProperty("journeyId").GetGuid());
+        var id = (await first.ReadAsync<JourneyRegistered>()).JourneyId;
+        Assert.Equal(id, (await repeat.ReadAsync<JourneyRegistered>()).JourneyId);
         Assert.Equal(first.Headers.Location, repeat.Headers.Location);
 
         var events = await Service.EventCountAsync();
@@ -75,11 +80,13 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     public async Task Identical_registrations_racing_open_one_journey()
     {
         var body = JourneyApi.Registration("LEI-RACE-1");
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body)));
+        var responses = Array.Empty<HttpResponseMessage>();
+        await Service.TrackAsync(async () =>
+            responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
-        var ids = await Task.WhenAll(responses.Select(async r => (await r.ReadJsonAsync()).GetProperty("journeyId").GetGuid()));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.ReadAsync<JourneyRegistered>()).JourneyId));
         Assert.Single(ids.Distinct());
     }
 
@@ -91,7 +98,7 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
         var again = await Api.ReleaseAsync(journeyId, JourneyApi.Release(new LocalDate(2026, 11, 11)));
         var problem = await Problem.AssertAsync(again, HttpStatusCode.Conflict, "releasedOn");
         Assert.Contains("already released on 2026-11-10", problem.GetProperty("detail").GetString());
-        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).History.Count);
     }
 
     [Fact]
@@ -102,7 +109,7 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
 
         var start = await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1)));
         await Problem.AssertAsync(start, HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(2, (await Api.JourneyAsync(journeyId)).History.Count);
     }
 
     [Fact]
@@ -118,7 +125,7 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
         await Problem.AssertAsync(
             await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 13))),
             HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(3, (await Api.JourneyAsync(journeyId)).GetProperty("history").GetArrayLength());
+        Assert.Equal(3, (await Api.JourneyAsync(journeyId)).History.Count);
     }
 
     [Fact]
@@ -126,13 +133,13 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     {
         var journeyId = await Api.ReleasedAsync(new LocalDate(2026, 11, 10)); // inside the window: no lapse check
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
-            Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 11 + i)))));
+        var responses = Array.Empty<HttpResponseMessage>();
+        await Service.TrackAsync(async () => responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 11 + i))))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        var history = (await Api.JourneyAsync(journeyId)).GetProperty("history");
-        Assert.Equal(3, history.GetArrayLength());
+        Assert.Equal(3, (await Api.JourneyAsync(journeyId)).History.Count);
     }
 
     [Fact]
@@ -151,10 +158,10 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys") { Content = Json.Body(JourneyApi.Registration()) };
         request.Headers.Add("X-Correlation-Id", "prison-system-batch-42");
         var response = await Api.Client.SendAsync(request);
-        var journeyId = (await response.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
+        var journeyId = (await response.ReadAsync<JourneyRegistered>()).JourneyId;
 
-        var history = (await Api.JourneyAsync(journeyId)).GetProperty("history");
-        Assert.Equal("prison-system-batch-42", history[0].GetProperty("correlationId").GetString());
+        var history = (await Api.JourneyAsync(journeyId)).History;
+        Assert.Equal("prison-system-batch-42", history[0].CorrelationId);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using ContinuityOfCare.Journeys.Registration;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys;
 using System.Net;
 using System.Text.Json;
 using ContinuityOfCare.Tests.Support;
@@ -7,7 +10,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgres, "pathway")
+public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task A_journey_goes_through_the_gate_into_treatment_and_its_history_keeps_every_step()
@@ -23,53 +26,52 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(id, "met-at-gate", new { metOn = "2026-11-10" });
         await Api.RecordAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" });
         var pickup = await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-14" });
-        Assert.Equal("in-community-treatment", pickup.GetProperty("stage").GetString());
-        Assert.Equal(11, pickup.GetProperty("version").GetInt64());
+        Assert.Equal(new JourneyWritten(id, 11, JourneyStage.InCommunityTreatment), pickup);
         var ended = await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "dropped-out" });
-        Assert.Equal("treatment-ended", ended.GetProperty("stage").GetString());
+        Assert.Equal(JourneyStage.TreatmentEnded, ended.Stage);
 
         var journey = await Api.JourneyAsync(id);
-        Assert.Equal("treatment-ended", journey.GetProperty("stage").GetString());
-        Assert.Equal("court-order", journey.GetProperty("entryPoint").GetString());
-        Assert.Equal("WYI", journey.GetProperty("prisonCode").GetString());
-        Assert.Equal("2026-11-10", journey.GetProperty("releaseScheduledOn").GetString());
-        var handover = journey.GetProperty("handover");
-        Assert.Equal("FORWARD-LEEDS", handover.GetProperty("provider").GetString());
-        Assert.Equal("acknowledged", handover.GetProperty("status").GetString());
-        Assert.Equal("2026-11-12", handover.GetProperty("firstAppointmentOn").GetString());
-        Assert.Equal(["2026-11-14"], journey.GetProperty("appointmentsBooked").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal(["2026-11-12"], journey.GetProperty("appointmentsMissed").EnumerateArray().Select(d => d.GetString()));
-        Assert.True(journey.GetProperty("metAtGate").GetBoolean());
-        Assert.Equal("dropped-out", journey.GetProperty("treatmentEnding").GetProperty("reason").GetString());
+        Assert.Equal(JourneyStage.TreatmentEnded, journey.Stage);
+        Assert.Equal(EntryPoint.CourtOrder, journey.EntryPoint);
+        Assert.Equal("WYI", journey.PrisonCode);
+        Assert.Equal(new LocalDate(2026, 11, 10), journey.ReleaseScheduledOn);
+        var handover = journey.Handover!;
+        Assert.Equal("FORWARD-LEEDS", handover.Provider);
+        Assert.Equal(HandoverStatus.Acknowledged, handover.Status);
+        Assert.Equal(new LocalDate(2026, 11, 12), handover.FirstAppointmentOn);
+        Assert.Equal([new LocalDate(2026, 11, 14)], journey.AppointmentsBooked);
+        Assert.Equal([new LocalDate(2026, 11, 12)], journey.AppointmentsMissed);
+        Assert.True(journey.MetAtGate);
+        Assert.Equal(TreatmentEndReason.DroppedOut, journey.TreatmentEnding!.Reason);
 
-        var continuity = journey.GetProperty("continuity");
-        Assert.Equal("engaged", continuity.GetProperty("outcome").GetString());
-        Assert.Equal(4, continuity.GetProperty("daysFromReleaseToPickup").GetInt32());
-        Assert.Equal("2027-02-02", continuity.GetProperty("retentionHorizon").GetString());
-        Assert.Equal("not-retained", continuity.GetProperty("retention").GetString());
+        var continuity = journey.Continuity!;
+        Assert.Equal(ReleaseOutcome.Engaged, continuity.Outcome);
+        Assert.Equal(4, continuity.DaysFromReleaseToPickup);
+        Assert.Equal(new LocalDate(2027, 2, 2), continuity.RetentionHorizon);
+        Assert.Equal(RetentionOutcome.NotRetained, continuity.Retention);
 
         Assert.Equal(
             ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons", "referred_to_provider",
              "handover_acknowledged", "appointment_booked", "released_from_custody", "met_at_gate", "appointment_missed",
              "community_treatment_started", "treatment_ended"],
-            journey.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+            journey.History.Select(e => e.Type));
     }
 
     [Fact]
     public async Task A_correction_changes_the_figures_and_the_history_keeps_the_original_and_the_correction()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25)); // day 24: late
-        Assert.Equal("engaged-late", (await Api.JourneyAsync(id)).GetProperty("continuity").GetProperty("outcome").GetString());
+        Assert.Equal(ReleaseOutcome.EngagedLate, (await Api.JourneyAsync(id)).Continuity!.Outcome);
 
         await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
 
         var journey = await Api.JourneyAsync(id);
-        Assert.Equal("2026-10-05", journey.GetProperty("release").GetProperty("releasedOn").GetString());
-        Assert.Equal("engaged", journey.GetProperty("continuity").GetProperty("outcome").GetString());
-        var history = journey.GetProperty("history").EnumerateArray().ToList();
-        Assert.Equal("2026-10-01", history[1].GetProperty("data").GetProperty("releasedOn").GetString());
-        var correction = history[^1].GetProperty("data");
-        Assert.Equal("date_corrected", history[^1].GetProperty("type").GetString());
+        Assert.Equal(new LocalDate(2026, 10, 5), journey.Release!.ReleasedOn);
+        Assert.Equal(ReleaseOutcome.Engaged, journey.Continuity!.Outcome);
+        var history = journey.History;
+        Assert.Equal("2026-10-01", ((JsonElement)history[1].Data).GetProperty("releasedOn").GetString());
+        var correction = (JsonElement)history[^1].Data;
+        Assert.Equal("date_corrected", history[^1].Type);
         Assert.Equal("release", correction.GetProperty("fact").GetString());
         Assert.Equal("2026-10-01", correction.GetProperty("wasOn").GetString());
         Assert.Equal("2026-10-05", correction.GetProperty("correctedOn").GetString());
@@ -85,21 +87,20 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(deported, "deportation", new { deportedOn = "2026-11-02" });
         var recalled = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
         var back = await Api.RecordAsync(recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
-        Assert.Equal("returned-to-custody", back.GetProperty("stage").GetString());
+        Assert.Equal(JourneyStage.ReturnedToCustody, back.Stage);
         var pickedUpFirst = await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
         await Api.RecordAsync(pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1)); // no pickup, window closed on the 22nd: not engaged
 
-        Assert.Equal("excluded", (await Api.JourneyAsync(died)).GetProperty("continuity").GetProperty("outcome").GetString());
-        Assert.Equal("died", (await Api.JourneyAsync(died)).GetProperty("continuity").GetProperty("exclusionReason").GetString());
+        var standing = (await Api.JourneyAsync(died)).Continuity!;
+        Assert.Equal((ReleaseOutcome.Excluded, ExclusionReason.Died), (standing.Outcome, standing.ExclusionReason));
         await Service.CatchUpAsync();
-        var total = (await Api.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-01")).GetProperty("total");
-        Assert.Equal(3, total.GetProperty("excluded").GetInt32());
-        Assert.Equal(1, total.GetProperty("engaged").GetInt32());
-        var reasons = total.GetProperty("excludedByReason");
-        Assert.Equal((1, 1, 1), (reasons.GetProperty("died").GetInt32(), reasons.GetProperty("deported").GetInt32(), reasons.GetProperty("returnedToCustody").GetInt32()));
-        Assert.Equal(1, total.GetProperty("notEngaged").GetInt32());
-        Assert.Equal(0.5, total.GetProperty("rate").GetDouble());
+        var total = (await Api.ContinuityAsync("2026-11-01", "2026-11-01")).Total;
+        Assert.Equal(3, total.Excluded);
+        Assert.Equal(1, total.Engaged);
+        Assert.Equal(new ExcludedByReason(1, 1, 1), total.ExcludedByReason);
+        Assert.Equal(1, total.NotEngaged);
+        Assert.Equal(0.5, total.Rate);
     }
 
     public static TheoryData<bool, string, object, string, string> Refusals => new()
@@ -146,7 +147,7 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
             await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }), HttpStatusCode.Conflict, "provider");
         Assert.Contains("returned to custody on 2026-11-08", refused.GetProperty("detail").GetString());
         await Api.RecordAsync(id, "corrections", new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
-        Assert.Equal("2026-11-07", (await Api.JourneyAsync(id)).GetProperty("returnedToCustody").GetProperty("returnedOn").GetString());
+        Assert.Equal(new LocalDate(2026, 11, 7), (await Api.JourneyAsync(id)).ReturnedToCustody!.ReturnedOn);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
         var again = await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 10)));
 
-        Assert.Equal(2, again.GetProperty("version").GetInt64());
+        Assert.Equal(2, again.Version);
         Assert.Equal(before, await Service.EventCountAsync());
         await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))), HttpStatusCode.Conflict, "releasedOn");
     }

@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.Json;
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Worklists;
 using ContinuityOfCare.Tests.Support;
 using NodaTime;
 
@@ -7,7 +8,7 @@ namespace ContinuityOfCare.Tests.Http;
 
 /// <summary>The provider's handover inbox and the prison's releases due without an acknowledged handover.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postgres, "worklists")
+public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
     public async Task A_provider_sees_its_open_handovers_most_urgent_first()
@@ -26,28 +27,23 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         var dead = await Api.ReleasedAsync(new LocalDate(2026, 11, 5));
         await Api.RecordAsync(dead, "death", new { diedOn = "2026-11-07" }); // closed: off the list
 
-        var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
+        var items = (await Api.GetAsync<HandoverInbox>("/api/v1/providers/FORWARD-LEEDS/handovers")).Handovers;
 
-        var items = inbox.GetProperty("handovers").EnumerateArray().ToList();
-        Assert.Equal([lapsed, urgent, relaxed, awaiting], items.Select(i => i.GetProperty("journeyId").GetGuid()));
+        Assert.Equal([lapsed, urgent, relaxed, awaiting], items.Select(i => i.JourneyId));
         var first = items[0];
-        Assert.True(first.GetProperty("lapsed").GetBoolean());
-        Assert.Equal(53, first.GetProperty("daysSinceRelease").GetInt32());
-        Assert.Equal(0, first.GetProperty("daysLeftInWindow").GetInt32());
+        Assert.Equal((true, 53, 0), (first.Lapsed, first.DaysSinceRelease, first.DaysLeftInWindow));
         var second = items[1];
-        Assert.Equal("acknowledged", second.GetProperty("status").GetString());
-        Assert.Equal(18, second.GetProperty("daysSinceRelease").GetInt32());
-        Assert.Equal(3, second.GetProperty("daysLeftInWindow").GetInt32());
-        Assert.Equal(1, second.GetProperty("missedAppointments").GetInt32());
-        Assert.Equal("2026-11-25", second.GetProperty("firstAppointmentOn").GetString());
-        Assert.False(second.GetProperty("lapsed").GetBoolean());
+        Assert.Equal(HandoverStatus.Acknowledged, second.Status);
+        Assert.Equal((18, 3, false), (second.DaysSinceRelease, second.DaysLeftInWindow, second.Lapsed));
+        Assert.Equal(1, second.MissedAppointments);
+        Assert.Equal(new LocalDate(2026, 11, 25), second.FirstAppointmentOn);
         var last = items[3];
-        Assert.Equal("awaiting-acknowledgement", last.GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, last.GetProperty("releasedOn").ValueKind);
-        Assert.Equal("2026-12-01", last.GetProperty("releaseScheduledOn").GetString());
+        Assert.Equal(HandoverStatus.AwaitingAcknowledgement, last.Status);
+        Assert.Null(last.ReleasedOn);
+        Assert.Equal(new LocalDate(2026, 12, 1), last.ReleaseScheduledOn);
 
-        var other = await Api.GetJsonAsync("/api/v1/providers/CGL-WAKEFIELD/handovers");
-        Assert.Equal([elsewhere], other.GetProperty("handovers").EnumerateArray().Select(i => i.GetProperty("journeyId").GetGuid()));
+        var other = await Api.GetAsync<HandoverInbox>("/api/v1/providers/CGL-WAKEFIELD/handovers");
+        Assert.Equal([elsewhere], other.Handovers.Select(i => i.JourneyId));
     }
 
     [Fact]
@@ -73,16 +69,15 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         await Scheduled("2026-11-22");             // overdue: shown in the prison's other lists, not here
         await Scheduled("2026-11-24", "WYI");      // another prison
 
-        var due = await Api.GetJsonAsync("/api/v1/prisons/LEI/releases-due");
+        var due = await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due");
 
-        Assert.Equal(14, due.GetProperty("days").GetInt32());
-        var items = due.GetProperty("releases").EnumerateArray().ToList();
-        Assert.Equal([awaiting, noReferral, declined], items.Select(i => i.GetProperty("journeyId").GetGuid()));
-        Assert.Equal([0, 7, 14], items.Select(i => i.GetProperty("daysUntilRelease").GetInt32()));
-        Assert.Equal(JsonValueKind.Null, items[1].GetProperty("handoverStatus").ValueKind);
-        Assert.Equal("declined", items[2].GetProperty("handoverStatus").GetString());
+        Assert.Equal(14, due.Days);
+        Assert.Equal([awaiting, noReferral, declined], due.Releases.Select(i => i.JourneyId));
+        Assert.Equal([0, 7, 14], due.Releases.Select(i => i.DaysUntilRelease));
+        HandoverStatus?[] statuses = [HandoverStatus.AwaitingAcknowledgement, null, HandoverStatus.Declined];
+        Assert.Equal(statuses, due.Releases.Select(i => i.HandoverStatus));
 
-        Assert.Equal(4, (await Api.GetJsonAsync("/api/v1/prisons/LEI/releases-due?days=15")).GetProperty("releases").GetArrayLength());
+        Assert.Equal(4, (await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due?days=15")).Releases.Count);
         await Problem.AssertAsync(await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
     }
 }

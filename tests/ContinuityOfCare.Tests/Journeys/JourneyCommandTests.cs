@@ -14,7 +14,7 @@ namespace ContinuityOfCare.Tests.Journeys;
 /// rules, access and audit as over HTTP, whoever sends them.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests(postgres, "journey_commands")
+public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private static readonly Caller ForwardLeeds = new(
         "keyworker.ali", new HashSet<string> { Roles.Provider }, new HashSet<string> { "FORWARD-LEEDS" },
@@ -33,12 +33,10 @@ public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests
 
         var written = Assert.IsType<StepWritten>(answer).Written;
         Assert.Equal(3, written.Version);
-        var history = (await Api.JourneyAsync(id)).GetProperty("history");
-        var acknowledged = history[history.GetArrayLength() - 1];
-        Assert.Equal("handover_acknowledged", acknowledged.GetProperty("type").GetString());
-        Assert.Equal("keyworker.ali", acknowledged.GetProperty("recordedBy").GetProperty("user").GetString());
-        Assert.Equal("FORWARD-LEEDS", acknowledged.GetProperty("recordedBy").GetProperty("organisation").GetString());
-        Assert.Equal("command-test", acknowledged.GetProperty("correlationId").GetString());
+        var acknowledged = (await Api.JourneyAsync(id)).History[^1];
+        Assert.Equal("handover_acknowledged", acknowledged.Type);
+        Assert.Equal(new RecordedBy("keyworker.ali", Roles.Provider, "FORWARD-LEEDS"), acknowledged.RecordedBy);
+        Assert.Equal("command-test", acknowledged.CorrelationId);
     }
 
     [Fact]
@@ -49,7 +47,7 @@ public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests
         var answer = await SendAsync(new RecordTreatmentStart(id, new CommunityTreatmentStarted(new(2026, 11, 20))), null);
 
         Assert.Equal(StepRefusal.Forbidden, Assert.IsType<StepRefused>(answer).Refusal);
-        Assert.Equal(2, (await Api.JourneyAsync(id)).GetProperty("version").GetInt64());
+        Assert.Equal(2, (await Api.JourneyAsync(id)).Version);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, "screens_analyst", onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
 {
     private const string FinancialYear = "financial-year:2025-26";
     private const string Figures = "from=2025-04-01&to=2026-03-31";

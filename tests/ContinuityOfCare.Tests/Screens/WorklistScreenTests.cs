@@ -11,7 +11,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, "screens_worklists", onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.History;
+using ContinuityOfCare.Journeys.Registration;
 using NodaTime;
 
 namespace ContinuityOfCare.Tests.Support;
@@ -44,7 +48,7 @@ public sealed class JourneyApi(HttpClient client)
     {
         var response = await RegisterAsync(registration ?? Registration());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
+        return (await response.ReadAsync<JourneyRegistered>()).JourneyId;
     }
 
     public Task<HttpResponseMessage> ReleaseAsync(Guid journeyId, object body) =>
@@ -79,52 +83,35 @@ public sealed class JourneyApi(HttpClient client)
     }
 
     /// <summary>Posts and asserts 200; answers the body ({journeyId, version, stage}).</summary>
-    public async Task<JsonElement> RecordAsync(Guid journeyId, string action, object body)
+    public async Task<JourneyWritten> RecordAsync(Guid journeyId, string action, object body)
     {
         var response = await PostAsync(journeyId, action, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: expected 200, got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
+        Assert.True(
+            response.StatusCode == HttpStatusCode.OK,
+            $"{action}: expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadAsync<JourneyWritten>();
     }
 
-    public async Task<JsonElement> GetJsonAsync(string url)
+    /// <summary>GETs <paramref name="url"/>, asserts 200, and reads the body as the service's view record.</summary>
+    public async Task<T> GetAsync<T>(string url)
     {
         var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: expected 200, got {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
+        Assert.True(
+            response.StatusCode == HttpStatusCode.OK,
+            $"GET {url}: expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadAsync<T>();
     }
 
-    /// <summary>Polls the journey's history until an event of <paramref name="type"/> appears (30 s at most).</summary>
-    public async Task<JsonElement> WaitForEventAsync(Guid journeyId, string type)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            var history = (await JourneyAsync(journeyId)).GetProperty("history").EnumerateArray().ToList();
-            if (history.FirstOrDefault(e => e.GetProperty("type").GetString() == type) is { ValueKind: JsonValueKind.Object } found)
-            {
-                return found;
-            }
+    public async Task<JsonElement> GetJsonAsync(string url) => await GetAsync<JsonElement>(url);
 
-            await Task.Delay(250);
-        }
+    public Task<JourneyView> JourneyAsync(Guid journeyId) => GetAsync<JourneyView>($"/api/v1/journeys/{journeyId}");
 
-        throw new TimeoutException($"no {type} event on journey {journeyId} after 30 s");
-    }
+    /// <summary>The types of the journey's events, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> HistoryAsync(Guid journeyId) =>
+        (await JourneyAsync(journeyId)).History.Select(e => e.Type).ToList();
 
-    public async Task<JsonElement> JourneyAsync(Guid journeyId)
-    {
-        var response = await client.GetAsync($"/api/v1/journeys/{journeyId}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.ReadJsonAsync();
-    }
-
-    public async Task<JsonElement> ContinuityAsync(string from, string to)
-    {
-        var response = await client.GetAsync($"/api/v1/continuity?from={from}&to={to}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.ReadJsonAsync();
-    }
+    public Task<ContinuityReport> ContinuityAsync(string from, string to, string query = "") =>
+        GetAsync<ContinuityReport>($"/api/v1/continuity?from={from}&to={to}{query}");
 }
 
 public static class Problem

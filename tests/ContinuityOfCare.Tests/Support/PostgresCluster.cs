@@ -22,12 +22,18 @@ public sealed class PostgresCluster : IAsyncLifetime
         Cluster.CreateDatabaseAsync($"{purpose}_{Interlocked.Increment(ref _databases)}");
 
     /// <summary>
-    /// One service for every test of a class (started on first use, stopped with the cluster); see
-    /// <see cref="ServiceTests"/>, which empties it before each test.
+    /// One service for every test that runs with the same settings, whatever its class (started on first use,
+    /// stopped with the cluster): a host costs far more to start than a reset. <see cref="ServiceTests"/> empties it
+    /// before each test; the collection runs one test at a time, so no two tests share it at once.
     /// </summary>
     public Task<ServiceFactory> SharedServiceAsync(
-        string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false) =>
-        _shared.GetOrAdd(purpose, p => new Lazy<Task<ServiceFactory>>(() => ServiceFactory.StartAsync(this, p, settings, onSocket))).Value;
+        IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false)
+    {
+        var key = string.Join(
+            ";", (settings ?? new Dictionary<string, string>()).OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"));
+        return _shared.GetOrAdd($"{key}|socket={onSocket}", _ => new Lazy<Task<ServiceFactory>>(
+            () => ServiceFactory.StartAsync(this, $"shared{_shared.Count}", settings, onSocket))).Value;
+    }
 
     public async Task DisposeAsync()
     {

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using NodaTime.Testing;
+using Wolverine.Tracking;
 
 namespace ContinuityOfCare.Tests.Support;
 
@@ -24,7 +25,14 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 23, 12, 0);
 
+    private TrackedRequests? _tracking;
+
     public FakeClock Clock { get; } = new(Start);
+
+    public IHost Host => Services.GetRequiredService<IHost>();
+
+    /// <summary>Writes through this service's clients wait for what they cause.</summary>
+    public TrackedRequests Tracking => _tracking ??= new TrackedRequests(() => Host);
 
     public static async Task<ServiceFactory> StartAsync(
         PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false)
@@ -95,6 +103,9 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
             "Bearer", Token([Roles.Prison, Roles.Provider, Roles.Analyst], Organisations));
     }
 
+    /// <summary>A client with every role (see <see cref="ConfigureClient"/>) whose writes are tracked.</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(Tracking.Handler());
+
     /// <summary>A client calling as <paramref name="token"/> (or with no credentials when null).</summary>
     public HttpClient ClientAs(string? token)
     {
@@ -127,7 +138,7 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     /// </summary>
     public async Task ResetAsync()
     {
-        await Services.GetRequiredService<IHost>().ResetAllMartenDataAsync();
+        await Host.ResetAllMartenDataAsync();
         await Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage.Admin.ClearAllAsync();
         Clock.Reset(Start);
     }
@@ -140,36 +151,20 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>
-    /// Every event recorded so far, once the service's own work that is already due (window-close checks for
-    /// windows that have closed) has run: what a test counts is then what its own requests caused.
+    /// Every event recorded so far. Writes through the test clients return once the messages they caused (window-close
+    /// checks for windows already closed) are handled, so what a test counts is what its own requests caused.
     /// </summary>
     public async Task<long> EventCountAsync()
     {
-        await SettleAsync();
         await using var session = Store.QuerySession();
         return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 
-    /// <summary>Waits (10 s at most) until no stored Wolverine message is due and not yet handled.</summary>
-    public async Task SettleAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var due = new Npgsql.NpgsqlCommand(
-            "select count(*) from wolverine_incoming_envelopes " +
-            "where status <> 'Handled' and (execution_time is null or execution_time <= now())", connection);
-        for (var attempt = 0; (long)(await due.ExecuteScalarAsync())! > 0; attempt++)
-        {
-            if (attempt == 200)
-            {
-                throw new TimeoutException("the service's due messages were not handled within 10 s");
-            }
+    /// <summary>Runs racing writes (or anything) in one tracked session.</summary>
+    public Task<ITrackedSession> TrackAsync(Func<Task> action, TimeSpan? timeout = null) =>
+        Tracking.TrackAsync(action, timeout);
 
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Events on one journey: what a test on a shared service counts, since others write beside it.</summary>
+    /// <summary>Events on one journey.</summary>
     public async Task<long> EventCountAsync(Guid journeyId)
     {
         await using var session = Store.QuerySession();
@@ -181,6 +176,10 @@ public static class Json
 {
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(ApiJson.Options);
+
+    /// <summary>The body as the service's own view record, read as strictly as the service reads requests.</summary>
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(ApiJson.Options))!;
 
     public static StringContent Body(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
