@@ -218,7 +218,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     private async Task SeedAsync()
     {
         var prisons = Enumerable.Repeat("LEI", 33).Concat(Enumerable.Repeat("WYI", 22)).Concat(["HUL", "HUL", "DUR", "DUR", "DUR"]).ToList();
-        var journeys = await Task.WhenAll(prisons.Select(async (prison, i) =>
+        (Guid, string, string)[] journeys = [];
+        // Racing writes: one tracked session waits for everything they cause.
+        await Service.TrackAsync(async () => journeys = await Task.WhenAll(prisons.Select(async (prison, i) =>
         {
             var registration = JourneyApi.Registration(prisonCode: prison);
             var id = await Api.OpenAsync(registration);
@@ -232,7 +234,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
             var fields = JsonSerializer.SerializeToElement(registration);
             return (id, fields.GetProperty("journeyRef").GetString()!, fields.GetProperty("personRef").GetString()!);
-        }));
+        })));
         _journeys.AddRange(journeys);
         await Service.CatchUpAsync();
     }
