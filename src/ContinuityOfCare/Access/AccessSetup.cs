@@ -64,7 +64,8 @@ public static class AccessSetup
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                // A minute's requests, refilled each minute: per-second refills would round any limit under 60 up to 60.
+                // A minute's requests, refilled each minute: per-second
+                // refills would round any limit under 60 up to 60.
                 RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RequestsPerMinute,

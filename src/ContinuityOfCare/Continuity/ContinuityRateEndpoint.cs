@@ -75,7 +75,9 @@ public static class ContinuityRateEndpoint
             query.SuppressionThreshold, total, groups);
     }
 
-    /// <summary>Final once the window of the period's last release date has closed: no pending journey is left.</summary>
+    /// <summary>
+    /// Final once the window of the period's last release date has closed: no pending journey is left.
+    /// </summary>
     public static bool IsFinal(LocalDate lastReleaseDate, LocalDate asOf, ContinuityRules rules) =>
         !rules.Window.IsOpenOn(lastReleaseDate, asOf);
 }

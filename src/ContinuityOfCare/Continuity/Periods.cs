@@ -10,7 +10,9 @@ public enum PeriodKind
     FinancialYear,
 }
 
-/// <summary>Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).</summary>
+/// <summary>
+/// Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).
+/// </summary>
 public static class Periods
 {
     /// <summary>"2026-11", "2026-Q4", "2026-27".</summary>
@@ -64,7 +66,9 @@ public static class Periods
 
     private static int Months(PeriodKind kind) => kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
 
-    /// <summary>Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.</summary>
+    /// <summary>
+    /// Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.
+    /// </summary>
     public static IEnumerable<string> KeysBetween(PeriodKind kind, LocalDate from, LocalDate to)
     {
         for (var start = Start(kind, from); start <= to; start = start.PlusMonths(Months(kind)))

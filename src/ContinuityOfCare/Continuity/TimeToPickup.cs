@@ -9,7 +9,9 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.</summary>
+/// <summary>
+/// Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.
+/// </summary>
 public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double? ShareByThen);
 
 /// <summary>

@@ -49,7 +49,8 @@ public static class ServiceSetup
             {
                 var options = new StoreOptions();
                 ConfigureMarten(options);
-                // "Recorded at" comes from the service's clock, the same one "today" comes from: as-of figures depend on it.
+                // "Recorded at" comes from the service's clock, the same
+                // one "today" comes from: as-of figures depend on it.
                 options.Events.TimeProvider = new ClockTimeProvider(provider.GetRequiredService<IClock>());
                 return options;
             })

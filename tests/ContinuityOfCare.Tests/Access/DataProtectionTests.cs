@@ -6,7 +6,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Access;
 
-/// <summary>Who recorded what, and erasure that leaves no identifying value behind while the counts stay right.</summary>
+/// <summary>
+/// Who recorded what, and erasure that leaves no identifying value behind while the counts stay right.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests(postgres)
 {

@@ -9,7 +9,9 @@ public class ContinuityPropertyTests
 {
     private static readonly LocalDate Epoch = new(2026, 1, 1);
 
-    /// <summary>A generated journey: release day, then optional pickup and exit days counted from the release.</summary>
+    /// <summary>
+    /// A generated journey: release day, then optional pickup and exit days counted from the release.
+    /// </summary>
     private static ContinuityFacts Journey(int seed)
     {
         var random = new Random(seed);

@@ -3,7 +3,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Continuity;
 
-/// <summary>Exclusions and retention, every combination of days against DOMAIN.md's rules written out again here.</summary>
+/// <summary>
+/// Exclusions and retention, every combination of days against DOMAIN.md's rules written out again here.
+/// </summary>
 public class ExclusionAndRetentionTests
 {
     private static readonly LocalDate Release = new(2026, 10, 25); // the day clocks go back

@@ -211,7 +211,9 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Contains($"\"status\":{status}", response);
     }
 
-    /// <summary>Sends <paramref name="request"/> as Latin-1 bytes and reads until the server closes or answers.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> as Latin-1 bytes and reads until the server closes or answers.
+    /// </summary>
     private static async Task<string> RawAsync(int port, string request, TimeSpan? timeout = null)
     {
         using var socket = new TcpClient();

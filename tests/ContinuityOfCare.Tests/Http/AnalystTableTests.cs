@@ -5,7 +5,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>Breakdowns, disclosure control (default threshold 5), and the retention and time-to-pickup tables.</summary>
+/// <summary>
+/// Breakdowns, disclosure control (default threshold 5), and the retention and time-to-pickup tables.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(postgres)
 {

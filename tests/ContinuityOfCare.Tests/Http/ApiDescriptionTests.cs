@@ -5,7 +5,9 @@ using Snapshooter.Xunit;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.</summary>
+/// <summary>
+/// The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests(postgres)
 {

@@ -8,7 +8,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The defects that fault and hostile-input probes found, each pinned by a test that failed before its fix.</summary>
+/// <summary>
+/// The defects that fault and hostile-input probes found, each pinned by a test that failed before its fix.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(postgres)
 {

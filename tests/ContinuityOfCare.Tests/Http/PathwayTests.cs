@@ -8,7 +8,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.</summary>
+/// <summary>
+/// The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -105,7 +107,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
     public static TheoryData<bool, string, object, string, string> Refusals => new()
     {
-        // on a journey in custody (referred to FORWARD-LEEDS, so its provider may act), action, body, field named, reason
+        // on a journey in custody (referred to FORWARD-LEEDS, so its
+        // provider may act), action, body, field named, reason
         { true, "community-treatment-start", new { startedOn = "2026-11-20" }, "startedOn", "no release yet" },
         { true, "missed-appointment", new { appointmentOn = "2026-11-20" }, "appointmentOn", "no release yet" },
         { true, "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },

@@ -28,7 +28,9 @@ public static class ReferenceFigures
     public const int Window = 21;
     public const int Horizon = 84;
 
-    /// <summary>What had been recorded by the end of <paramref name="asOf"/>: steps are recorded on their RecordedOn day.</summary>
+    /// <summary>
+    /// What had been recorded by the end of <paramref name="asOf"/>: steps are recorded on their RecordedOn day.
+    /// </summary>
     public static IReadOnlyList<KnownJourney> KnownAt(IEnumerable<JourneyPlan> plans, LocalDate asOf) =>
         (from plan in plans
          where plan.Release is not null
@@ -105,7 +107,9 @@ public static class ReferenceFigures
         _ => throw new ArgumentException(by),
     };
 
-    /// <summary>The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.</summary>
+    /// <summary>
+    /// The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.
+    /// </summary>
     public static (ReferenceRow Total, IReadOnlyList<ReferenceRow> Groups) Table(
         IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
     {

@@ -57,7 +57,9 @@ public sealed class JourneyApi(HttpClient client)
     public Task<HttpResponseMessage> StartTreatmentAsync(Guid journeyId, object body) =>
         client.PostAsync($"/api/v1/journeys/{journeyId}/community-treatment-start", Json.Body(body));
 
-    /// <summary>Opens a journey released on <paramref name="releasedOn"/>, picked up on <paramref name="pickedUpOn"/> if given.</summary>
+    /// <summary>
+    /// Opens a journey released on <paramref name="releasedOn"/>, picked up on <paramref name="pickedUpOn"/> if given.
+    /// </summary>
     public async Task<Guid> ReleasedAsync(LocalDate releasedOn, LocalDate? pickedUpOn = null)
     {
         var id = await OpenAsync();
@@ -116,7 +118,9 @@ public sealed class JourneyApi(HttpClient client)
 
 public static class Problem
 {
-    /// <summary>Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.</summary>
+    /// <summary>
+    /// Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.
+    /// </summary>
     public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         var body = await response.Content.ReadAsStringAsync();
