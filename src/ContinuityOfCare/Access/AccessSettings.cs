@@ -71,7 +71,8 @@ public sealed class AccessSettings
 
         if (settings.UsesDevelopmentKey && !string.IsNullOrWhiteSpace(settings.ClientId))
         {
-            throw new InvalidSettingsException($"{Section}__ClientId is for an OpenID Connect authority; the development key signs people in itself");
+            throw new InvalidSettingsException(
+                $"{Section}__ClientId is for an OpenID Connect authority; the development key signs people in itself");
         }
 
         if (settings.RequestsPerMinute < 1)

@@ -27,7 +27,8 @@ public static class PageSession
         http.Request.Path.StartsWithSegments("/api")
         || http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    public static AuthenticationBuilder AddPageSession(this AuthenticationBuilder authentication, AccessSettings settings)
+    public static AuthenticationBuilder AddPageSession(
+        this AuthenticationBuilder authentication, AccessSettings settings)
     {
         authentication.AddPolicyScheme(Scheme, "Bearer token or session cookie", options =>
             options.ForwardDefaultSelector = http =>

@@ -96,7 +96,8 @@ public sealed class AnalystDashboardModel(
         var year = Periods.Start(PeriodKind.FinancialYear, Today);
         var years = Enumerable.Range(0, 5).Select(i => year.PlusYears(-i)).ToList();
         yield return ("Financial years", years
-            .Select(y => Choice(PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
+            .Select(y => Choice(
+                PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
             .ToList());
         var quarter = Periods.Start(PeriodKind.Quarter, Today);
         yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
@@ -106,7 +107,8 @@ public sealed class AnalystDashboardModel(
             .ToList());
         var month = Periods.Start(PeriodKind.Month, Today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
-            .Select(m => Choice(PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
+            .Select(m => Choice(
+                PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
             .ToList());
     }
 

@@ -27,7 +27,8 @@ public sealed record ContinuityGroup(
         key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending, tally.Excluded,
         new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody), tally.Rate, Suppressed: false);
 
-    public static ContinuityGroup Hidden(string key) => new(key, null, null, null, null, null, null, null, null, Suppressed: true);
+    public static ContinuityGroup Hidden(string key) =>
+        new(key, null, null, null, null, null, null, null, null, Suppressed: true);
 
     public IEnumerable<(string, object?)> Cells() =>
     [
@@ -61,14 +62,16 @@ public static class ContinuityRateEndpoint
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
     /// <summary>The report for releases in the query's period, from their facts as known on its "as of" date.</summary>
     public static ContinuityReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
-            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
+            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(
+                journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
             ContinuityGroup.Hidden);
         return new ContinuityReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),

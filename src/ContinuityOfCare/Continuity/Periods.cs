@@ -42,7 +42,8 @@ public static class Periods
     public static bool TryParse(PeriodKind kind, string? key, out LocalDate start)
     {
         start = default;
-        if (key is not { Length: 7 } || !int.TryParse(key[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        if (key is not { Length: 7 }
+            || !int.TryParse(key[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(key[^1..], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
         {
             return false;
@@ -64,7 +65,8 @@ public static class Periods
         return Key(kind, start) == key;
     }
 
-    private static int Months(PeriodKind kind) => kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
+    private static int Months(PeriodKind kind) =>
+        kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
 
     /// <summary>
     /// Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.

@@ -13,7 +13,8 @@ public sealed record RetentionGroup(
     string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate, bool Suppressed) : ICsvRow
 {
     public static RetentionGroup From(string key, int released, RetentionTally tally) =>
-        new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate, Suppressed: false);
+        new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate,
+            Suppressed: false);
 
     public static RetentionGroup Hidden(string key) => new(key, null, null, null, null, null, null, Suppressed: true);
 
@@ -37,14 +38,16 @@ public static class RetentionEndpoint
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
             (key, journeys) => RetentionGroup.From(
-                key, journeys.Count, RetentionTally.Of(journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
+                key, journeys.Count, RetentionTally.Of(
+                    journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
             RetentionGroup.Hidden);
         return new RetentionReport(
             query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,

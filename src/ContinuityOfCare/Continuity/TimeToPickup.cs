@@ -23,7 +23,8 @@ public sealed record PickupDistribution(
 {
     public const int LastDay = 28;
 
-    public static PickupDistribution Of(string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
+    public static PickupDistribution Of(
+        string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
     {
         var known = journeys
             .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
@@ -63,13 +64,16 @@ public static class TimeToPickupEndpoint
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
-    public static PickupDistributionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    public static PickupDistributionReport Report(
+        AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
-            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            (key, journeys) => PickupDistribution.Of(
+                key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
             PickupDistribution.Hidden);
         return new PickupDistributionReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,

@@ -81,7 +81,8 @@ public static class ServiceSetup
     {
         // Marten.NodaTime would teach Weasel these; it is not served here (see README), so map them ourselves.
         PostgresqlProvider.Instance.RegisterMapping(typeof(LocalDate), "date", NpgsqlDbType.Date);
-        PostgresqlProvider.Instance.RegisterMapping(typeof(Instant), "timestamp with time zone", NpgsqlDbType.TimestampTz);
+        PostgresqlProvider.Instance.RegisterMapping(
+            typeof(Instant), "timestamp with time zone", NpgsqlDbType.TimestampTz);
 
         opts.UseSystemTextJsonForSerialization(
             EnumStorage.AsString, Casing.CamelCase, o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));

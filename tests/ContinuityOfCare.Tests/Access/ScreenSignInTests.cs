@@ -49,10 +49,12 @@ public sealed class ScreenSignInTests(PostgresCluster postgres)
             var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(location).Query);
             Assert.Equal(
                 ["continuity-screens", "code", "S256", "openid profile", "http://localhost/signin-oidc"],
-                new[] { "client_id", "response_type", "code_challenge_method", "scope", "redirect_uri" }.Select(k => query[k].ToString()));
+                new[] { "client_id", "response_type", "code_challenge_method", "scope", "redirect_uri" }
+                    .Select(k => query[k].ToString()));
             Assert.Equal(43, query["code_challenge"].ToString().Length); // a SHA-256, base64url: the verifier stays here
         }
 
-        await Problem.AssertAsync(await client.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized);
+        await Problem.AssertAsync(
+            await client.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized);
     }
 }

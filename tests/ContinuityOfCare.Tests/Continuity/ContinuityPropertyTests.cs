@@ -26,7 +26,8 @@ public class ContinuityPropertyTests
     [
         ContinuityRules.Default,
         new(new ContinuityWindow(0)),
-        new(new ContinuityWindow(28), Exclusions: new ExclusionRules(Died: true, Deported: false, ReturnedToCustody: false)),
+        new(new ContinuityWindow(28), Exclusions: new ExclusionRules(
+            Died: true, Deported: false, ReturnedToCustody: false)),
     ];
 
     [Property(MaxTest = 300)]

@@ -104,7 +104,8 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
         var report = await Api.GetJsonAsync("/api/v1/continuity?from=2026-07-15&to=2026-10-02&by=month");
 
         var groups = report.GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-10"], groups.Select(g => g.GetProperty("key").GetString()));
+        Assert.Equal(
+            ["2026-07", "2026-08", "2026-09", "2026-10"], groups.Select(g => g.GetProperty("key").GetString()));
         Assert.Equal([0, 0, 5, 0], groups.Select(g => g.GetProperty("released").GetInt32()));
         Assert.All(groups, g => Assert.False(g.GetProperty("suppressed").GetBoolean()));
     }

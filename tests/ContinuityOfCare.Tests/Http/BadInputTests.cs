@@ -54,7 +54,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     [MemberData(nameof(BadRegistrations))]
     public async Task A_bad_registration_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(0, await Service.EventCountAsync());
@@ -99,7 +100,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         var before = await Service.EventCountAsync();
 
         var response = await Api.Client.PostAsync(
-            $"/api/v1/journeys/{journeyId}/community-treatment-start", new StringContent(body, Encoding.UTF8, "application/json"));
+            $"/api/v1/journeys/{journeyId}/community-treatment-start",
+            new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(before, await Service.EventCountAsync());
@@ -108,7 +110,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     [Fact]
     public async Task A_body_that_is_not_JSON_is_415()
     {
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
         await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(0, await Service.EventCountAsync());
     }
@@ -117,7 +120,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     public async Task A_body_over_64_KiB_is_413()
     {
         var huge = Replace(ValidRegistration, "\"personRef\":\"P-1\"", $"\"personRef\":\"{new string('x', 70_000)}\"");
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
         await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, await Service.EventCountAsync());
     }

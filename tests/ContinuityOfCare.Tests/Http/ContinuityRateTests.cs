@@ -121,7 +121,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Service.SetToday(new LocalDate(2026, 11, 20));
         await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-05" }); // backdated
         Service.SetToday(new LocalDate(2026, 11, 21));
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-30", reason = "wrong licence date" });
+        await Api.RecordAsync(
+            id, "corrections", new { fact = "release", correctedOn = "2026-10-30", reason = "wrong licence date" });
         Service.SetToday(new LocalDate(2026, 11, 23));
         await Service.CatchUpAsync();
 
@@ -174,7 +175,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     [InlineData("?from=2026-01-01&to=2026-01-31&asOf=yesterday", "asOf")]
     public async Task A_malformed_query_is_a_400_naming_the_parameter(string query, string field)
     {
-        await Problem.AssertAsync(await Api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
+        await Problem.AssertAsync(
+            await Api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
     }
 
     private static void AssertCounts(

@@ -46,7 +46,8 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
     public async Task Thousands_of_malformed_bodies_get_4xx_problems_and_write_nothing()
     {
         var journeyId = await Api.OpenAsync();
-        var client = Service.ClientAs(ServiceFactory.Token(["prison", "provider", "operator"], ["LEI", "FORWARD-LEEDS"]));
+        var client = Service.ClientAs(
+            ServiceFactory.Token(["prison", "provider", "operator"], ["LEI", "FORWARD-LEEDS"]));
         var before = await Service.EventCountAsync();
         var random = new Random(20261123);
         var failures = new List<string>();
@@ -93,8 +94,12 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
             case 1: // a value of the right type that the contract does not allow
                 return With(target.Kind switch
                 {
-                    Kind.Date => Pick(random, "\"2026-13-45\"", "\"yesterday\"", "\"2026-1-1\"", "\"\"", "\"2026-11-10T00:00:00Z\"", "\"10/11/2026\"", "\"+2026-11-10\""),
-                    Kind.Enum => Pick(random, "\"unknown-code\"", "\"Licence\"", "\"OPIATE\"", "\"opiate, alcohol\"", "\"\"", "\"0\""),
+                    Kind.Date => Pick(
+                        random, "\"2026-13-45\"", "\"yesterday\"", "\"2026-1-1\"", "\"\"", "\"2026-11-10T00:00:00Z\"",
+                        "\"10/11/2026\"", "\"+2026-11-10\""),
+                    Kind.Enum => Pick(
+                        random, "\"unknown-code\"", "\"Licence\"", "\"OPIATE\"", "\"opiate, alcohol\"", "\"\"",
+                        "\"0\""),
                     Kind.Code => Pick(random, "\"has space\"", "\"\"", $"\"{new string('C', 33)}\"", "\"semi;colon\""),
                     Kind.Year => Pick(random, "1850", "3000", "-1"),
                     Kind.Bool => "\"true\"",
@@ -115,7 +120,9 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
             case 7: // truncated
                 return valid[..random.Next(1, valid.Length - 1)];
             default: // not JSON
-                return Pick(random, "", "null", "[]", "\"text\"", "<xml/>", "{'single':'quotes'}", "{\"a\":NaN}", "\u0000\u0001\u0002");
+                return Pick(
+                    random, "", "null", "[]", "\"text\"", "<xml/>", "{'single':'quotes'}", "{\"a\":NaN}",
+                    "\u0000\u0001\u0002");
         }
     }
 

@@ -55,12 +55,15 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
 
         foreach (var id in new[] { declined, redirected })
         {
-            await Problem.AssertAsync(await forwardLeeds.Client.GetAsync($"/api/v1/journeys/{id}"), HttpStatusCode.Forbidden);
+            await Problem.AssertAsync(
+                await forwardLeeds.Client.GetAsync($"/api/v1/journeys/{id}"), HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
                 await forwardLeeds.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-12" }), HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
                 await forwardLeeds.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }), HttpStatusCode.Forbidden);
-            await Problem.AssertAsync(await forwardLeeds.PostAsync(id, "met-at-gate", new { metOn = "2026-11-10" }), HttpStatusCode.Forbidden);
+            await Problem.AssertAsync(
+                await forwardLeeds.PostAsync(id, "met-at-gate", new { metOn = "2026-11-10" }),
+                HttpStatusCode.Forbidden);
         }
 
         Assert.Equal(before, (await Service.EventCountAsync(declined), await Service.EventCountAsync(redirected)));
@@ -73,7 +76,9 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     [InlineData("missed-appointment", """{"appointmentOn":"1999-12-31"}""", "appointmentOn")]
     [InlineData("release", """{"releasedOn":"0001-01-01","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""", "releasedOn")]
     [InlineData("release-schedule", """{"releaseOn":"1900-06-01"}""", "releaseOn")]
-    [InlineData("corrections", """{"fact":"custody-treatment-start","correctedOn":"0001-01-01","reason":"typo"}""", "correctedOn")]
+    [InlineData(
+        "corrections", """{"fact":"custody-treatment-start","correctedOn":"0001-01-01","reason":"typo"}""",
+        "correctedOn")]
     public async Task A_business_date_before_2000_is_a_400_naming_the_field(string action, string body, string field)
     {
         var id = await Api.OpenAsync();
@@ -105,7 +110,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         await Api.RecordAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-11" });
         var early = await Api.PostAsync(id, "appointment", new { appointmentOn = "2026-01-05" });
         var problem = await Problem.AssertAsync(early, HttpStatusCode.Conflict, "appointmentOn");
-        Assert.Contains("before the handover to FORWARD-LEEDS on 2026-11-10", problem.GetProperty("detail").GetString());
+        Assert.Contains(
+            "before the handover to FORWARD-LEEDS on 2026-11-10", problem.GetProperty("detail").GetString());
         await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-10" });
     }
 
@@ -119,10 +125,12 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         var release = JsonSerializer.SerializeToNode(JourneyApi.Release(ReleasedOn))!.AsObject();
         release[field] = value;
 
-        await Problem.AssertAsync(await Api.Client.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(release.ToJsonString())),
+        await Problem.AssertAsync(
+            await Api.Client.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(release.ToJsonString())),
             HttpStatusCode.BadRequest, field);
         await Problem.AssertAsync(
-            await Api.RegisterAsync(JsonSerializer.SerializeToNode(JourneyApi.Registration())!.AsObject().Also(r => r["prisonCode"] = "LEI\n")),
+            await Api.RegisterAsync(JsonSerializer.SerializeToNode(JourneyApi.Registration())!.AsObject().Also(
+                r => r["prisonCode"] = "LEI\n")),
             HttpStatusCode.BadRequest, "prisonCode");
     }
 
@@ -138,12 +146,14 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         }
 
         await Service.CatchUpAsync();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/continuity?from=2026-08-03&to=2026-08-03&by=localAuthority");
+        var request = new HttpRequestMessage(
+            HttpMethod.Get, "/api/v1/continuity?from=2026-08-03&to=2026-08-03&by=localAuthority");
         request.Headers.Add("Accept", "text/csv");
         var csv = await (await Api.Client.SendAsync(request)).Content.ReadAsStringAsync();
 
         Assert.Contains("\n'-SUM-A1,5,", csv);
-        Assert.All(csv.Split('\n').SelectMany(line => line.Split(',')), cell => Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell));
+        Assert.All(csv.Split('\n').SelectMany(line => line.Split(',')), cell => Assert.False(
+            cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell));
     }
 
     [Theory]
@@ -157,10 +167,12 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     [InlineData("=a,\"b\"", "\"'=a,\"\"b\"\"\"")]
     [InlineData("E08000035", "E08000035")]
     [InlineData("2026-Q4", "2026-Q4")]
-    public void CSV_text_is_neutralised_and_quoted(string text, string cell) => Assert.Equal(cell, AnalystCsv.Text(text));
+    public void CSV_text_is_neutralised_and_quoted(string text, string cell) =>
+        Assert.Equal(cell, AnalystCsv.Text(text));
 
     [Fact]
-    public void CSV_numbers_are_written_as_numbers() => Assert.Equal(["5", "0.5", "", "true"], new object?[] { 5, 0.5, null, true }.Select(AnalystCsv.Cell));
+    public void CSV_numbers_are_written_as_numbers() =>
+        Assert.Equal(["5", "0.5", "", "true"], new object?[] { 5, 0.5, null, true }.Select(AnalystCsv.Cell));
 
     [Theory]
     [InlineData("/api/v1/continuity?from=2026-01-01&to=9999-12-31", "to")]
@@ -227,7 +239,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         Assert.Contains("organisation", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await Service.EventCountAsync(id));
         await Problem.AssertAsync(
-            await Service.ClientAs(ServiceFactory.Token(["analyst"], [])).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
+            await Service.ClientAs(ServiceFactory.Token(["analyst"], [])).GetAsync(
+                "/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
             HttpStatusCode.Forbidden);
     }
 
@@ -273,7 +286,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
 
 internal static class JsonNodeExtensions
 {
-    public static System.Text.Json.Nodes.JsonObject Also(this System.Text.Json.Nodes.JsonObject node, Action<System.Text.Json.Nodes.JsonObject> change)
+    public static System.Text.Json.Nodes.JsonObject Also(
+        this System.Text.Json.Nodes.JsonObject node, Action<System.Text.Json.Nodes.JsonObject> change)
     {
         change(node);
         return node;

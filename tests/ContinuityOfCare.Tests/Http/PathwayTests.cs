@@ -22,7 +22,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-10" }); // rescheduled earlier
         await Api.RecordAsync(id, "transfer", new { transferredOn = "2026-10-01", toPrisonCode = "WYI" });
         await Api.RecordAsync(id, "referral", new { referredOn = "2026-10-20", provider = "FORWARD-LEEDS" });
-        await Api.RecordAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
+        await Api.RecordAsync(
+            id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
         await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-14" });
         await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 10)));
         await Api.RecordAsync(id, "met-at-gate", new { metOn = "2026-11-10" });
@@ -65,7 +66,9 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25)); // day 24: late
         Assert.Equal(ReleaseOutcome.EngagedLate, (await Api.JourneyAsync(id)).Continuity!.Outcome);
 
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
+        await Api.RecordAsync(
+            id, "corrections",
+            new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
 
         var journey = await Api.JourneyAsync(id);
         Assert.Equal(new LocalDate(2026, 10, 5), journey.Release!.ReleasedOn);
@@ -88,7 +91,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         var deported = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
         await Api.RecordAsync(deported, "deportation", new { deportedOn = "2026-11-02" });
         var recalled = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var back = await Api.RecordAsync(recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
+        var back = await Api.RecordAsync(
+            recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
         Assert.Equal(JourneyStage.ReturnedToCustody, back.Stage);
         var pickedUpFirst = await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
         await Api.RecordAsync(pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
@@ -124,7 +128,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(bool referred, string action, object body, string field, string reason)
+    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(
+        bool referred, string action, object body, string field, string reason)
     {
         var id = await Api.OpenAsync();
         if (referred)
@@ -149,7 +154,9 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         var refused = await Problem.AssertAsync(
             await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }), HttpStatusCode.Conflict, "provider");
         Assert.Contains("returned to custody on 2026-11-08", refused.GetProperty("detail").GetString());
-        await Api.RecordAsync(id, "corrections", new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
+        await Api.RecordAsync(
+            id, "corrections",
+            new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
         Assert.Equal(new LocalDate(2026, 11, 7), (await Api.JourneyAsync(id)).ReturnedToCustody!.ReturnedOn);
     }
 
@@ -164,7 +171,9 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
         Assert.Equal(2, again.Version);
         Assert.Equal(before, await Service.EventCountAsync());
-        await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))), HttpStatusCode.Conflict, "releasedOn");
+        await Problem.AssertAsync(
+            await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))),
+            HttpStatusCode.Conflict, "releasedOn");
     }
 
     [Theory]
@@ -194,6 +203,7 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
             Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, action);
         }
 
-        await Problem.AssertAsync(await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(
+            await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
     }
 }

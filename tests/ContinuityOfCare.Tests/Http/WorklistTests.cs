@@ -78,6 +78,7 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         Assert.Equal(statuses, due.Releases.Select(i => i.HandoverStatus));
 
         Assert.Equal(4, (await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due?days=15")).Releases.Count);
-        await Problem.AssertAsync(await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
+        await Problem.AssertAsync(
+            await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
     }
 }

@@ -33,7 +33,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         _service = await postgres.SharedServiceAsync();
         await _service.ResetAsync();
         _api = new JourneyApi(_service.CreateClient());
-        _plans = SyntheticJourneys.Generate(new GeneratorSettings(2000, From, Today, TargetRate: 0.45, Seed: 20261123, LateShare: 0.12, CorrectionShare: 0.06));
+        _plans = SyntheticJourneys.Generate(new GeneratorSettings(
+            2000, From, Today, TargetRate: 0.45, Seed: 20261123, LateShare: 0.12, CorrectionShare: 0.06));
 
         var watch = Stopwatch.StartNew();
         // The loader posts four journeys at a time: one tracked session for the whole load waits for what they cause.
@@ -105,22 +106,27 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             Assert.Equal(outcomes.Count(o => o == "not-retained"), retention.GetProperty("notRetained").GetInt32());
             Assert.Equal(outcomes.Count(o => o == "pending"), retention.GetProperty("pending").GetInt32());
 
-            var distribution = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}")).GetProperty("total");
+            var distribution = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}"))
+                .GetProperty("total");
             var knownOutcome = known.Where(j => ReferenceFigures.Outcome(j, asOf) is "engaged" or "late" or "not-engaged").ToList();
             Assert.Equal(knownOutcome.Count, distribution.GetProperty("known").GetInt32());
             var days = distribution.GetProperty("days").EnumerateArray().ToList();
             for (var day = 0; day <= 28; day++)
             {
-                var expected = knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) == day);
+                var expected = knownOutcome.Count(
+                    j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) == day);
                 Assert.True(expected == days[day].GetProperty("pickedUp").GetInt32(), $"as of {asOf}, day {day}");
             }
 
-            Assert.Equal(knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) > 28), distribution.GetProperty("later").GetInt32());
+            Assert.Equal(
+                knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) > 28),
+                distribution.GetProperty("later").GetInt32());
             Assert.Equal(knownOutcome.Count(j => j.PickupOn is null), distribution.GetProperty("never").GetInt32());
         }
     }
 
-    private async Task CompareAsync(IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate? asOf)
+    private async Task CompareAsync(
+        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate? asOf)
     {
         var today = asOf ?? Today;
         var url = $"/api/v1/continuity?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}" + (by is null ? "" : $"&by={by}") + (asOf is null ? "" : $"&asOf={asOf:uuuu-MM-dd}");
@@ -145,7 +151,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         Assert.True(expected.Suppressed == actual.GetProperty("suppressed").GetBoolean(), $"{where}: suppressed");
         if (expected.Suppressed)
         {
-            Assert.True(actual.GetProperty("released").ValueKind == JsonValueKind.Null, $"{where}: a suppressed group shows counts");
+            Assert.True(
+                actual.GetProperty("released").ValueKind == JsonValueKind.Null,
+                $"{where}: a suppressed group shows counts");
             return;
         }
 

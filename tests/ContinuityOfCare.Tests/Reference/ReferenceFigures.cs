@@ -15,7 +15,8 @@ public sealed record ReferenceRow(
 {
     public int Excluded => Died + Deported + ReturnedToCustody;
 
-    public double? Rate => Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
+    public double? Rate =>
+        Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
 }
 
 /// <summary>
@@ -143,9 +144,11 @@ public static class ReferenceFigures
             Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)), Suppressed: false);
     }
 
-    private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) => suppressed ? row with { Suppressed = true } : row;
+    private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) =>
+        suppressed ? row with { Suppressed = true } : row;
 
     private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => "not-recorded" };
 
-    private static string FinancialYear(int start) => string.Create(CultureInfo.InvariantCulture, $"{start:D4}-{(start + 1) % 100:D2}");
+    private static string FinancialYear(int start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{start:D4}-{(start + 1) % 100:D2}");
 }

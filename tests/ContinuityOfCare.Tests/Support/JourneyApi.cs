@@ -40,9 +40,11 @@ public sealed class JourneyApi(HttpClient client)
         metAtGate = true,
     };
 
-    public static object TreatmentStart(LocalDate startedOn) => new { startedOn = startedOn.ToString("uuuu-MM-dd", null) };
+    public static object TreatmentStart(LocalDate startedOn) =>
+        new { startedOn = startedOn.ToString("uuuu-MM-dd", null) };
 
-    public Task<HttpResponseMessage> RegisterAsync(object body) => client.PostAsync("/api/v1/journeys", Json.Body(body));
+    public Task<HttpResponseMessage> RegisterAsync(object body) =>
+        client.PostAsync("/api/v1/journeys", Json.Body(body));
 
     public async Task<Guid> OpenAsync(object? registration = null)
     {
@@ -73,7 +75,8 @@ public sealed class JourneyApi(HttpClient client)
     }
 
     /// <summary>POSTs to /api/v1/journeys/{id}/{action}, with an Idempotency-Key when given.</summary>
-    public Task<HttpResponseMessage> PostAsync(Guid journeyId, string action, object body, string? idempotencyKey = null)
+    public Task<HttpResponseMessage> PostAsync(
+        Guid journeyId, string action, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}") { Content = Json.Body(body) };
         if (idempotencyKey is not null)
@@ -121,7 +124,8 @@ public static class Problem
     /// <summary>
     /// Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.
     /// </summary>
-    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    public static async Task<JsonElement> AssertAsync(
+        HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");

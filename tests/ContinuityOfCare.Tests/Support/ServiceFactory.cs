@@ -91,10 +91,13 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         "FORWARD-LEEDS", "CGL-WAKEFIELD", "CGL", "RENEW-HULL", "HUMANKIND-DURHAM", "FRAMEWORK-NOTTS", "WCADA-WREXHAM",
     ];
 
-    public static string Token(IEnumerable<string> roles, IEnumerable<string> organisations, IEnumerable<string>? permissions = null, string user = "test-user") =>
+    public static string Token(
+        IEnumerable<string> roles, IEnumerable<string> organisations, IEnumerable<string>? permissions = null,
+        string user = "test-user") =>
         DevelopmentTokens.Mint(Access, user, roles, organisations, permissions);
 
-    public static string Token(string role, string organisation, params string[] permissions) => Token([role], [organisation], permissions);
+    public static string Token(string role, string organisation, params string[] permissions) =>
+        Token([role], [organisation], permissions);
 
     protected override void ConfigureClient(HttpClient client)
     {
@@ -145,7 +148,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
     public void SetToday(LocalDate date) =>
-        Clock.Reset(date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
+        Clock.Reset(
+            date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
 
     /// <summary>Waits until the async projections have caught up with every committed event.</summary>
     public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
