@@ -102,7 +102,8 @@ public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(
-        RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
+        PolicyAuthorizationResult authorizeResult)
     {
         // A screen signed in with the session cookie is sent to the access-denied page instead.
         if (!authorizeResult.Forbidden || !PageSession.UsesToken(context))

@@ -25,15 +25,17 @@ public sealed record ContinuityGroup(
 {
     public static ContinuityGroup From(string key, ContinuityTally tally) => new(
         key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending, tally.Excluded,
-        new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody), tally.Rate, Suppressed: false);
+        new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody),
+        tally.Rate, Suppressed: false);
 
     public static ContinuityGroup Hidden(string key) =>
         new(key, null, null, null, null, null, null, null, null, Suppressed: true);
 
     public IEnumerable<(string, object?)> Cells() =>
     [
-        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate), ("notEngaged", NotEngaged),
-        ("pending", Pending), ("excluded", Excluded), ("rate", Rate), ("suppressed", Suppressed),
+        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate),
+        ("notEngaged", NotEngaged), ("pending", Pending), ("excluded", Excluded), ("rate", Rate),
+        ("suppressed", Suppressed),
         ("excludedDied", ExcludedByReason?.Died), ("excludedDeported", ExcludedByReason?.Deported),
         ("excludedReturnedToCustody", ExcludedByReason?.ReturnedToCustody),
     ];
@@ -61,7 +63,8 @@ public static class ContinuityRateEndpoint
     [ProducesResponseType<ContinuityReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
             request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 

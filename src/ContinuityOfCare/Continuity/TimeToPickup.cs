@@ -19,7 +19,8 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// and never. The share by the window's last day equals the continuity rate.
 /// </summary>
 public sealed record PickupDistribution(
-    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never, bool Suppressed) : ICsvRow
+    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never,
+    bool Suppressed) : ICsvRow
 {
     public const int LastDay = 28;
 
@@ -41,7 +42,8 @@ public sealed record PickupDistribution(
         }
 
         return new PickupDistribution(
-            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count, Suppressed: false);
+            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count,
+            Suppressed: false);
     }
 
     public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
@@ -63,7 +65,8 @@ public static class TimeToPickupEndpoint
     [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
             request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 

@@ -27,7 +27,8 @@ public static class ServiceSetup
 {
     /// <summary>Everything the service needs, given where its database is.</summary>
     public static void AddContinuityOfCare(
-        this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings, AccessSettings access)
+        this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings,
+        AccessSettings access)
     {
         var services = builder.Services;
         HeaderChecks.ConfigureKestrel(builder);

@@ -55,7 +55,8 @@ public class ExclusionAndRetentionTests
     public void An_exclusion_rule_switched_off_leaves_the_journey_in_the_rate(ExclusionReason reason)
     {
         var rules = new ContinuityRules(ContinuityWindow.Default, Exclusions: new ExclusionRules(
-            Died: reason != ExclusionReason.Died, Deported: reason != ExclusionReason.Deported, ReturnedToCustody: reason != ExclusionReason.ReturnedToCustody));
+            Died: reason != ExclusionReason.Died, Deported: reason != ExclusionReason.Deported,
+            ReturnedToCustody: reason != ExclusionReason.ReturnedToCustody));
         var facts = WithExit(new ContinuityFacts(Release), reason, Day(5));
 
         Assert.Equal(new Classification(ReleaseOutcome.Pending), ReleaseOutcomes.Classify(facts, Day(10), rules));

@@ -90,9 +90,9 @@ public class ReportingTests
         var release = new LocalDate(2026, 9, 1);
         var journeys = new[]
         {
-            new ContinuityFacts(release, release), new ContinuityFacts(release, release.PlusDays(21)), new ContinuityFacts(release, release.PlusDays(22)),
-            new ContinuityFacts(release, release.PlusDays(40)), new ContinuityFacts(release),
-            new ContinuityFacts(release, DiedOn: release.PlusDays(2)),
+            new ContinuityFacts(release, release), new ContinuityFacts(release, release.PlusDays(21)),
+            new ContinuityFacts(release, release.PlusDays(22)), new ContinuityFacts(release, release.PlusDays(40)),
+            new ContinuityFacts(release), new ContinuityFacts(release, DiedOn: release.PlusDays(2)),
         };
         var today = new LocalDate(2026, 11, 23);
         var distribution = PickupDistribution.Of("all", journeys, today, ContinuityRules.Default);

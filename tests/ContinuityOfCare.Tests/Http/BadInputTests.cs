@@ -26,7 +26,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"1\""), "substanceGroup" },
         { Replace(ValidRegistration, "2026-01-05", "2026-02-30"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "05/01/2026"), "custodyTreatmentStartedOn" },
-        { Replace(ValidRegistration, "2026-01-05", "2026-01-05\\u0000"), "custodyTreatmentStartedOn" }, // NodaTime stops at U+0000
+        // NodaTime stops at U+0000
+        { Replace(ValidRegistration, "2026-01-05", "2026-01-05\\u0000"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "\"2026-01-05\"", "20260105"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "2027-01-05"), "custodyTreatmentStartedOn" }, // in the future
         { Replace(ValidRegistration, "\"birthYear\":1980", "\"birthYear\":\"1980\""), "birthYear" },
@@ -40,7 +41,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":\"LEEDS PRISON\""), "prisonCode" },
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":null"), "prisonCode" },
         { Replace(ValidRegistration, "\"sex\":\"male\",", ""), "sex" },
-        { Replace(ValidRegistration, "{", "{\"releasedOn\":\"2026-01-01\","), "releasedOn" }, // not a field of this request
+        // not a field of this request
+        { Replace(ValidRegistration, "{", "{\"releasedOn\":\"2026-01-01\","), "releasedOn" },
         { "", "body" },
         { "null", "body" },
         { "[]", "body" },
@@ -71,7 +73,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRelease, "\"communityProvider\":\"FORWARD-LEEDS\"", "\"communityProvider\":\"\""), "communityProvider" },
         { Replace(ValidRelease, "\"destinationLocalAuthority\":\"E08000035\"", "\"destinationLocalAuthority\":[\"E08000035\"]"), "destinationLocalAuthority" },
         { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":\"yes\"}"), "naloxoneSupplied" },
-        { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":true,\"naloxoneSupplied\":false}"), "body" }, // duplicate field
+        // duplicate field
+        { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":true,\"naloxoneSupplied\":false}"), "body" },
     };
 
     [Theory]

@@ -20,7 +20,8 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
     private static readonly (string Action, (string Field, Kind Kind, string Json)[] Fields)[] Endpoints =
     [
         ("", [("journeyRef", Kind.Text, "\"LEI-GEN-1\""), ("personRef", Kind.Text, "\"P-1\""), ("prisonCode", Kind.Code, "\"LEI\""), ("sex", Kind.Enum, "\"male\""),
-              ("birthYear", Kind.Year, "1980"), ("substanceGroup", Kind.Enum, "\"opiate\""), ("custodyTreatmentStartedOn", Kind.Date, "\"2026-01-05\""),
+              ("birthYear", Kind.Year, "1980"), ("substanceGroup", Kind.Enum, "\"opiate\""),
+              ("custodyTreatmentStartedOn", Kind.Date, "\"2026-01-05\""),
               ("entryPoint", Kind.Enum, "\"arrest\"")]),
         ("release-schedule", [("releaseOn", Kind.Date, "\"2026-12-01\"")]),
         ("transfer", [("transferredOn", Kind.Date, "\"2026-11-01\""), ("toPrisonCode", Kind.Code, "\"WYI\"")]),
@@ -32,7 +33,8 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
         ("missed-appointment", [("appointmentOn", Kind.Date, "\"2026-11-12\"")]),
         ("met-at-gate", [("metOn", Kind.Date, "\"2026-11-10\"")]),
         ("release", [("releasedOn", Kind.Date, "\"2026-11-10\""), ("releaseType", Kind.Enum, "\"licence\""), ("destinationLocalAuthority", Kind.Code, "\"E08000035\""),
-                     ("communityProvider", Kind.Code, "\"FORWARD-LEEDS\""), ("noFixedAbode", Kind.Bool, "false"), ("naloxoneSupplied", Kind.Bool, "true"), ("metAtGate", Kind.Bool, "true")]),
+                     ("communityProvider", Kind.Code, "\"FORWARD-LEEDS\""), ("noFixedAbode", Kind.Bool, "false"),
+                     ("naloxoneSupplied", Kind.Bool, "true"), ("metAtGate", Kind.Bool, "true")]),
         ("community-treatment-start", [("startedOn", Kind.Date, "\"2026-11-12\"")]),
         ("treatment-end", [("endedOn", Kind.Date, "\"2026-11-20\""), ("reason", Kind.Enum, "\"completed\"")]),
         ("death", [("diedOn", Kind.Date, "\"2026-11-20\"")]),

@@ -256,7 +256,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
             Claims = new Dictionary<string, object> { ["role"] = "analyst", ["org"] = "OHID" },
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                ContinuityOfCare.Access.DevelopmentTokens.Key(settings), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+                ContinuityOfCare.Access.DevelopmentTokens.Key(settings),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
         });
 
         var problem = await Problem.AssertAsync(

@@ -54,9 +54,9 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         Assert.Equal(RetentionOutcome.NotRetained, continuity.Retention);
 
         Assert.Equal(
-            ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons", "referred_to_provider",
-             "handover_acknowledged", "appointment_booked", "released_from_custody", "met_at_gate", "appointment_missed",
-             "community_treatment_started", "treatment_ended"],
+            ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons",
+             "referred_to_provider", "handover_acknowledged", "appointment_booked", "released_from_custody",
+             "met_at_gate", "appointment_missed", "community_treatment_started", "treatment_ended"],
             journey.History.Select(e => e.Type));
     }
 

@@ -20,8 +20,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
     private static readonly string[] Dimensions =
     [
-        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode", "naloxone",
-        "metAtGate", "month", "quarter", "financialYear",
+        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
+        "naloxone", "metAtGate", "month", "quarter", "financialYear",
     ];
 
     private ServiceFactory _service = null!;
@@ -173,9 +173,10 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         };
         var reference = new
         {
-            released = expected.Released, engaged = expected.Engaged, late = expected.EngagedLate, notEngaged = expected.NotEngaged,
-            pending = expected.Pending, excluded = expected.Excluded, died = expected.Died, deported = expected.Deported,
-            returned = expected.ReturnedToCustody, rate = expected.Rate,
+            released = expected.Released, engaged = expected.Engaged, late = expected.EngagedLate,
+            notEngaged = expected.NotEngaged, pending = expected.Pending, excluded = expected.Excluded,
+            died = expected.Died, deported = expected.Deported, returned = expected.ReturnedToCustody,
+            rate = expected.Rate,
         };
         Assert.True(reference.Equals(served), $"{where}:\n expected {reference}\n served   {served}");
     }

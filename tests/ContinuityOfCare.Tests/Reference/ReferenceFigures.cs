@@ -6,12 +6,13 @@ namespace ContinuityOfCare.Tests.Reference;
 
 /// <summary>One released journey's facts as the reference sees them: straight from the generator's plan.</summary>
 public sealed record KnownJourney(
-    string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear, string ReleaseType,
-    bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn, LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit,
-    (LocalDate On, string Reason)? Ending);
+    string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear,
+    string ReleaseType, bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn,
+    LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit, (LocalDate On, string Reason)? Ending);
 
 public sealed record ReferenceRow(
-    string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported, int ReturnedToCustody, bool Suppressed)
+    string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported,
+    int ReturnedToCustody, bool Suppressed)
 {
     public int Excluded => Died + Deported + ReturnedToCustody;
 
@@ -96,7 +97,8 @@ public static class ReferenceFigures
         "sex" => j.Sex,
         "ageBand" => (j.ReleasedOn.Year - j.BirthYear) switch
         {
-            null => "unknown", < 18 => "under-18", < 25 => "18-24", < 35 => "25-34", < 45 => "35-44", < 55 => "45-54", < 65 => "55-64", _ => "65-plus",
+            null => "unknown", < 18 => "under-18", < 25 => "18-24", < 35 => "25-34", < 45 => "35-44", < 55 => "45-54",
+            < 65 => "55-64", _ => "65-plus",
         },
         "releaseType" => j.ReleaseType,
         "noFixedAbode" => YesNo(j.NoFixedAbode),
@@ -141,7 +143,8 @@ public static class ReferenceFigures
         int Count(string outcome) => outcomes.Count(o => o == outcome);
         return new ReferenceRow(
             key, journeys.Count, Count("engaged"), Count("late"), Count("not-engaged"), Count("pending"),
-            Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)), Suppressed: false);
+            Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)),
+            Suppressed: false);
     }
 
     private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) =>

@@ -16,8 +16,8 @@ public sealed class JourneyApi(HttpClient client)
     public HttpClient Client => client;
 
     public static object Registration(
-        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI", string? entryPoint = null,
-        string? personRef = null) => new
+        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI",
+        string? entryPoint = null, string? personRef = null) => new
     {
         journeyRef = journeyRef ?? $"{prisonCode}-{Interlocked.Increment(ref _refs):D6}",
         personRef = personRef ?? $"P-{Guid.NewGuid():N}"[..10],

@@ -35,7 +35,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     public TrackedRequests Tracking => _tracking ??= new TrackedRequests(() => Host);
 
     public static async Task<ServiceFactory> StartAsync(
-        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false)
+        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null,
+        bool onSocket = false)
     {
         var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose), settings);
         // Start the host now, so tests time only their own requests.

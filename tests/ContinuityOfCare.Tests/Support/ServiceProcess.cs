@@ -39,7 +39,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             File.ReadAllText(Path.Combine(Path.GetDirectoryName(ServiceAssembly())!, "appsettings.Development.json")));
         var key = settings.RootElement.GetProperty("Authentication").GetProperty("DevelopmentSigningKey").GetString()!;
         return ContinuityOfCare.Access.DevelopmentTokens.Mint(
-            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", roles, organisations);
+            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", roles,
+            organisations);
     }
 
     public static ServiceProcess Start(IDictionary<string, string> environment)
