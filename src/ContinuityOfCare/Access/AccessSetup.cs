@@ -75,8 +75,11 @@ public static class AccessSetup
                 }));
             options.OnRejected = async (context, cancellation) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? retryAfter
+                    : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
             };
         });

@@ -32,7 +32,9 @@ public static class PageSession
     {
         authentication.AddPolicyScheme(Scheme, "Bearer token or session cookie", options =>
             options.ForwardDefaultSelector = http =>
-                UsesToken(http) ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme);
+                UsesToken(http)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme);
 
         var useAuthority = UsesAuthority(settings);
         authentication.AddCookie(options =>

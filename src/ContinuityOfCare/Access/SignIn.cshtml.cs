@@ -44,7 +44,8 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
                 new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/" },
                 OpenIdConnectDefaults.AuthenticationScheme)
             : Content(
-                $"Sign-in to the screens is not configured: set {AccessSettings.Section}__ClientId for the OpenID Connect authority.",
+                $"Sign-in to the screens is not configured: set {AccessSettings.Section}__ClientId " +
+                "for the OpenID Connect authority.",
                 "text/plain; charset=utf-8");
 
     private static string Home(string role) => role switch

@@ -85,7 +85,8 @@ public sealed class AnalystDashboardModel(
         Section(csv, "time to pickup", figures.Pickup);
         Section(csv, $"retention by {query.ByName}", figures.Retention);
 
-        var fileName = $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
+        var fileName =
+            $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         return File(bytes, "text/csv; charset=utf-8", fileName);
     }
@@ -103,7 +104,8 @@ public sealed class AnalystDashboardModel(
         yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
             .Select(q => Choice(
                 PeriodKind.Quarter, q,
-                $"{Periods.Key(PeriodKind.Quarter, q)} ({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
+                $"{Periods.Key(PeriodKind.Quarter, q)} " +
+                $"({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
             .ToList());
         var month = Periods.Start(PeriodKind.Month, Today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))

@@ -25,7 +25,9 @@ public sealed record AnalystQuery(
     public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
 
     public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today) =>
-        Read(request.Query, today) is var (query, errors) && query is not null ? (query, null) : (null, Problems.Invalid(errors));
+        Read(request.Query, today) is var (query, errors) && query is not null
+            ? (query, null)
+            : (null, Problems.Invalid(errors));
 
     /// <summary>
     /// The query's fields (from, to, by, asOf, unsuppressed), or what is wrong with them, field by field.

@@ -51,7 +51,8 @@ public static class Periods
 
         var month = kind switch
         {
-            PeriodKind.Month when int.TryParse(key[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) => m,
+            PeriodKind.Month
+                when int.TryParse(key[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) => m,
             PeriodKind.Quarter => last * 3 - 2,
             PeriodKind.FinancialYear => 4,
             _ => 0,

@@ -28,9 +28,13 @@ public sealed record PickupDistribution(
         string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
     {
         var known = journeys
-            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
+            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome
+                is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
             .ToList();
-        var pickupDays = known.Where(j => j.Pickup is not null).Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value)).ToList();
+        var pickupDays = known
+            .Where(j => j.Pickup is not null)
+            .Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value))
+            .ToList();
 
         var days = new List<PickupDay>(LastDay + 1);
         var byThen = 0;

@@ -113,7 +113,9 @@ public static class ServiceSetup
         app.MapApiDescription();
         app.MapWolverineEndpoints();
         app.MapScreens();
-        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path)).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
     }
 }
 
