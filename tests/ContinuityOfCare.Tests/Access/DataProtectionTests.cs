@@ -22,7 +22,10 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         var id = (await opened.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
         await prison.PostAsync(
             $"/api/v1/journeys/{id}/release", Json.Body(JourneyApi.Release(new LocalDate(2026, 11, 10))));
-        var pickup = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/community-treatment-start") { Content = Json.Body(new { startedOn = "2026-11-12" }) };
+        var pickup = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/community-treatment-start")
+        {
+            Content = Json.Body(new { startedOn = "2026-11-12" }),
+        };
         pickup.Headers.Add("X-Correlation-Id", "case-system-7781");
         Assert.Equal(HttpStatusCode.OK, (await provider.SendAsync(pickup)).StatusCode);
 
@@ -83,8 +86,14 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         Assert.Equal("erased", journey.JourneyRef);
         Assert.Equal(ContinuityOfCare.Continuity.ReleaseOutcome.Engaged, journey.Continuity!.Outcome);
         Assert.Equal("identifying_data_erased", journey.History[^1].Type);
-        Assert.Equal(before.GetProperty("total").ToString(), (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31")).GetProperty("total").ToString());
-        Assert.Equal(before.GetProperty("total").ToString(), (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31&asOf=2026-11-23")).GetProperty("total").ToString());
+        Assert.Equal(
+            before.GetProperty("total").ToString(),
+            (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31"))
+                .GetProperty("total").ToString());
+        Assert.Equal(
+            before.GetProperty("total").ToString(),
+            (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31&asOf=2026-11-23"))
+                .GetProperty("total").ToString());
 
         // Asking again is harmless, and the erased reference can no longer find the journey.
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/v1/journeys/{id}/erasure", Json.Body(
@@ -100,7 +109,8 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "select format('%I.%I', table_schema, table_name) from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')",
+            "select format('%I.%I', table_schema, table_name) from information_schema.tables " +
+            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')",
             connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {

@@ -99,7 +99,9 @@ public class ExclusionAndRetentionTests
 
                     var facts = new ContinuityFacts(Release, Day(3), Ending: new TreatmentEnding(Day(endDay), reason));
                     RetentionOutcome expected = endDay <= 84
-                        ? reason is TreatmentEndReason.Completed or TreatmentEndReason.Transferred ? RetentionOutcome.Retained : RetentionOutcome.NotRetained
+                        ? reason is TreatmentEndReason.Completed or TreatmentEndReason.Transferred
+                            ? RetentionOutcome.Retained
+                            : RetentionOutcome.NotRetained
                         : today > 84 ? RetentionOutcome.Retained : RetentionOutcome.Pending;
                     Assert.True(
                         expected == Retention.Classify(facts, Day(today), rules),
@@ -131,7 +133,9 @@ public class ExclusionAndRetentionTests
     [Fact]
     public void Retention_rate_is_retained_over_those_whose_horizon_has_passed()
     {
-        var tally = RetentionTally.Of([RetentionOutcome.Retained, RetentionOutcome.Retained, RetentionOutcome.NotRetained, RetentionOutcome.Pending, null]);
+        var tally = RetentionTally.Of(
+            [RetentionOutcome.Retained, RetentionOutcome.Retained, RetentionOutcome.NotRetained,
+             RetentionOutcome.Pending, null]);
         Assert.Equal(new RetentionTally(2, 1, 1), tally);
         Assert.Equal(4, tally.Cohort);
         Assert.Equal(2.0 / 3, tally.Rate);

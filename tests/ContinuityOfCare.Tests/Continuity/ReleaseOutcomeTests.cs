@@ -34,7 +34,10 @@ public class ReleaseOutcomeTests
 
                     var actual = ReleaseOutcomes.Classify(
                         Release, pickupDay is { } p ? Release.PlusDays(p) : null, Release.PlusDays(today), window);
-                    Assert.True(expected == actual, $"window {windowDays}, pickup day {pickupDay}, today day {today}: expected {expected}, got {actual}");
+                    Assert.True(
+                        expected == actual,
+                        $"window {windowDays}, pickup day {pickupDay}, today day {today}: " +
+                        $"expected {expected}, got {actual}");
                 }
             }
         }

@@ -103,7 +103,11 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     public async Task A_bad_continuity_setting_stops_the_service_with_a_message_naming_it(
         string setting, string value, string message)
     {
-        var settings = new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder, [setting] = value };
+        var settings = new Dictionary<string, string>
+        {
+            ["EmbeddedPostgres__DataDirectory"] = _folder,
+            [setting] = value,
+        };
         if (setting == "ASPNETCORE_ENVIRONMENT")
         {
             settings["DOTNET_ENVIRONMENT"] = value;
@@ -141,7 +145,8 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     {
         if (Directory.Exists(Path.Combine(_folder, "data")))
         {
-            EmbeddedPostgresCluster.StopRunningServerAsync(new EmbeddedPostgresOptions { DataDirectory = _folder }).GetAwaiter().GetResult();
+            EmbeddedPostgresCluster.StopRunningServerAsync(new EmbeddedPostgresOptions { DataDirectory = _folder })
+                .GetAwaiter().GetResult();
         }
 
         if (Directory.Exists(_folder))

@@ -132,7 +132,9 @@ public sealed class FaultTests : IAsyncLifetime
                     ? await client.PostAsync(
                         "/api/v1/journeys", Json.Body(JourneyApi.Registration($"OUTAGE-{worker}-{n}")))
                     : await client.GetAsync("/api/v1/prisons/LEI/releases-due");
-                answers.Add((response.StatusCode, response.Headers.RetryAfter?.ToString(), response.Content.Headers.ContentType?.MediaType));
+                answers.Add((
+                    response.StatusCode, response.Headers.RetryAfter?.ToString(),
+                    response.Content.Headers.ContentType?.MediaType));
                 await Task.Delay(20);
             }
         }
@@ -193,8 +195,11 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, warm.StatusCode);
 
         // A body that stops arriving: Kestrel's minimum data rate gives up after its 5 s grace.
-        var slow = await RawAsync(port, $"POST /api/v1/journeys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\n" +
-            "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{", TimeSpan.FromSeconds(20));
+        var slow = await RawAsync(
+            port,
+            $"POST /api/v1/journeys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\n" +
+            "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{",
+            TimeSpan.FromSeconds(20));
         AssertProblem(slow, 408);
 
         var huge = await RawAsync(port, $"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: {new string('a', 40_000)}\r\n\r\n");
@@ -259,7 +264,8 @@ public sealed class FaultTests : IAsyncLifetime
     private static bool HasWholeBody(string text, int headerEnd)
     {
         var length = text[..headerEnd].Split("\r\n")
-            .FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))?.Split(':')[1].Trim();
+            .FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            ?.Split(':')[1].Trim();
         return length is null
             ? text.EndsWith("0\r\n\r\n", StringComparison.Ordinal) || text[..headerEnd].Contains("Content-Length: 0")
             : text.Length - headerEnd - 4 >= int.Parse(length);

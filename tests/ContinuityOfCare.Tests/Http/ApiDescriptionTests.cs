@@ -29,7 +29,8 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
 
         Assert.Equal(25, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
         var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
-        var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema");
         Assert.Equal(
             "date", body.GetProperty("properties").GetProperty("releasedOn").GetProperty("format").GetString());
         Assert.Contains(

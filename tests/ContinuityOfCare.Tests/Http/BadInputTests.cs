@@ -10,19 +10,25 @@ namespace ContinuityOfCare.Tests.Http;
 public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private const string ValidRegistration =
-        """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";
+        """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":""" +
+        """1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";
 
     private const string ValidRelease =
-        """{"releasedOn":"2026-11-02","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""";
+        """{"releasedOn":"2026-11-02","releaseType":"licence","destinationLocalAuthority":"E08000035",""" +
+        "\"communityProvider\":\"FORWARD-LEEDS\"}";
 
     public static TheoryData<string, string> BadRegistrations => new()
     {
         { Replace(ValidRegistration, "\"sex\":\"male\"", "\"sex\":\"m\""), "sex" },
         { Replace(ValidRegistration, "\"sex\":\"male\"", "\"sex\":1"), "sex" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"heroin\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"Opiate\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"NonOpiate\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"opiate, alcohol\""), "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"heroin\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"Opiate\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"NonOpiate\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"opiate, alcohol\""),
+            "substanceGroup" },
         { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"1\""), "substanceGroup" },
         { Replace(ValidRegistration, "2026-01-05", "2026-02-30"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "05/01/2026"), "custodyTreatmentStartedOn" },
@@ -35,8 +41,10 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRegistration, "\"birthYear\":1980", "\"birthYear\":1850"), "birthYear" },
         { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":42"), "journeyRef" },
         { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"\""), "journeyRef" },
-        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"LEI\\u0000BAD\""), "journeyRef" },
-        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", $"\"journeyRef\":\"{new string('x', 101)}\""), "journeyRef" },
+        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"LEI\\u0000BAD\""),
+            "journeyRef" },
+        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", $"\"journeyRef\":\"{new string('x', 101)}\""),
+            "journeyRef" },
         { Replace(ValidRegistration, "\"personRef\":\"P-1\",", ""), "personRef" },
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":\"LEEDS PRISON\""), "prisonCode" },
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":null"), "prisonCode" },
@@ -70,8 +78,11 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRelease, "2026-11-02", "2026-11-02T09:00:00Z"), "releasedOn" },
         { Replace(ValidRelease, "2026-11-02", "2026-12-25"), "releasedOn" }, // after today (2026-11-23)
         { Replace(ValidRelease, "\"releasedOn\":\"2026-11-02\",", ""), "releasedOn" },
-        { Replace(ValidRelease, "\"communityProvider\":\"FORWARD-LEEDS\"", "\"communityProvider\":\"\""), "communityProvider" },
-        { Replace(ValidRelease, "\"destinationLocalAuthority\":\"E08000035\"", "\"destinationLocalAuthority\":[\"E08000035\"]"), "destinationLocalAuthority" },
+        { Replace(ValidRelease, "\"communityProvider\":\"FORWARD-LEEDS\"", "\"communityProvider\":\"\""),
+            "communityProvider" },
+        { Replace(ValidRelease, "\"destinationLocalAuthority\":\"E08000035\"",
+                "\"destinationLocalAuthority\":[\"E08000035\"]"),
+            "destinationLocalAuthority" },
         { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":\"yes\"}"), "naloxoneSupplied" },
         // duplicate field
         { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":true,\"naloxoneSupplied\":false}"), "body" },
