@@ -58,9 +58,11 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
             await Problem.AssertAsync(
                 await forwardLeeds.Client.GetAsync($"/api/v1/journeys/{id}"), HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
-                await forwardLeeds.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-12" }), HttpStatusCode.Forbidden);
+                await forwardLeeds.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-12" }),
+                HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
-                await forwardLeeds.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }), HttpStatusCode.Forbidden);
+                await forwardLeeds.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }),
+                HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
                 await forwardLeeds.PostAsync(id, "met-at-gate", new { metOn = "2026-11-10" }),
                 HttpStatusCode.Forbidden);
@@ -95,16 +97,17 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         var before = await Service.EventCountAsync(id);
 
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-09" }), HttpStatusCode.Conflict, "acknowledgedOn");
+            await Api.PostAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-09" }),
+            HttpStatusCode.Conflict, "acknowledgedOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-03-01" }), HttpStatusCode.Conflict,
-            "firstAppointmentOn");
+            await Api.PostAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-03-01" }),
+            HttpStatusCode.Conflict, "firstAppointmentOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-decline", new { reason = "no-capacity", declinedOn = "2026-11-01" }), HttpStatusCode.Conflict,
-            "declinedOn");
+            await Api.PostAsync(id, "handover-decline", new { reason = "no-capacity", declinedOn = "2026-11-01" }),
+            HttpStatusCode.Conflict, "declinedOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-redirect", new { toProvider = "CGL", redirectedOn = "2026-11-01" }), HttpStatusCode.Conflict,
-            "redirectedOn");
+            await Api.PostAsync(id, "handover-redirect", new { toProvider = "CGL", redirectedOn = "2026-11-01" }),
+            HttpStatusCode.Conflict, "redirectedOn");
         Assert.Equal(before, await Service.EventCountAsync(id));
 
         await Api.RecordAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-11" });
@@ -261,7 +264,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         });
 
         var problem = await Problem.AssertAsync(
-            await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Forbidden);
+            await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
+            HttpStatusCode.Forbidden);
         Assert.Contains("'sub' claim", problem.GetProperty("detail").GetString());
     }
 

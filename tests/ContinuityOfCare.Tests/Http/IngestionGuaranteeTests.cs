@@ -28,7 +28,9 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task The_first_answer_is_returned_even_after_the_journey_has_moved_on()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var first = await (await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1")).Content.ReadAsStringAsync();
+        var first = await (
+                await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1"))
+            .Content.ReadAsStringAsync();
         await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" });
 
         var repeat = await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1");
@@ -46,9 +48,11 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
         var before = await Service.EventCountAsync();
 
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-06" }, "k-1"), HttpStatusCode.Conflict, "Idempotency-Key");
+            await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-06" }, "k-1"),
+            HttpStatusCode.Conflict, "Idempotency-Key");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "death", new { diedOn = "2026-11-06" }, "k-1"), HttpStatusCode.Conflict, "Idempotency-Key");
+            await Api.PostAsync(id, "death", new { diedOn = "2026-11-06" }, "k-1"),
+            HttpStatusCode.Conflict, "Idempotency-Key");
         Assert.Equal(before, await Service.EventCountAsync());
     }
 
@@ -74,7 +78,10 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task A_malformed_key_is_a_400(string key)
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/death") { Content = Json.Body(new { diedOn = "2026-11-05" }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/death")
+        {
+            Content = Json.Body(new { diedOn = "2026-11-05" }),
+        };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         await Problem.AssertAsync(await Api.Client.SendAsync(request), HttpStatusCode.BadRequest, "Idempotency-Key");
         await Problem.AssertAsync(

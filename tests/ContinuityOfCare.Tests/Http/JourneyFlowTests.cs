@@ -162,7 +162,10 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     [Fact]
     public async Task The_caller_s_correlation_id_is_kept_with_the_event()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys") { Content = Json.Body(JourneyApi.Registration()) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys")
+        {
+            Content = Json.Body(JourneyApi.Registration()),
+        };
         request.Headers.Add("X-Correlation-Id", "prison-system-batch-42");
         var response = await Api.Client.SendAsync(request);
         var journeyId = (await response.ReadAsync<JourneyRegistered>()).JourneyId;

@@ -63,7 +63,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
     [Fact]
     public async Task A_correction_changes_the_figures_and_the_history_keeps_the_original_and_the_correction()
     {
-        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25)); // day 24: late
+        // day 24: late
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25));
         Assert.Equal(ReleaseOutcome.EngagedLate, (await Api.JourneyAsync(id)).Continuity!.Outcome);
 
         await Api.RecordAsync(
@@ -118,12 +119,17 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         { true, "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },
         { true, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }, "endedOn", "has not started" },
         { true, "appointment", new { appointmentOn = "2026-11-30" }, "appointmentOn", "not been acknowledged" },
-        { true, "referral", new { referredOn = "2026-11-20", provider = "CGL" }, "provider", "redirect the handover instead" },
+        { true, "referral", new { referredOn = "2026-11-20", provider = "CGL" }, "provider",
+            "redirect the handover instead" },
         { false, "handover-redirect", new { toProvider = "CGL" }, "toProvider", "no open handover" },
-        { false, "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn", "still in custody" },
-        { false, "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact", "no release date" },
-        { false, "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn", "before custody treatment start" },
-        { false, "release-schedule", new { releaseOn = "2024-12-31" }, "releaseOn", "before custody treatment started" },
+        { false, "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn",
+            "still in custody" },
+        { false, "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact",
+            "no release date" },
+        { false, "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn",
+            "before custody treatment start" },
+        { false, "release-schedule", new { releaseOn = "2024-12-31" }, "releaseOn",
+            "before custody treatment started" },
     };
 
     [Theory]
@@ -152,7 +158,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(id, "return-to-custody", new { returnedOn = "2026-11-08", reason = "new-sentence" });
 
         var refused = await Problem.AssertAsync(
-            await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }), HttpStatusCode.Conflict, "provider");
+            await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }),
+            HttpStatusCode.Conflict, "provider");
         Assert.Contains("returned to custody on 2026-11-08", refused.GetProperty("detail").GetString());
         await Api.RecordAsync(
             id, "corrections",
@@ -199,7 +206,11 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
     {
         foreach (var action in new[] { "release-schedule", "referral", "death", "corrections" })
         {
-            var response = await Api.PostAsync(Guid.NewGuid(), action, new { releaseOn = "2026-12-01", referredOn = "2026-11-01", provider = "CGL", diedOn = "2026-11-01", fact = "death", correctedOn = "2026-11-01", reason = "x" });
+            var response = await Api.PostAsync(Guid.NewGuid(), action, new
+            {
+                releaseOn = "2026-12-01", referredOn = "2026-11-01", provider = "CGL", diedOn = "2026-11-01",
+                fact = "death", correctedOn = "2026-11-01", reason = "x",
+            });
             Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, action);
         }
 

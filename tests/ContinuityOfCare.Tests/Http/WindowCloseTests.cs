@@ -140,7 +140,9 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var due = new NpgsqlCommand(
-            "update wolverine_incoming_envelopes set execution_time = now() - interval '1 minute' where status = 'Scheduled'", connection);
+            "update wolverine_incoming_envelopes set execution_time = now() - interval '1 minute' " +
+            "where status = 'Scheduled'",
+            connection);
         Assert.Equal(1, await due.ExecuteNonQueryAsync());
     }
 }

@@ -189,7 +189,10 @@ public class JourneyRulesTests
         var acknowledged = referred.Evolve(ack.Event);
         Assert.IsType<Unchanged>(HandoverEndpoints.DecideAcknowledgement(
             acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(6))), "firstAppointmentOn", "already acknowledged");
+        Rejects(
+            HandoverEndpoints.DecideAcknowledgement(
+                acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(6))),
+            "firstAppointmentOn", "already acknowledged");
         Rejects(
             HandoverEndpoints.DecideDecline(acknowledged, new DeclineHandover(Id, DeclineReason.WrongArea, Today)),
             "reason", "redirect it");
@@ -270,7 +273,10 @@ public class JourneyRulesTests
         Rejects(
             RecordTreatmentEndEndpoint.Decide(PickedUp(), ended with { EndedOn = ReleasedOn }), "endedOn",
             "before the community treatment start");
-        Rejects(RecordTreatmentEndEndpoint.Decide(PickedUp().Evolve(ended), ended with { Reason = TreatmentEndReason.DroppedOut }), "endedOn", "already ended");
+        Rejects(
+            RecordTreatmentEndEndpoint.Decide(
+                PickedUp().Evolve(ended), ended with { Reason = TreatmentEndReason.DroppedOut }),
+            "endedOn", "already ended");
     }
 
     [Fact]

@@ -47,7 +47,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             TimeSpan.FromMinutes(5));
         _service.SetToday(Today);
         await _service.CatchUpAsync();
-        output.WriteLine($"loaded {_plans.Sum(p => p.Steps.Count)} requests for {_plans.Count} journeys in {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(
+            $"loaded {_plans.Sum(p => p.Steps.Count)} requests for {_plans.Count} journeys " +
+            $"in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -65,10 +67,15 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         // The generated data must actually contain what this test claims to exercise.
         Assert.True(_plans.Count(p => p.ReleaseCorrectedTo is not null) > 50);
         Assert.True(_plans.Count(p => p.Exit is not null) > 100);
-        Assert.True(_plans.Count(p => p.PickupOn is { } pickup && p.Steps.Single(s => s.Action == "community-treatment-start").RecordedOn > pickup.PlusDays(15)) > 50);
+        Assert.True(_plans.Count(p => p.PickupOn is { } pickup
+            && p.Steps.Single(s => s.Action == "community-treatment-start").RecordedOn > pickup.PlusDays(15)) > 50);
 
         var known = ReferenceFigures.KnownAt(_plans, Today);
-        var ranges = new[] { (From, Today), (new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)), (new LocalDate(2026, 10, 15), Today) };
+        var ranges = new[]
+        {
+            (From, Today), (new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)),
+            (new LocalDate(2026, 10, 15), Today),
+        };
         var compared = 0;
         foreach (var (from, to) in ranges)
         {
@@ -79,7 +86,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             }
         }
 
-        foreach (var asOf in new[] { new LocalDate(2026, 7, 15), new LocalDate(2026, 10, 1), new LocalDate(2026, 11, 10) })
+        foreach (var asOf in
+            new[] { new LocalDate(2026, 7, 15), new LocalDate(2026, 10, 1), new LocalDate(2026, 11, 10) })
         {
             var knownThen = ReferenceFigures.KnownAt(_plans, asOf);
             foreach (var by in new[] { null, "prison", "month", "provider" })
@@ -108,7 +116,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
             var distribution = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}"))
                 .GetProperty("total");
-            var knownOutcome = known.Where(j => ReferenceFigures.Outcome(j, asOf) is "engaged" or "late" or "not-engaged").ToList();
+            var knownOutcome = known
+                .Where(j => ReferenceFigures.Outcome(j, asOf) is "engaged" or "late" or "not-engaged")
+                .ToList();
             Assert.Equal(knownOutcome.Count, distribution.GetProperty("known").GetInt32());
             var days = distribution.GetProperty("days").EnumerateArray().ToList();
             for (var day = 0; day <= 28; day++)
@@ -129,7 +139,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate? asOf)
     {
         var today = asOf ?? Today;
-        var url = $"/api/v1/continuity?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}" + (by is null ? "" : $"&by={by}") + (asOf is null ? "" : $"&asOf={asOf:uuuu-MM-dd}");
+        var url = $"/api/v1/continuity?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}"
+            + (by is null ? "" : $"&by={by}")
+            + (asOf is null ? "" : $"&asOf={asOf:uuuu-MM-dd}");
         var report = await _api.GetJsonAsync(url);
         var (total, groups) = ReferenceFigures.Table(known, from, to, by, today);
 
@@ -169,7 +181,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             died = reasons.GetProperty("died").GetInt32(),
             deported = reasons.GetProperty("deported").GetInt32(),
             returned = reasons.GetProperty("returnedToCustody").GetInt32(),
-            rate = actual.GetProperty("rate").ValueKind == JsonValueKind.Null ? (double?)null : actual.GetProperty("rate").GetDouble(),
+            rate = actual.GetProperty("rate").ValueKind == JsonValueKind.Null
+                ? (double?)null
+                : actual.GetProperty("rate").GetDouble(),
         };
         var reference = new
         {

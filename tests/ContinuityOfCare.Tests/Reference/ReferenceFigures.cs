@@ -38,7 +38,10 @@ public static class ReferenceFigures
          where plan.Release is not null
          let recorded = plan.Steps.Where(s => s.RecordedOn <= asOf).Select(s => s.Action).ToHashSet()
          where recorded.Contains("release")
-         let exitAction = plan.Exit?.Kind switch { ExitKind.Died => "death", ExitKind.Deported => "deportation", _ => "return-to-custody" }
+         let exitAction = plan.Exit?.Kind switch
+         {
+             ExitKind.Died => "death", ExitKind.Deported => "deportation", _ => "return-to-custody",
+         }
          select new KnownJourney(
              plan.Prison,
              plan.Release!.LocalAuthority,
@@ -123,18 +126,26 @@ public static class ReferenceFigures
             return (Suppress(total, total.Released >= 1 && total.Released < threshold), []);
         }
 
-        var groups = cohort.GroupBy(j => Key(by, j)).Select(g => Row(g.Key, g.ToList(), today)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var groups = cohort.GroupBy(j => Key(by, j))
+            .Select(g => Row(g.Key, g.ToList(), today))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
         var small = groups.Where(g => g.Released >= 1 && g.Released < threshold).Select(g => g.Key).ToHashSet();
         if (small.Count == 1)
         {
-            var next = groups.Where(g => !small.Contains(g.Key)).OrderBy(g => g.Released).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+            var next = groups.Where(g => !small.Contains(g.Key))
+                .OrderBy(g => g.Released)
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .FirstOrDefault();
             if (next is not null)
             {
                 small.Add(next.Key);
             }
         }
 
-        return (Suppress(total, total.Released >= 1 && total.Released < threshold), groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
+        return (
+            Suppress(total, total.Released >= 1 && total.Released < threshold),
+            groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
     }
 
     private static ReferenceRow Row(string key, IReadOnlyList<KnownJourney> journeys, LocalDate today)

@@ -78,7 +78,10 @@ public sealed class JourneyApi(HttpClient client)
     public Task<HttpResponseMessage> PostAsync(
         Guid journeyId, string action, object body, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}") { Content = Json.Body(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}")
+        {
+            Content = Json.Body(body),
+        };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -21,7 +21,8 @@ namespace ContinuityOfCare.Tests.Support;
 /// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time. On a socket (Kestrel on a
 /// free loopback port) for a browser, otherwise in memory.
 /// </summary>
-public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 23, 12, 0);
 
@@ -80,7 +81,10 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     public string ConnectionString => connectionString;
 
-    public static readonly AccessSettings Access = new() { DevelopmentSigningKey = "the-test-suite's-own-signing-key-0123456789" };
+    public static readonly AccessSettings Access = new()
+    {
+        DevelopmentSigningKey = "the-test-suite's-own-signing-key-0123456789",
+    };
 
     /// <summary>
     /// Every client starts as a caller holding the prison, provider and analyst roles for every organisation the tests
@@ -118,7 +122,9 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         var client = OnSocket
             ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address }
             : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = token is null
+            ? null
+            : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
