@@ -14,10 +14,12 @@ ServiceDatabase database;
 try
 {
     access = AccessSettings.From(builder.Configuration);
-    if (access.UsesDevelopmentKey && !(builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")))
+    if (access.UsesDevelopmentKey
+        && !(builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")))
     {
         throw new InvalidSettingsException(
-            $"a development signing key protects nothing real: it is refused in the {builder.Environment.EnvironmentName} environment; set Authentication__Authority");
+            "a development signing key protects nothing real: " +
+            $"it is refused in the {builder.Environment.EnvironmentName} environment; set Authentication__Authority");
     }
 
     settings = ContinuitySettings.From(builder.Configuration);

@@ -24,7 +24,9 @@ public sealed class AccessSettings
     /// <summary>The screens' client at the OpenID Connect authority (authorization code flow with PKCE).</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>The screens' client secret, when the authority gives the client one (PKCE is used either way).</summary>
+    /// <summary>
+    /// The screens' client secret, when the authority gives the client one (PKCE is used either way).
+    /// </summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>
@@ -69,7 +71,8 @@ public sealed class AccessSettings
 
         if (settings.UsesDevelopmentKey && !string.IsNullOrWhiteSpace(settings.ClientId))
         {
-            throw new InvalidSettingsException($"{Section}__ClientId is for an OpenID Connect authority; the development key signs people in itself");
+            throw new InvalidSettingsException(
+                $"{Section}__ClientId is for an OpenID Connect authority; the development key signs people in itself");
         }
 
         if (settings.RequestsPerMinute < 1)

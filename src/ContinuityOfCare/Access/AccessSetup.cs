@@ -64,7 +64,8 @@ public static class AccessSetup
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                // A minute's requests, refilled each minute: per-second refills would round any limit under 60 up to 60.
+                // A minute's requests, refilled each minute: per-second
+                // refills would round any limit under 60 up to 60.
                 RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.RequestsPerMinute,
@@ -74,8 +75,11 @@ public static class AccessSetup
                 }));
             options.OnRejected = async (context, cancellation) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? retryAfter
+                    : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.TooManyRequests().ExecuteAsync(context.HttpContext);
             };
         });
@@ -101,7 +105,8 @@ public sealed class ForbiddenAnswers : IAuthorizationMiddlewareResultHandler
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(
-        RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
+        PolicyAuthorizationResult authorizeResult)
     {
         // A screen signed in with the session cookie is sent to the access-denied page instead.
         if (!authorizeResult.Forbidden || !PageSession.UsesToken(context))

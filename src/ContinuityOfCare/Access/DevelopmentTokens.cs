@@ -11,7 +11,8 @@ namespace ContinuityOfCare.Access;
 /// </summary>
 public static class DevelopmentTokens
 {
-    public static SymmetricSecurityKey Key(AccessSettings settings) => new(Encoding.UTF8.GetBytes(settings.DevelopmentSigningKey!));
+    public static SymmetricSecurityKey Key(AccessSettings settings) =>
+        new(Encoding.UTF8.GetBytes(settings.DevelopmentSigningKey!));
 
     public static string Mint(
         AccessSettings settings, string user, IEnumerable<string> roles, IEnumerable<string> organisations,

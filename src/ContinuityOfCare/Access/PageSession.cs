@@ -27,11 +27,14 @@ public static class PageSession
         http.Request.Path.StartsWithSegments("/api")
         || http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    public static AuthenticationBuilder AddPageSession(this AuthenticationBuilder authentication, AccessSettings settings)
+    public static AuthenticationBuilder AddPageSession(
+        this AuthenticationBuilder authentication, AccessSettings settings)
     {
         authentication.AddPolicyScheme(Scheme, "Bearer token or session cookie", options =>
             options.ForwardDefaultSelector = http =>
-                UsesToken(http) ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme);
+                UsesToken(http)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme);
 
         var useAuthority = UsesAuthority(settings);
         authentication.AddCookie(options =>

@@ -40,9 +40,12 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
     public IActionResult OnGet() =>
         PageSession.OffersDevelopmentSignIn(settings) ? Page()
         : PageSession.UsesAuthority(settings)
-            ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/" }, OpenIdConnectDefaults.AuthenticationScheme)
+            ? Challenge(
+                new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/" },
+                OpenIdConnectDefaults.AuthenticationScheme)
             : Content(
-                $"Sign-in to the screens is not configured: set {AccessSettings.Section}__ClientId for the OpenID Connect authority.",
+                $"Sign-in to the screens is not configured: set {AccessSettings.Section}__ClientId " +
+                "for the OpenID Connect authority.",
                 "text/plain; charset=utf-8");
 
     private static string Home(string role) => role switch
@@ -60,7 +63,8 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
             return NotFound();
         }
 
-        var organisations = (Organisations ?? "").Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var organisations = (Organisations ?? "").Split(
+            [',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         var user = string.IsNullOrWhiteSpace(UserName) ? $"dev-{Role}" : UserName.Trim();
         var errors = new ValidationErrors();
         if (Role is null || !Roles.All.Contains(Role))

@@ -85,7 +85,8 @@ public sealed class AnalystDashboardModel(
         Section(csv, "time to pickup", figures.Pickup);
         Section(csv, $"retention by {query.ByName}", figures.Retention);
 
-        var fileName = $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
+        var fileName =
+            $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         return File(bytes, "text/csv; charset=utf-8", fileName);
     }
@@ -96,17 +97,20 @@ public sealed class AnalystDashboardModel(
         var year = Periods.Start(PeriodKind.FinancialYear, Today);
         var years = Enumerable.Range(0, 5).Select(i => year.PlusYears(-i)).ToList();
         yield return ("Financial years", years
-            .Select(y => Choice(PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
+            .Select(y => Choice(
+                PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
             .ToList());
         var quarter = Periods.Start(PeriodKind.Quarter, Today);
         yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
             .Select(q => Choice(
                 PeriodKind.Quarter, q,
-                $"{Periods.Key(PeriodKind.Quarter, q)} ({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
+                $"{Periods.Key(PeriodKind.Quarter, q)} " +
+                $"({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
             .ToList());
         var month = Periods.Start(PeriodKind.Month, Today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
-            .Select(m => Choice(PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
+            .Select(m => Choice(
+                PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
             .ToList());
     }
 

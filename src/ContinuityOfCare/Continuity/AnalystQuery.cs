@@ -25,9 +25,13 @@ public sealed record AnalystQuery(
     public int SuppressionThreshold { get; init; } = Disclosure.DefaultThreshold;
 
     public static (AnalystQuery? Query, IResult? Problem) Parse(HttpRequest request, LocalDate today) =>
-        Read(request.Query, today) is var (query, errors) && query is not null ? (query, null) : (null, Problems.Invalid(errors));
+        Read(request.Query, today) is var (query, errors) && query is not null
+            ? (query, null)
+            : (null, Problems.Invalid(errors));
 
-    /// <summary>The query's fields (from, to, by, asOf, unsuppressed), or what is wrong with them, field by field.</summary>
+    /// <summary>
+    /// The query's fields (from, to, by, asOf, unsuppressed), or what is wrong with them, field by field.
+    /// </summary>
     public static (AnalystQuery? Query, ValidationErrors Errors) Read(IQueryCollection request, LocalDate today)
     {
         var errors = new ValidationErrors();
@@ -143,7 +147,9 @@ public sealed record AnalystQuery(
             ? $"Unsuppressed figures need the '{Claims.UnsuppressedFigures}' permission."
             : null;
 
-    /// <summary>The query with the threshold its figures are suppressed by (1, which suppresses nothing, if unsuppressed).</summary>
+    /// <summary>
+    /// The query with the threshold its figures are suppressed by (1, which suppresses nothing, if unsuppressed).
+    /// </summary>
     public AnalystQuery SuppressedBy(ContinuitySettings settings) =>
         this with { SuppressionThreshold = Unsuppressed ? 1 : settings.SuppressionThreshold };
 

@@ -25,14 +25,17 @@ public sealed record ContinuityGroup(
 {
     public static ContinuityGroup From(string key, ContinuityTally tally) => new(
         key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending, tally.Excluded,
-        new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody), tally.Rate, Suppressed: false);
+        new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody),
+        tally.Rate, Suppressed: false);
 
-    public static ContinuityGroup Hidden(string key) => new(key, null, null, null, null, null, null, null, null, Suppressed: true);
+    public static ContinuityGroup Hidden(string key) =>
+        new(key, null, null, null, null, null, null, null, null, Suppressed: true);
 
     public IEnumerable<(string, object?)> Cells() =>
     [
-        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate), ("notEngaged", NotEngaged),
-        ("pending", Pending), ("excluded", Excluded), ("rate", Rate), ("suppressed", Suppressed),
+        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate),
+        ("notEngaged", NotEngaged), ("pending", Pending), ("excluded", Excluded), ("rate", Rate),
+        ("suppressed", Suppressed),
         ("excludedDied", ExcludedByReason?.Died), ("excludedDeported", ExcludedByReason?.Deported),
         ("excludedReturnedToCustody", ExcludedByReason?.ReturnedToCustody),
     ];
@@ -60,22 +63,27 @@ public static class ContinuityRateEndpoint
     [ProducesResponseType<ContinuityReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
     /// <summary>The report for releases in the query's period, from their facts as known on its "as of" date.</summary>
     public static ContinuityReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
-            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
+            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(
+                journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
             ContinuityGroup.Hidden);
         return new ContinuityReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),
             query.SuppressionThreshold, total, groups);
     }
 
-    /// <summary>Final once the window of the period's last release date has closed: no pending journey is left.</summary>
+    /// <summary>
+    /// Final once the window of the period's last release date has closed: no pending journey is left.
+    /// </summary>
     public static bool IsFinal(LocalDate lastReleaseDate, LocalDate asOf, ContinuityRules rules) =>
         !rules.Window.IsOpenOn(lastReleaseDate, asOf);
 }

@@ -10,7 +10,9 @@ public enum PeriodKind
     FinancialYear,
 }
 
-/// <summary>Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).</summary>
+/// <summary>
+/// Reporting periods of a release date: calendar month, calendar quarter, UK financial year (April to March).
+/// </summary>
 public static class Periods
 {
     /// <summary>"2026-11", "2026-Q4", "2026-27".</summary>
@@ -40,7 +42,8 @@ public static class Periods
     public static bool TryParse(PeriodKind kind, string? key, out LocalDate start)
     {
         start = default;
-        if (key is not { Length: 7 } || !int.TryParse(key[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        if (key is not { Length: 7 }
+            || !int.TryParse(key[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(key[^1..], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
         {
             return false;
@@ -48,7 +51,8 @@ public static class Periods
 
         var month = kind switch
         {
-            PeriodKind.Month when int.TryParse(key[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) => m,
+            PeriodKind.Month
+                when int.TryParse(key[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) => m,
             PeriodKind.Quarter => last * 3 - 2,
             PeriodKind.FinancialYear => 4,
             _ => 0,
@@ -62,9 +66,12 @@ public static class Periods
         return Key(kind, start) == key;
     }
 
-    private static int Months(PeriodKind kind) => kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
+    private static int Months(PeriodKind kind) =>
+        kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
 
-    /// <summary>Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.</summary>
+    /// <summary>
+    /// Every period that [from, to] touches, in order, so empty periods show as zeros rather than vanish.
+    /// </summary>
     public static IEnumerable<string> KeysBetween(PeriodKind kind, LocalDate from, LocalDate to)
     {
         for (var start = Start(kind, from); start <= to; start = start.PlusMonths(Months(kind)))

@@ -10,10 +10,12 @@ using Wolverine.Http;
 namespace ContinuityOfCare.Continuity;
 
 public sealed record RetentionGroup(
-    string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate, bool Suppressed) : ICsvRow
+    string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate,
+    bool Suppressed) : ICsvRow
 {
     public static RetentionGroup From(string key, int released, RetentionTally tally) =>
-        new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate, Suppressed: false);
+        new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate,
+            Suppressed: false);
 
     public static RetentionGroup Hidden(string key) => new(key, null, null, null, null, null, null, Suppressed: true);
 
@@ -26,8 +28,9 @@ public sealed record RetentionGroup(
 
 /// <summary>Final once every release in the period has passed its retention horizon.</summary>
 public sealed record RetentionReport(
-    LocalDate From, LocalDate To, string? By, int WindowDays, int RetentionDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups) : IAnalystReport<RetentionGroup>;
+    LocalDate From, LocalDate To, string? By, int WindowDays, int RetentionDays, LocalDate AsOf, bool Final,
+    int SuppressionThreshold, RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups)
+    : IAnalystReport<RetentionGroup>;
 
 public static class RetentionEndpoint
 {
@@ -36,15 +39,18 @@ public static class RetentionEndpoint
     [ProducesResponseType<RetentionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
             (key, journeys) => RetentionGroup.From(
-                key, journeys.Count, RetentionTally.Of(journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
+                key, journeys.Count, RetentionTally.Of(
+                    journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
             RetentionGroup.Hidden);
         return new RetentionReport(
             query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,

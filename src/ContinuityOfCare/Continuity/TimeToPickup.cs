@@ -9,7 +9,9 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.</summary>
+/// <summary>
+/// Picked up on <see cref="Day"/> after release, and by then in all, as a share of journeys with a known outcome.
+/// </summary>
 public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double? ShareByThen);
 
 /// <summary>
@@ -17,16 +19,22 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// and never. The share by the window's last day equals the continuity rate.
 /// </summary>
 public sealed record PickupDistribution(
-    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never, bool Suppressed) : ICsvRow
+    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never,
+    bool Suppressed) : ICsvRow
 {
     public const int LastDay = 28;
 
-    public static PickupDistribution Of(string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
+    public static PickupDistribution Of(
+        string key, IReadOnlyList<ContinuityFacts> journeys, LocalDate today, ContinuityRules rules)
     {
         var known = journeys
-            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
+            .Where(j => ReleaseOutcomes.Classify(j, today, rules).Outcome
+                is ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate or ReleaseOutcome.NotEngaged)
             .ToList();
-        var pickupDays = known.Where(j => j.Pickup is not null).Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value)).ToList();
+        var pickupDays = known
+            .Where(j => j.Pickup is not null)
+            .Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value))
+            .ToList();
 
         var days = new List<PickupDay>(LastDay + 1);
         var byThen = 0;
@@ -38,7 +46,8 @@ public sealed record PickupDistribution(
         }
 
         return new PickupDistribution(
-            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count, Suppressed: false);
+            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count,
+            Suppressed: false);
     }
 
     public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
@@ -60,14 +69,18 @@ public static class TimeToPickupEndpoint
     [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
-        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings, CancellationToken cancellation) =>
-        AnalystQuery.AnswerAsync(request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
-    public static PickupDistributionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    public static PickupDistributionReport Report(
+        AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var (total, groups) = query.Tabulate(
             cohort,
-            (key, journeys) => PickupDistribution.Of(key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
+            (key, journeys) => PickupDistribution.Of(
+                key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
             PickupDistribution.Hidden);
         return new PickupDistributionReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,

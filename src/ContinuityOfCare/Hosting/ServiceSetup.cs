@@ -27,7 +27,8 @@ public static class ServiceSetup
 {
     /// <summary>Everything the service needs, given where its database is.</summary>
     public static void AddContinuityOfCare(
-        this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings, AccessSettings access)
+        this WebApplicationBuilder builder, ServiceDatabase database, ContinuitySettings settings,
+        AccessSettings access)
     {
         var services = builder.Services;
         HeaderChecks.ConfigureKestrel(builder);
@@ -49,7 +50,8 @@ public static class ServiceSetup
             {
                 var options = new StoreOptions();
                 ConfigureMarten(options);
-                // "Recorded at" comes from the service's clock, the same one "today" comes from: as-of figures depend on it.
+                // "Recorded at" comes from the service's clock, the same
+                // one "today" comes from: as-of figures depend on it.
                 options.Events.TimeProvider = new ClockTimeProvider(provider.GetRequiredService<IClock>());
                 return options;
             })
@@ -80,7 +82,8 @@ public static class ServiceSetup
     {
         // Marten.NodaTime would teach Weasel these; it is not served here (see README), so map them ourselves.
         PostgresqlProvider.Instance.RegisterMapping(typeof(LocalDate), "date", NpgsqlDbType.Date);
-        PostgresqlProvider.Instance.RegisterMapping(typeof(Instant), "timestamp with time zone", NpgsqlDbType.TimestampTz);
+        PostgresqlProvider.Instance.RegisterMapping(
+            typeof(Instant), "timestamp with time zone", NpgsqlDbType.TimestampTz);
 
         opts.UseSystemTextJsonForSerialization(
             EnumStorage.AsString, Casing.CamelCase, o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
@@ -110,7 +113,9 @@ public static class ServiceSetup
         app.MapApiDescription();
         app.MapWolverineEndpoints();
         app.MapScreens();
-        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path)).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
     }
 }
 

@@ -6,7 +6,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Access;
 
-/// <summary>Who recorded what, and erasure that leaves no identifying value behind while the counts stay right.</summary>
+/// <summary>
+/// Who recorded what, and erasure that leaves no identifying value behind while the counts stay right.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -14,11 +16,16 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
     public async Task Every_event_carries_who_posted_it_their_organisation_a_correlation_id_and_when_it_was_recorded()
     {
         var prison = Service.ClientAs(ServiceFactory.Token([ "prison" ], [ "LEI" ], user: "nurse.okafor"));
-        var provider = Service.ClientAs(ServiceFactory.Token([ "provider" ], [ "FORWARD-LEEDS" ], user: "keyworker.shah"));
+        var provider = Service.ClientAs(
+            ServiceFactory.Token([ "provider" ], [ "FORWARD-LEEDS" ], user: "keyworker.shah"));
         var opened = await prison.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration()));
         var id = (await opened.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
-        await prison.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(JourneyApi.Release(new LocalDate(2026, 11, 10))));
-        var pickup = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/community-treatment-start") { Content = Json.Body(new { startedOn = "2026-11-12" }) };
+        await prison.PostAsync(
+            $"/api/v1/journeys/{id}/release", Json.Body(JourneyApi.Release(new LocalDate(2026, 11, 10))));
+        var pickup = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/community-treatment-start")
+        {
+            Content = Json.Body(new { startedOn = "2026-11-12" }),
+        };
         pickup.Headers.Add("X-Correlation-Id", "case-system-7781");
         Assert.Equal(HttpStatusCode.OK, (await provider.SendAsync(pickup)).StatusCode);
 
@@ -50,8 +57,11 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         const string journeyRef = "LEI-ERASE-ME-0091";
         var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef, personRef: personRef));
         await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 10, 1)));
-        await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-10-02" }, idempotencyKey: $"{journeyRef}/pickup");
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-09-30", reason = $"keyed against {personRef} in error" });
+        await Api.PostAsync(
+            id, "community-treatment-start", new { startedOn = "2026-10-02" }, idempotencyKey: $"{journeyRef}/pickup");
+        await Api.RecordAsync(
+            id, "corrections",
+            new { fact = "release", correctedOn = "2026-09-30", reason = $"keyed against {personRef} in error" });
         for (var i = 0; i < 5; i++)
         {
             await Api.ReleasedAsync(new LocalDate(2026, 10, 1));
@@ -59,10 +69,13 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
 
         await Service.CatchUpAsync();
         var before = await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31");
-        Assert.True(await OccurrencesAsync(personRef) > 0 && await OccurrencesAsync(journeyRef) > 0, "the test should find the values before erasure");
+        Assert.True(
+            await OccurrencesAsync(personRef) > 0 && await OccurrencesAsync(journeyRef) > 0,
+            "the test should find the values before erasure");
 
         var operatorClient = Service.ClientAs(ServiceFactory.Token("operator", "DPO"));
-        var erasure = await operatorClient.PostAsync($"/api/v1/journeys/{id}/erasure", Json.Body(new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }));
+        var erasure = await operatorClient.PostAsync(
+            $"/api/v1/journeys/{id}/erasure", Json.Body(new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }));
         Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
         await Service.CatchUpAsync();
 
@@ -73,12 +86,20 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         Assert.Equal("erased", journey.JourneyRef);
         Assert.Equal(ContinuityOfCare.Continuity.ReleaseOutcome.Engaged, journey.Continuity!.Outcome);
         Assert.Equal("identifying_data_erased", journey.History[^1].Type);
-        Assert.Equal(before.GetProperty("total").ToString(), (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31")).GetProperty("total").ToString());
-        Assert.Equal(before.GetProperty("total").ToString(), (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31&asOf=2026-11-23")).GetProperty("total").ToString());
+        Assert.Equal(
+            before.GetProperty("total").ToString(),
+            (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31"))
+                .GetProperty("total").ToString());
+        Assert.Equal(
+            before.GetProperty("total").ToString(),
+            (await Api.GetJsonAsync("/api/v1/continuity?from=2026-09-01&to=2026-10-31&asOf=2026-11-23"))
+                .GetProperty("total").ToString());
 
         // Asking again is harmless, and the erased reference can no longer find the journey.
-        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/v1/journeys/{id}/erasure", Json.Body(new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await Api.RegisterAsync(JourneyApi.Registration(journeyRef, personRef: "P-NEW"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/v1/journeys/{id}/erasure", Json.Body(
+            new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Api.RegisterAsync(
+            JourneyApi.Registration(journeyRef, personRef: "P-NEW"))).StatusCode);
     }
 
     /// <summary>Rows in any table of the service's database whose text holds <paramref name="value"/>.</summary>
@@ -88,7 +109,8 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "select format('%I.%I', table_schema, table_name) from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')",
+            "select format('%I.%I', table_schema, table_name) from information_schema.tables " +
+            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')",
             connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
@@ -101,7 +123,8 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         long found = 0;
         foreach (var table in tables)
         {
-            await using var count = new NpgsqlCommand($"select count(*) from {table} t where t::text like '%' || @value || '%'", connection);
+            await using var count = new NpgsqlCommand(
+                $"select count(*) from {table} t where t::text like '%' || @value || '%'", connection);
             count.Parameters.AddWithValue("value", value);
             found += (long)(await count.ExecuteScalarAsync())!;
         }

@@ -14,7 +14,8 @@ public sealed class OperationsTests(PostgresCluster postgres)
     {
         await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 3));
         var corrected = await Api.ReleasedAsync(new LocalDate(2026, 10, 5));
-        await Api.RecordAsync(corrected, "corrections", new { fact = "release", correctedOn = "2026-09-28", reason = "typo" });
+        await Api.RecordAsync(
+            corrected, "corrections", new { fact = "release", correctedOn = "2026-09-28", reason = "typo" });
         await Api.ReleasedAsync(new LocalDate(2026, 11, 20));
         await Service.CatchUpAsync();
         const string url = "/api/v1/continuity?from=2026-09-01&to=2026-11-30&by=month";
@@ -27,6 +28,8 @@ public sealed class OperationsTests(PostgresCluster postgres)
         await Service.CatchUpAsync();
 
         Assert.Equal(before.ToString(), (await Api.GetJsonAsync(url)).ToString());
-        await Problem.AssertAsync(await operatorClient.PostAsync("/api/v1/operations/projections/journeys/rebuild", null), HttpStatusCode.BadRequest, "projection");
+        await Problem.AssertAsync(
+            await operatorClient.PostAsync("/api/v1/operations/projections/journeys/rebuild", null),
+            HttpStatusCode.BadRequest, "projection");
     }
 }

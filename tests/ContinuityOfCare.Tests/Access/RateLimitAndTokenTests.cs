@@ -25,14 +25,16 @@ public sealed class RateLimitAndTokenTests(PostgresCluster postgres)
         Assert.True(refused.Headers.RetryAfter is not null);
 
         var other = Service.ClientAs(ServiceFactory.Token(["analyst"], ["LEEDS-PUBLIC-HEALTH"], user: "someone-else"));
-        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await other.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30")).StatusCode);
     }
 
     [Fact]
     public async Task Health_checks_are_never_rate_limited()
     {
         var anonymous = Service.ClientAs(null);
-        foreach (var path in Enumerable.Repeat(new[] { "/health", "/health/live", "/health/ready" }, 10).SelectMany(p => p))
+        foreach (var path in Enumerable.Repeat(new[] { "/health", "/health/live", "/health/ready" }, 10)
+            .SelectMany(p => p))
         {
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(path)).StatusCode);
         }

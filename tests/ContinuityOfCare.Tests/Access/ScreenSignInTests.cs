@@ -21,12 +21,14 @@ public sealed class ScreenSignInTests(PostgresCluster postgres)
     [Fact]
     public async Task A_screen_sends_people_to_the_authority_with_PKCE_while_the_API_still_answers_401()
     {
-        await using var service = new ServiceFactory(await postgres.NewDatabaseAsync("screen_sign_in"), new Dictionary<string, string>
-        {
-            ["Authentication:DevelopmentSigningKey"] = "",
-            ["Authentication:Authority"] = "https://login.example.org/realms/continuity",
-            ["Authentication:ClientId"] = "continuity-screens",
-        });
+        await using var service = new ServiceFactory(
+            await postgres.NewDatabaseAsync("screen_sign_in"),
+            new Dictionary<string, string>
+            {
+                ["Authentication:DevelopmentSigningKey"] = "",
+                ["Authentication:Authority"] = "https://login.example.org/realms/continuity",
+                ["Authentication:ClientId"] = "continuity-screens",
+            });
         await using var production = service.WithWebHostBuilder(host => host.ConfigureTestServices(services =>
             services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
             {
@@ -49,10 +51,13 @@ public sealed class ScreenSignInTests(PostgresCluster postgres)
             var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(location).Query);
             Assert.Equal(
                 ["continuity-screens", "code", "S256", "openid profile", "http://localhost/signin-oidc"],
-                new[] { "client_id", "response_type", "code_challenge_method", "scope", "redirect_uri" }.Select(k => query[k].ToString()));
-            Assert.Equal(43, query["code_challenge"].ToString().Length); // a SHA-256, base64url: the verifier stays here
+                new[] { "client_id", "response_type", "code_challenge_method", "scope", "redirect_uri" }
+                    .Select(k => query[k].ToString()));
+            // a SHA-256, base64url: the verifier stays here
+            Assert.Equal(43, query["code_challenge"].ToString().Length);
         }
 
-        await Problem.AssertAsync(await client.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized);
+        await Problem.AssertAsync(
+            await client.GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized);
     }
 }

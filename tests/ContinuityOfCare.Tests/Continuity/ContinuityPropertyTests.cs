@@ -9,12 +9,15 @@ public class ContinuityPropertyTests
 {
     private static readonly LocalDate Epoch = new(2026, 1, 1);
 
-    /// <summary>A generated journey: release day, then optional pickup and exit days counted from the release.</summary>
+    /// <summary>
+    /// A generated journey: release day, then optional pickup and exit days counted from the release.
+    /// </summary>
     private static ContinuityFacts Journey(int seed)
     {
         var random = new Random(seed);
         var release = Epoch.PlusDays(random.Next(0, 365));
-        LocalDate? Maybe(int chance, int max) => random.Next(100) < chance ? release.PlusDays(random.Next(-3, max)) : null;
+        LocalDate? Maybe(int chance, int max) =>
+            random.Next(100) < chance ? release.PlusDays(random.Next(-3, max)) : null;
         return new ContinuityFacts(release, Maybe(60, 60), Maybe(5, 40), Maybe(5, 40), Maybe(10, 40));
     }
 
@@ -24,7 +27,8 @@ public class ContinuityPropertyTests
     [
         ContinuityRules.Default,
         new(new ContinuityWindow(0)),
-        new(new ContinuityWindow(28), Exclusions: new ExclusionRules(Died: true, Deported: false, ReturnedToCustody: false)),
+        new(new ContinuityWindow(28), Exclusions: new ExclusionRules(
+            Died: true, Deported: false, ReturnedToCustody: false)),
     ];
 
     [Property(MaxTest = 300)]
@@ -33,7 +37,8 @@ public class ContinuityPropertyTests
         var rule = Rules[rules % Rules.Length];
         var tally = ContinuityTally.Of(seeds.Select(s => ReleaseOutcomes.Classify(Journey(s), Today(today), rule)));
         return tally.Released == seeds.Length
-               && tally.Released == tally.Engaged + tally.EngagedLate + tally.NotEngaged + tally.Pending + tally.Excluded
+               && tally.Released
+                   == tally.Engaged + tally.EngagedLate + tally.NotEngaged + tally.Pending + tally.Excluded
                && tally.Rate is null or >= 0 and <= 1;
     }
 
@@ -73,6 +78,8 @@ public class ContinuityPropertyTests
         // In instants it is 22 days give or take the hour a clock change adds or takes away; in dates it is exactly 22.
         var start = LondonCalendar.Zone.AtStartOfDay(release).ToInstant();
         var hours = (LondonCalendar.EndOf(window.LastDay(release)) - start).TotalHours;
-        return dates == 22 && Period.DaysBetween(release, window.LastDay(release)) == 21 && hours is >= 22 * 24 - 1 and <= 22 * 24 + 1;
+        return dates == 22
+            && Period.DaysBetween(release, window.LastDay(release)) == 21
+            && hours is >= 22 * 24 - 1 and <= 22 * 24 + 1;
     }
 }

@@ -31,7 +31,8 @@ public class ContinuityTallyTests
     [InlineData(51, 49, 0.51)]
     public void Rate_between_0_and_1(int engaged, int notEngaged, double rate)
     {
-        var outcomes = Enumerable.Repeat(ReleaseOutcome.Engaged, engaged).Concat(Enumerable.Repeat(ReleaseOutcome.NotEngaged, notEngaged));
+        var outcomes = Enumerable.Repeat(ReleaseOutcome.Engaged, engaged).Concat(
+            Enumerable.Repeat(ReleaseOutcome.NotEngaged, notEngaged));
         Assert.Equal(rate, ContinuityTally.Of(outcomes).Rate!.Value, 12);
     }
 }

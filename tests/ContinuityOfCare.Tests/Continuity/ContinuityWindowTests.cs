@@ -55,7 +55,10 @@ public class ContinuityWindowTests
         var releasedOn = Date(released);
         Assert.Equal(Date(lastDay), Window.LastDay(releasedOn));
 
-        var dates = Enumerable.Range(-5, 40).Select(releasedOn.PlusDays).Where(d => Window.Contains(releasedOn, d)).ToList();
+        var dates = Enumerable.Range(-5, 40)
+            .Select(releasedOn.PlusDays)
+            .Where(d => Window.Contains(releasedOn, d))
+            .ToList();
         Assert.Equal(22, dates.Count);
         Assert.Equal(releasedOn, dates[0]);
         Assert.Equal(Date(lastDay), dates[^1]);

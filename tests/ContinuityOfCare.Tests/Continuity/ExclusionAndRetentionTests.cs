@@ -3,7 +3,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Continuity;
 
-/// <summary>Exclusions and retention, every combination of days against DOMAIN.md's rules written out again here.</summary>
+/// <summary>
+/// Exclusions and retention, every combination of days against DOMAIN.md's rules written out again here.
+/// </summary>
 public class ExclusionAndRetentionTests
 {
     private static readonly LocalDate Release = new(2026, 10, 25); // the day clocks go back
@@ -30,11 +32,13 @@ public class ExclusionAndRetentionTests
                             continue;
                         }
 
-                        var facts = WithExit(new ContinuityFacts(Release, pickupDay is { } p ? Day(p) : null), reason, Day(exitDay));
+                        var facts = WithExit(
+                            new ContinuityFacts(Release, pickupDay is { } p ? Day(p) : null), reason, Day(exitDay));
                         var excluded = exitDay is >= 0 and <= 21 && (pickupDay is null || exitDay < pickupDay);
                         var expected = excluded
                             ? new Classification(ReleaseOutcome.Excluded, reason)
-                            : new Classification(ReleaseOutcomes.Classify(Release, facts.PickedUpOn, Day(today), rules.Window));
+                            : new Classification(
+                                ReleaseOutcomes.Classify(Release, facts.PickedUpOn, Day(today), rules.Window));
                         Assert.True(
                             expected == ReleaseOutcomes.Classify(facts, Day(today), rules),
                             $"{reason} on day {exitDay}, pickup day {pickupDay}, today day {today}");
@@ -51,26 +55,32 @@ public class ExclusionAndRetentionTests
     public void An_exclusion_rule_switched_off_leaves_the_journey_in_the_rate(ExclusionReason reason)
     {
         var rules = new ContinuityRules(ContinuityWindow.Default, Exclusions: new ExclusionRules(
-            Died: reason != ExclusionReason.Died, Deported: reason != ExclusionReason.Deported, ReturnedToCustody: reason != ExclusionReason.ReturnedToCustody));
+            Died: reason != ExclusionReason.Died, Deported: reason != ExclusionReason.Deported,
+            ReturnedToCustody: reason != ExclusionReason.ReturnedToCustody));
         var facts = WithExit(new ContinuityFacts(Release), reason, Day(5));
 
         Assert.Equal(new Classification(ReleaseOutcome.Pending), ReleaseOutcomes.Classify(facts, Day(10), rules));
         Assert.Equal(new Classification(ReleaseOutcome.NotEngaged), ReleaseOutcomes.Classify(facts, Day(22), rules));
-        Assert.Equal(new Classification(ReleaseOutcome.Excluded, reason), ReleaseOutcomes.Classify(facts, Day(22), ContinuityRules.Default));
+        Assert.Equal(
+            new Classification(ReleaseOutcome.Excluded, reason),
+            ReleaseOutcomes.Classify(facts, Day(22), ContinuityRules.Default));
     }
 
     [Fact]
     public void The_earliest_exit_gives_the_reason()
     {
         var facts = new ContinuityFacts(Release, DiedOn: Day(9), ReturnedToCustodyOn: Day(4));
-        Assert.Equal(new Classification(ReleaseOutcome.Excluded, ExclusionReason.ReturnedToCustody), ReleaseOutcomes.Classify(facts, Day(30), ContinuityRules.Default));
+        Assert.Equal(
+            new Classification(ReleaseOutcome.Excluded, ExclusionReason.ReturnedToCustody),
+            ReleaseOutcomes.Classify(facts, Day(30), ContinuityRules.Default));
     }
 
     [Fact]
     public void A_pickup_on_the_day_of_the_exit_still_counts() =>
         Assert.Equal(
             ReleaseOutcome.Engaged,
-            ReleaseOutcomes.Classify(new ContinuityFacts(Release, Day(6), DiedOn: Day(6)), Day(30), ContinuityRules.Default).Outcome);
+            ReleaseOutcomes.Classify(
+                new ContinuityFacts(Release, Day(6), DiedOn: Day(6)), Day(30), ContinuityRules.Default).Outcome);
 
     [Fact]
     public void Retention_follows_the_treatment_at_the_horizon_for_every_ending_day_and_reason()
@@ -89,9 +99,13 @@ public class ExclusionAndRetentionTests
 
                     var facts = new ContinuityFacts(Release, Day(3), Ending: new TreatmentEnding(Day(endDay), reason));
                     RetentionOutcome expected = endDay <= 84
-                        ? reason is TreatmentEndReason.Completed or TreatmentEndReason.Transferred ? RetentionOutcome.Retained : RetentionOutcome.NotRetained
+                        ? reason is TreatmentEndReason.Completed or TreatmentEndReason.Transferred
+                            ? RetentionOutcome.Retained
+                            : RetentionOutcome.NotRetained
                         : today > 84 ? RetentionOutcome.Retained : RetentionOutcome.Pending;
-                    Assert.True(expected == Retention.Classify(facts, Day(today), rules), $"{reason} on day {endDay}, today day {today}");
+                    Assert.True(
+                        expected == Retention.Classify(facts, Day(today), rules),
+                        $"{reason} on day {endDay}, today day {today}");
                 }
             }
         }
@@ -104,23 +118,32 @@ public class ExclusionAndRetentionTests
         Assert.Null(Retention.Classify(new ContinuityFacts(Release, Day(22)), Day(200), rules));
         Assert.Null(Retention.Classify(new ContinuityFacts(Release), Day(200), rules));
         Assert.Null(Retention.Classify(new ContinuityFacts(Release, DiedOn: Day(3)), Day(200), rules));
-        Assert.Equal(RetentionOutcome.Pending, Retention.Classify(new ContinuityFacts(Release, Day(21)), Day(84), rules));
-        Assert.Equal(RetentionOutcome.Retained, Retention.Classify(new ContinuityFacts(Release, Day(21)), Day(85), rules));
-        Assert.Equal(RetentionOutcome.NotRetained, Retention.Classify(new ContinuityFacts(Release, Day(21), DiedOn: Day(40)), Day(85), rules));
-        Assert.Equal(RetentionOutcome.Retained, Retention.Classify(new ContinuityFacts(Release, Day(21), DiedOn: Day(85)), Day(86), rules));
+        Assert.Equal(
+            RetentionOutcome.Pending, Retention.Classify(new ContinuityFacts(Release, Day(21)), Day(84), rules));
+        Assert.Equal(
+            RetentionOutcome.Retained, Retention.Classify(new ContinuityFacts(Release, Day(21)), Day(85), rules));
+        Assert.Equal(
+            RetentionOutcome.NotRetained,
+            Retention.Classify(new ContinuityFacts(Release, Day(21), DiedOn: Day(40)), Day(85), rules));
+        Assert.Equal(
+            RetentionOutcome.Retained,
+            Retention.Classify(new ContinuityFacts(Release, Day(21), DiedOn: Day(85)), Day(86), rules));
     }
 
     [Fact]
     public void Retention_rate_is_retained_over_those_whose_horizon_has_passed()
     {
-        var tally = RetentionTally.Of([RetentionOutcome.Retained, RetentionOutcome.Retained, RetentionOutcome.NotRetained, RetentionOutcome.Pending, null]);
+        var tally = RetentionTally.Of(
+            [RetentionOutcome.Retained, RetentionOutcome.Retained, RetentionOutcome.NotRetained,
+             RetentionOutcome.Pending, null]);
         Assert.Equal(new RetentionTally(2, 1, 1), tally);
         Assert.Equal(4, tally.Cohort);
         Assert.Equal(2.0 / 3, tally.Rate);
         Assert.Null(RetentionTally.Of([RetentionOutcome.Pending]).Rate);
     }
 
-    private static ContinuityFacts WithExit(ContinuityFacts facts, ExclusionReason reason, LocalDate on) => reason switch
+    private static ContinuityFacts WithExit(
+        ContinuityFacts facts, ExclusionReason reason, LocalDate on) => reason switch
     {
         ExclusionReason.Died => facts with { DiedOn = on },
         ExclusionReason.Deported => facts with { DeportedOn = on },

@@ -32,7 +32,8 @@ public sealed class PeriodKeyTests
     [InlineData(PeriodKind.Month, "")]
     [InlineData(PeriodKind.Month, null)]
     [InlineData(PeriodKind.Month, "+026-11")]
-    public void Anything_else_is_no_period(PeriodKind kind, string? key) => Assert.False(Periods.TryParse(kind, key, out _));
+    public void Anything_else_is_no_period(PeriodKind kind, string? key) =>
+        Assert.False(Periods.TryParse(kind, key, out _));
 
     [Fact]
     public void Every_key_reads_back_to_its_period()

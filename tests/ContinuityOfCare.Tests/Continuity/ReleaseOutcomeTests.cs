@@ -34,7 +34,10 @@ public class ReleaseOutcomeTests
 
                     var actual = ReleaseOutcomes.Classify(
                         Release, pickupDay is { } p ? Release.PlusDays(p) : null, Release.PlusDays(today), window);
-                    Assert.True(expected == actual, $"window {windowDays}, pickup day {pickupDay}, today day {today}: expected {expected}, got {actual}");
+                    Assert.True(
+                        expected == actual,
+                        $"window {windowDays}, pickup day {pickupDay}, today day {today}: " +
+                        $"expected {expected}, got {actual}");
                 }
             }
         }
@@ -44,14 +47,16 @@ public class ReleaseOutcomeTests
     public void Outcome_follows_the_pickup_date_not_when_it_was_recorded()
     {
         // A pickup on day 15 recorded (so first known) on day 30 is engaged, as of day 30 and forever after.
-        var outcome = ReleaseOutcomes.Classify(Release, Release.PlusDays(15), Release.PlusDays(30), ContinuityWindow.Default);
+        var outcome = ReleaseOutcomes.Classify(
+            Release, Release.PlusDays(15), Release.PlusDays(30), ContinuityWindow.Default);
         Assert.Equal(ReleaseOutcome.Engaged, outcome);
     }
 
     [Fact]
     public void A_late_pickup_is_engaged_late_even_while_today_is_long_after()
     {
-        var outcome = ReleaseOutcomes.Classify(Release, Release.PlusDays(22), Release.PlusDays(400), ContinuityWindow.Default);
+        var outcome = ReleaseOutcomes.Classify(
+            Release, Release.PlusDays(22), Release.PlusDays(400), ContinuityWindow.Default);
         Assert.Equal(ReleaseOutcome.EngagedLate, outcome);
     }
 }

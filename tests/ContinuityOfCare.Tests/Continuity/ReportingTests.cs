@@ -14,7 +14,8 @@ public class ReportingTests
     [InlineData("2026-07-01", "2026-07", "2026-Q3", "2026-27")]
     [InlineData("2026-12-31", "2026-12", "2026-Q4", "2026-27")]
     [InlineData("2099-04-01", "2099-04", "2099-Q2", "2099-00")]
-    public void Each_date_falls_in_its_month_quarter_and_April_to_March_financial_year(string date, string month, string quarter, string financialYear)
+    public void Each_date_falls_in_its_month_quarter_and_April_to_March_financial_year(
+        string date, string month, string quarter, string financialYear)
     {
         var d = NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value;
         Assert.Equal(month, Periods.Key(PeriodKind.Month, d));
@@ -89,8 +90,9 @@ public class ReportingTests
         var release = new LocalDate(2026, 9, 1);
         var journeys = new[]
         {
-            new ContinuityFacts(release, release), new ContinuityFacts(release, release.PlusDays(21)), new ContinuityFacts(release, release.PlusDays(22)),
-            new ContinuityFacts(release, release.PlusDays(40)), new ContinuityFacts(release), new ContinuityFacts(release, DiedOn: release.PlusDays(2)),
+            new ContinuityFacts(release, release), new ContinuityFacts(release, release.PlusDays(21)),
+            new ContinuityFacts(release, release.PlusDays(22)), new ContinuityFacts(release, release.PlusDays(40)),
+            new ContinuityFacts(release), new ContinuityFacts(release, DiedOn: release.PlusDays(2)),
         };
         var today = new LocalDate(2026, 11, 23);
         var distribution = PickupDistribution.Of("all", journeys, today, ContinuityRules.Default);
@@ -99,7 +101,9 @@ public class ReportingTests
         Assert.Equal(5, distribution.Known);
         Assert.Equal(1, distribution.Days![0].PickedUp);
         Assert.Equal(2, distribution.Days[21].PickedUpByThen);
-        Assert.Equal(ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j, today, ContinuityRules.Default))).Rate, distribution.Days[21].ShareByThen);
+        Assert.Equal(
+            ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j, today, ContinuityRules.Default))).Rate,
+            distribution.Days[21].ShareByThen);
         Assert.Equal(3, distribution.Days[28].PickedUpByThen);
         Assert.Equal(1, distribution.Later);
         Assert.Equal(1, distribution.Never);

@@ -22,7 +22,8 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
             var health = await (await client.GetAsync("/health")).ReadJsonAsync();
             Assert.True(health.GetProperty("embeddedDatabase").GetBoolean());
 
-            client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
+            client.DefaultRequestHeaders.Authorization = new(
+                "Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
             var created = await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("LEI-KEPT-1")));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             journeyId = (await created.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
@@ -31,12 +32,14 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
             Assert.Contains("Stopped embedded PostgreSQL", service.Output);
         }
 
-        Assert.False(File.Exists(Path.Combine(_folder, "data", "postmaster.pid")), "the embedded server is still running");
+        Assert.False(
+            File.Exists(Path.Combine(_folder, "data", "postmaster.pid")), "the embedded server is still running");
 
         await using (var again = ServiceProcess.Start(settings))
         {
             var client = await again.WaitUntilHealthyAsync(StartTimeout);
-            client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
+            client.DefaultRequestHeaders.Authorization = new(
+                "Bearer", ServiceProcess.DevelopmentToken("prison", "LEI"));
             var journey = await client.GetAsync($"/api/v1/journeys/{journeyId}");
             Assert.Equal(HttpStatusCode.OK, journey.StatusCode);
             Assert.Equal("LEI-KEPT-1", (await journey.ReadJsonAsync()).GetProperty("journeyRef").GetString());
@@ -92,13 +95,19 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     [InlineData("Continuity__SuppressionThreshold", "0", "Continuity:SuppressionThreshold must be 1")]
     [InlineData("Continuity__RetentionWeeks", "twelve", "RetentionWeeks")]
     [InlineData("Continuity__WindowDay", "21", "WindowDay")]
-    [InlineData("Authentication__DevelopmentSigningKey", "", "set Authentication__Authority (an OpenID Connect authority)")]
+    [InlineData(
+        "Authentication__DevelopmentSigningKey", "", "set Authentication__Authority (an OpenID Connect authority)")]
     [InlineData("Authentication__DevelopmentSigningKey", "too-short", "at least 32 characters")]
     [InlineData("Authentication__Authority", "https://login.example.org/", "not both")]
     [InlineData("ASPNETCORE_ENVIRONMENT", "Production", "no way to check callers: set Authentication__Authority")]
-    public async Task A_bad_continuity_setting_stops_the_service_with_a_message_naming_it(string setting, string value, string message)
+    public async Task A_bad_continuity_setting_stops_the_service_with_a_message_naming_it(
+        string setting, string value, string message)
     {
-        var settings = new Dictionary<string, string> { ["EmbeddedPostgres__DataDirectory"] = _folder, [setting] = value };
+        var settings = new Dictionary<string, string>
+        {
+            ["EmbeddedPostgres__DataDirectory"] = _folder,
+            [setting] = value,
+        };
         if (setting == "ASPNETCORE_ENVIRONMENT")
         {
             settings["DOTNET_ENVIRONMENT"] = value;
@@ -111,7 +120,8 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
         Assert.Contains("ContinuityOfCare cannot start", service.Output);
         Assert.Contains(message, service.Output);
         Assert.DoesNotContain("   at ", service.Output);
-        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "settings are checked before any database is started");
+        Assert.False(
+            Directory.Exists(Path.Combine(_folder, "data")), "settings are checked before any database is started");
     }
 
     [Fact]
@@ -135,7 +145,8 @@ public sealed class EmbeddedDefaultDatabaseTests : IDisposable
     {
         if (Directory.Exists(Path.Combine(_folder, "data")))
         {
-            EmbeddedPostgresCluster.StopRunningServerAsync(new EmbeddedPostgresOptions { DataDirectory = _folder }).GetAwaiter().GetResult();
+            EmbeddedPostgresCluster.StopRunningServerAsync(new EmbeddedPostgresOptions { DataDirectory = _folder })
+                .GetAwaiter().GetResult();
         }
 
         if (Directory.Exists(_folder))

@@ -18,7 +18,8 @@ public sealed class EmbeddedPostgresClusterTests : IDisposable
 
         Assert.True(cluster.OwnsServer);
         Assert.Equal(1, await ScalarAsync<int>(cluster.ConnectionString, "select 1"));
-        Assert.Equal("continuity_of_care_test", await ScalarAsync<string>(cluster.ConnectionString, "select current_database()"));
+        Assert.Equal("continuity_of_care_test", await ScalarAsync<string>(
+            cluster.ConnectionString, "select current_database()"));
         Assert.Equal("127.0.0.1", new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Host);
 
         await cluster.StopAsync();
@@ -31,7 +32,8 @@ public sealed class EmbeddedPostgresClusterTests : IDisposable
     {
         await using (var first = await EmbeddedPostgresCluster.StartAsync(Kept()))
         {
-            await ExecuteAsync(first.ConnectionString, "create table releases (id int); insert into releases values (1), (2)");
+            await ExecuteAsync(
+                first.ConnectionString, "create table releases (id int); insert into releases values (1), (2)");
         }
 
         Assert.False(File.Exists(Path.Combine(_folder, "data", "postmaster.pid"))); // really stopped
@@ -80,7 +82,8 @@ public sealed class EmbeddedPostgresClusterTests : IDisposable
         Directory.CreateDirectory(_folder);
         var options = new EmbeddedPostgresOptions { DataDirectory = _folder, BinDirectory = _folder };
 
-        var error = await Assert.ThrowsAsync<PostgresBinariesNotFoundException>(() => EmbeddedPostgresCluster.StartAsync(options));
+        var error = await Assert.ThrowsAsync<PostgresBinariesNotFoundException>(
+            () => EmbeddedPostgresCluster.StartAsync(options));
 
         Assert.Contains("initdb", error.Message);
         Assert.Contains("ConnectionStrings__Marten", error.Message);

@@ -24,7 +24,8 @@ public sealed class FaultCollection
 public sealed class FaultTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private static readonly string Token = ServiceProcess.DevelopmentToken(["prison", "provider"], ["LEI", "FORWARD-LEEDS"]);
+    private static readonly string Token = ServiceProcess.DevelopmentToken(
+        ["prison", "provider"], ["LEI", "FORWARD-LEEDS"]);
     private EmbeddedPostgresCluster _postgres = null!;
     private int _databases;
 
@@ -33,11 +34,13 @@ public sealed class FaultTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _postgres.DisposeAsync();
 
-    private async Task<(ServiceProcess Service, HttpClient Client, Dictionary<string, string> Settings)> StartAsync(string purpose)
+    private async Task<(ServiceProcess Service, HttpClient Client, Dictionary<string, string> Settings)> StartAsync(
+        string purpose)
     {
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Marten"] = await _postgres.CreateDatabaseAsync($"{purpose}_{Interlocked.Increment(ref _databases)}"),
+            ["ConnectionStrings__Marten"] = await _postgres.CreateDatabaseAsync(
+                $"{purpose}_{Interlocked.Increment(ref _databases)}"),
             ["Authentication__RequestsPerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -60,7 +63,8 @@ public sealed class FaultTests : IAsyncLifetime
             {
                 try
                 {
-                    var opened = await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration($"KILL-{worker}-{n}")));
+                    var opened = await client.PostAsync(
+                        "/api/v1/journeys", Json.Body(JourneyApi.Registration($"KILL-{worker}-{n}")));
                     if (opened.StatusCode != HttpStatusCode.Created)
                     {
                         continue;
@@ -68,7 +72,8 @@ public sealed class FaultTests : IAsyncLifetime
 
                     var id = (await opened.ReadJsonAsync()).GetProperty("journeyId").GetGuid();
                     acknowledged[id] = 1;
-                    var released = await client.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(JourneyApi.Release(new(2026, 11, 20))));
+                    var released = await client.PostAsync(
+                        $"/api/v1/journeys/{id}/release", Json.Body(JourneyApi.Release(new(2026, 11, 20))));
                     if (released.StatusCode == HttpStatusCode.OK)
                     {
                         acknowledged[id] = (await released.ReadJsonAsync()).GetProperty("version").GetInt64();
@@ -105,7 +110,9 @@ public sealed class FaultTests : IAsyncLifetime
         {
             var journey = await again.GetAsync($"/api/v1/journeys/{id}");
             Assert.Equal(HttpStatusCode.OK, journey.StatusCode);
-            Assert.True((await journey.ReadJsonAsync()).GetProperty("version").GetInt64() >= version, $"journey {id} lost a write");
+            Assert.True(
+                (await journey.ReadJsonAsync()).GetProperty("version").GetInt64() >= version,
+                $"journey {id} lost a write");
         }
     }
 
@@ -122,15 +129,19 @@ public sealed class FaultTests : IAsyncLifetime
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var response = n % 2 == 0
-                    ? await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration($"OUTAGE-{worker}-{n}")))
+                    ? await client.PostAsync(
+                        "/api/v1/journeys", Json.Body(JourneyApi.Registration($"OUTAGE-{worker}-{n}")))
                     : await client.GetAsync("/api/v1/prisons/LEI/releases-due");
-                answers.Add((response.StatusCode, response.Headers.RetryAfter?.ToString(), response.Content.Headers.ContentType?.MediaType));
+                answers.Add((
+                    response.StatusCode, response.Headers.RetryAfter?.ToString(),
+                    response.Content.Headers.ContentType?.MediaType));
                 await Task.Delay(20);
             }
         }
 
         // Each endpoint once first: its code is generated on first use, which on a busy machine can outlast the outage.
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-WARM")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(
+            "/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-WARM")))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/prisons/LEI/releases-due")).StatusCode);
         var load = Enumerable.Range(0, 8).Select(LoadAsync).ToList();
         await WaitUntilAsync(() => answers.Count >= 16, "the load did not start");
@@ -159,14 +170,17 @@ public sealed class FaultTests : IAsyncLifetime
         var seen = string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{(int)g.Key}: {g.Count()}"));
         Assert.DoesNotContain(answers, a => a.Status == HttpStatusCode.InternalServerError);
         var unavailable = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToList();
-        Assert.True(unavailable.Count > 0, $"no 503 among {seen}:\n{service.Output[^Math.Min(4000, service.Output.Length)..]}");
+        Assert.True(
+            unavailable.Count > 0, $"no 503 among {seen}:\n{service.Output[^Math.Min(4000, service.Output.Length)..]}");
         Assert.All(unavailable, a =>
         {
             Assert.Equal("5", a.RetryAfter);
             Assert.Equal("application/problem+json", a.ContentType);
         });
-        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-AFTER")))).StatusCode);
+        Assert.All(answers, a => Assert.Contains(
+            a.Status, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(
+            "/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-AFTER")))).StatusCode);
     }
 
     [Fact]
@@ -181,8 +195,11 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, warm.StatusCode);
 
         // A body that stops arriving: Kestrel's minimum data rate gives up after its 5 s grace.
-        var slow = await RawAsync(port, $"POST /api/v1/journeys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\n" +
-            "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{", TimeSpan.FromSeconds(20));
+        var slow = await RawAsync(
+            port,
+            $"POST /api/v1/journeys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\n" +
+            "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{",
+            TimeSpan.FromSeconds(20));
         AssertProblem(slow, 408);
 
         var huge = await RawAsync(port, $"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: {new string('a', 40_000)}\r\n\r\n");
@@ -211,7 +228,9 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Contains($"\"status\":{status}", response);
     }
 
-    /// <summary>Sends <paramref name="request"/> as Latin-1 bytes and reads until the server closes or answers.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> as Latin-1 bytes and reads until the server closes or answers.
+    /// </summary>
     private static async Task<string> RawAsync(int port, string request, TimeSpan? timeout = null)
     {
         using var socket = new TcpClient();
@@ -245,7 +264,8 @@ public sealed class FaultTests : IAsyncLifetime
     private static bool HasWholeBody(string text, int headerEnd)
     {
         var length = text[..headerEnd].Split("\r\n")
-            .FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))?.Split(':')[1].Trim();
+            .FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            ?.Split(':')[1].Trim();
         return length is null
             ? text.EndsWith("0\r\n\r\n", StringComparison.Ordinal) || text[..headerEnd].Contains("Content-Length: 0")
             : text.Length - headerEnd - 4 >= int.Parse(length);

@@ -5,7 +5,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>Breakdowns, disclosure control (default threshold 5), and the retention and time-to-pickup tables.</summary>
+/// <summary>
+/// Breakdowns, disclosure control (default threshold 5), and the retention and time-to-pickup tables.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -102,7 +104,8 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
         var report = await Api.GetJsonAsync("/api/v1/continuity?from=2026-07-15&to=2026-10-02&by=month");
 
         var groups = report.GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-10"], groups.Select(g => g.GetProperty("key").GetString()));
+        Assert.Equal(
+            ["2026-07", "2026-08", "2026-09", "2026-10"], groups.Select(g => g.GetProperty("key").GetString()));
         Assert.Equal([0, 0, 5, 0], groups.Select(g => g.GetProperty("released").GetInt32()));
         Assert.All(groups, g => Assert.False(g.GetProperty("suppressed").GetBoolean()));
     }
@@ -124,10 +127,13 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
         Assert.Equal(5, total.GetProperty("engagedInWindow").GetInt32());
         Assert.Equal(5, total.GetProperty("retained").GetInt32());
         Assert.Equal(1.0, total.GetProperty("rate").GetDouble());
-        var hidden = retention.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("suppressed").GetBoolean()).Select(g => g.GetProperty("key").GetString());
+        var hidden = retention.GetProperty("groups").EnumerateArray()
+            .Where(g => g.GetProperty("suppressed").GetBoolean())
+            .Select(g => g.GetProperty("key").GetString());
         Assert.Equal(["HUL", "LEI"], hidden); // HUL is small; LEI and WYI tie as next smallest, the first by key goes
 
-        var distribution = (await Api.GetJsonAsync("/api/v1/continuity/time-to-pickup?from=2026-09-01&to=2026-09-30")).GetProperty("total");
+        var distribution = (await Api.GetJsonAsync("/api/v1/continuity/time-to-pickup?from=2026-09-01&to=2026-09-30"))
+            .GetProperty("total");
         Assert.Equal(12, distribution.GetProperty("known").GetInt32());
         var days = distribution.GetProperty("days").EnumerateArray().ToList();
         Assert.Equal(29, days.Count);

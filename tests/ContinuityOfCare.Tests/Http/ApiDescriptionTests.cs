@@ -5,7 +5,9 @@ using Snapshooter.Xunit;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.</summary>
+/// <summary>
+/// The OpenAPI document is the contract: any change to it is a visible diff of the committed snapshot.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -27,10 +29,14 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
 
         Assert.Equal(25, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
         var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
-        var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
-        Assert.Equal("date", body.GetProperty("properties").GetProperty("releasedOn").GetProperty("format").GetString());
-        Assert.Contains("home-detention-curfew", body.GetProperty("properties").GetProperty("releaseType").GetProperty("enum")
-            .EnumerateArray().Select(v => v.GetString()));
+        var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema");
+        Assert.Equal(
+            "date", body.GetProperty("properties").GetProperty("releasedOn").GetProperty("format").GetString());
+        Assert.Contains(
+            "home-detention-curfew",
+            body.GetProperty("properties").GetProperty("releaseType").GetProperty("enum")
+                .EnumerateArray().Select(v => v.GetString()));
         Assert.DoesNotContain("metAtGate", body.GetProperty("required").EnumerateArray().Select(v => v.GetString()));
         foreach (var status in new[] { "200", "400", "401", "403", "404", "409", "429", "503" })
         {
@@ -53,6 +59,7 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         Assert.Contains("text/html", page.Content.Headers.ContentType?.MediaType);
 
         await Problem.AssertAsync(await anonymous.GetAsync("/swagger"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await Api.Client.PostAsync("/api/v1/nothing", Json.Body("{}")), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(
+            await Api.Client.PostAsync("/api/v1/nothing", Json.Body("{}")), HttpStatusCode.NotFound);
     }
 }

@@ -10,23 +10,30 @@ namespace ContinuityOfCare.Tests.Http;
 public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     private const string ValidRegistration =
-        """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";
+        """{"journeyRef":"LEI-BAD-1","personRef":"P-1","prisonCode":"LEI","sex":"male","birthYear":""" +
+        """1980,"substanceGroup":"opiate","custodyTreatmentStartedOn":"2026-01-05"}""";
 
     private const string ValidRelease =
-        """{"releasedOn":"2026-11-02","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""";
+        """{"releasedOn":"2026-11-02","releaseType":"licence","destinationLocalAuthority":"E08000035",""" +
+        "\"communityProvider\":\"FORWARD-LEEDS\"}";
 
     public static TheoryData<string, string> BadRegistrations => new()
     {
         { Replace(ValidRegistration, "\"sex\":\"male\"", "\"sex\":\"m\""), "sex" },
         { Replace(ValidRegistration, "\"sex\":\"male\"", "\"sex\":1"), "sex" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"heroin\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"Opiate\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"NonOpiate\""), "substanceGroup" },
-        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"opiate, alcohol\""), "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"heroin\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"Opiate\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"NonOpiate\""),
+            "substanceGroup" },
+        { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"opiate, alcohol\""),
+            "substanceGroup" },
         { Replace(ValidRegistration, "\"substanceGroup\":\"opiate\"", "\"substanceGroup\":\"1\""), "substanceGroup" },
         { Replace(ValidRegistration, "2026-01-05", "2026-02-30"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "05/01/2026"), "custodyTreatmentStartedOn" },
-        { Replace(ValidRegistration, "2026-01-05", "2026-01-05\\u0000"), "custodyTreatmentStartedOn" }, // NodaTime stops at U+0000
+        // NodaTime stops at U+0000
+        { Replace(ValidRegistration, "2026-01-05", "2026-01-05\\u0000"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "\"2026-01-05\"", "20260105"), "custodyTreatmentStartedOn" },
         { Replace(ValidRegistration, "2026-01-05", "2027-01-05"), "custodyTreatmentStartedOn" }, // in the future
         { Replace(ValidRegistration, "\"birthYear\":1980", "\"birthYear\":\"1980\""), "birthYear" },
@@ -34,13 +41,16 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRegistration, "\"birthYear\":1980", "\"birthYear\":1850"), "birthYear" },
         { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":42"), "journeyRef" },
         { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"\""), "journeyRef" },
-        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"LEI\\u0000BAD\""), "journeyRef" },
-        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", $"\"journeyRef\":\"{new string('x', 101)}\""), "journeyRef" },
+        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", "\"journeyRef\":\"LEI\\u0000BAD\""),
+            "journeyRef" },
+        { Replace(ValidRegistration, "\"journeyRef\":\"LEI-BAD-1\"", $"\"journeyRef\":\"{new string('x', 101)}\""),
+            "journeyRef" },
         { Replace(ValidRegistration, "\"personRef\":\"P-1\",", ""), "personRef" },
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":\"LEEDS PRISON\""), "prisonCode" },
         { Replace(ValidRegistration, "\"prisonCode\":\"LEI\"", "\"prisonCode\":null"), "prisonCode" },
         { Replace(ValidRegistration, "\"sex\":\"male\",", ""), "sex" },
-        { Replace(ValidRegistration, "{", "{\"releasedOn\":\"2026-01-01\","), "releasedOn" }, // not a field of this request
+        // not a field of this request
+        { Replace(ValidRegistration, "{", "{\"releasedOn\":\"2026-01-01\","), "releasedOn" },
         { "", "body" },
         { "null", "body" },
         { "[]", "body" },
@@ -54,7 +64,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     [MemberData(nameof(BadRegistrations))]
     public async Task A_bad_registration_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(0, await Service.EventCountAsync());
@@ -67,10 +78,14 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         { Replace(ValidRelease, "2026-11-02", "2026-11-02T09:00:00Z"), "releasedOn" },
         { Replace(ValidRelease, "2026-11-02", "2026-12-25"), "releasedOn" }, // after today (2026-11-23)
         { Replace(ValidRelease, "\"releasedOn\":\"2026-11-02\",", ""), "releasedOn" },
-        { Replace(ValidRelease, "\"communityProvider\":\"FORWARD-LEEDS\"", "\"communityProvider\":\"\""), "communityProvider" },
-        { Replace(ValidRelease, "\"destinationLocalAuthority\":\"E08000035\"", "\"destinationLocalAuthority\":[\"E08000035\"]"), "destinationLocalAuthority" },
+        { Replace(ValidRelease, "\"communityProvider\":\"FORWARD-LEEDS\"", "\"communityProvider\":\"\""),
+            "communityProvider" },
+        { Replace(ValidRelease, "\"destinationLocalAuthority\":\"E08000035\"",
+                "\"destinationLocalAuthority\":[\"E08000035\"]"),
+            "destinationLocalAuthority" },
         { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":\"yes\"}"), "naloxoneSupplied" },
-        { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":true,\"naloxoneSupplied\":false}"), "body" }, // duplicate field
+        // duplicate field
+        { Replace(ValidRelease, "}", ",\"naloxoneSupplied\":true,\"naloxoneSupplied\":false}"), "body" },
     };
 
     [Theory]
@@ -99,7 +114,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
         var before = await Service.EventCountAsync();
 
         var response = await Api.Client.PostAsync(
-            $"/api/v1/journeys/{journeyId}/community-treatment-start", new StringContent(body, Encoding.UTF8, "application/json"));
+            $"/api/v1/journeys/{journeyId}/community-treatment-start",
+            new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(before, await Service.EventCountAsync());
@@ -108,7 +124,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     [Fact]
     public async Task A_body_that_is_not_JSON_is_415()
     {
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(ValidRegistration, Encoding.UTF8, "text/plain"));
         await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(0, await Service.EventCountAsync());
     }
@@ -117,7 +134,8 @@ public sealed class BadInputTests(PostgresCluster postgres) : ServiceTests(postg
     public async Task A_body_over_64_KiB_is_413()
     {
         var huge = Replace(ValidRegistration, "\"personRef\":\"P-1\"", $"\"personRef\":\"{new string('x', 70_000)}\"");
-        var response = await Api.Client.PostAsync("/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await Api.Client.PostAsync(
+            "/api/v1/journeys", new StringContent(huge, Encoding.UTF8, "application/json"));
         await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, await Service.EventCountAsync());
     }

@@ -22,11 +22,12 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 1));  // day 0: engaged
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 22)); // day 21: engaged
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 23)); // day 22: late
-        await Api.ReleasedAsync(new LocalDate(2026, 11, 1));                                          // window closed on the 22nd
-        await Api.ReleasedAsync(new LocalDate(2026, 11, 20));                                         // window open to 12-11
-        await Api.ReleasedAsync(new LocalDate(2026, 10, 31), pickedUpOn: new LocalDate(2026, 11, 2)); // outside the period
-        await Api.ReleasedAsync(new LocalDate(2026, 12, 1).PlusDays(-100));                            // outside the period
-        await Api.OpenAsync();                                                                        // never released
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 1));                // window closed on the 22nd
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 20));               // window open to 12-11
+        // outside the period
+        await Api.ReleasedAsync(new LocalDate(2026, 10, 31), pickedUpOn: new LocalDate(2026, 11, 2));
+        await Api.ReleasedAsync(new LocalDate(2026, 12, 1).PlusDays(-100)); // outside the period
+        await Api.OpenAsync();                                              // never released
         await Service.CatchUpAsync();
 
         var report = await Api.ContinuityAsync("2026-11-01", "2026-11-30");
@@ -108,7 +109,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).TrimEnd().Split('\n');
         Assert.Equal(
-            "key,released,engaged,engagedLate,notEngaged,pending,excluded,rate,suppressed,excludedDied,excludedDeported,excludedReturnedToCustody",
+            "key,released,engaged,engagedLate,notEngaged,pending,excluded,rate,suppressed," +
+            "excludedDied,excludedDeported,excludedReturnedToCustody",
             lines[0]);
         Assert.Equal("all,2,1,0,1,0,0,0.5,false,0,0,0", lines[1]);
     }
@@ -121,7 +123,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Service.SetToday(new LocalDate(2026, 11, 20));
         await Api.RecordAsync(id, "community-treatment-start", new { startedOn = "2026-11-05" }); // backdated
         Service.SetToday(new LocalDate(2026, 11, 21));
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-30", reason = "wrong licence date" });
+        await Api.RecordAsync(
+            id, "corrections", new { fact = "release", correctedOn = "2026-10-30", reason = "wrong licence date" });
         Service.SetToday(new LocalDate(2026, 11, 23));
         await Service.CatchUpAsync();
 
@@ -174,7 +177,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     [InlineData("?from=2026-01-01&to=2026-01-31&asOf=yesterday", "asOf")]
     public async Task A_malformed_query_is_a_400_naming_the_parameter(string query, string field)
     {
-        await Problem.AssertAsync(await Api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
+        await Problem.AssertAsync(
+            await Api.Client.GetAsync($"/api/v1/continuity{query}"), HttpStatusCode.BadRequest, field);
     }
 
     private static void AssertCounts(

@@ -19,26 +19,31 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
     // Each write endpoint's valid body, with what kind of value each field holds.
     private static readonly (string Action, (string Field, Kind Kind, string Json)[] Fields)[] Endpoints =
     [
-        ("", [("journeyRef", Kind.Text, "\"LEI-GEN-1\""), ("personRef", Kind.Text, "\"P-1\""), ("prisonCode", Kind.Code, "\"LEI\""), ("sex", Kind.Enum, "\"male\""),
-              ("birthYear", Kind.Year, "1980"), ("substanceGroup", Kind.Enum, "\"opiate\""), ("custodyTreatmentStartedOn", Kind.Date, "\"2026-01-05\""),
-              ("entryPoint", Kind.Enum, "\"arrest\"")]),
+        ("", [("journeyRef", Kind.Text, "\"LEI-GEN-1\""), ("personRef", Kind.Text, "\"P-1\""),
+              ("prisonCode", Kind.Code, "\"LEI\""), ("sex", Kind.Enum, "\"male\""),
+              ("birthYear", Kind.Year, "1980"), ("substanceGroup", Kind.Enum, "\"opiate\""),
+              ("custodyTreatmentStartedOn", Kind.Date, "\"2026-01-05\""), ("entryPoint", Kind.Enum, "\"arrest\"")]),
         ("release-schedule", [("releaseOn", Kind.Date, "\"2026-12-01\"")]),
         ("transfer", [("transferredOn", Kind.Date, "\"2026-11-01\""), ("toPrisonCode", Kind.Code, "\"WYI\"")]),
         ("referral", [("referredOn", Kind.Date, "\"2026-11-01\""), ("provider", Kind.Code, "\"CGL\"")]),
-        ("handover-acknowledgement", [("firstAppointmentOn", Kind.Date, "\"2026-11-30\""), ("acknowledgedOn", Kind.Date, "\"2026-11-20\"")]),
+        ("handover-acknowledgement", [("firstAppointmentOn", Kind.Date, "\"2026-11-30\""),
+                                      ("acknowledgedOn", Kind.Date, "\"2026-11-20\"")]),
         ("handover-decline", [("reason", Kind.Enum, "\"wrong-area\""), ("declinedOn", Kind.Date, "\"2026-11-20\"")]),
         ("handover-redirect", [("toProvider", Kind.Code, "\"CGL\""), ("redirectedOn", Kind.Date, "\"2026-11-20\"")]),
         ("appointment", [("appointmentOn", Kind.Date, "\"2026-11-30\"")]),
         ("missed-appointment", [("appointmentOn", Kind.Date, "\"2026-11-12\"")]),
         ("met-at-gate", [("metOn", Kind.Date, "\"2026-11-10\"")]),
-        ("release", [("releasedOn", Kind.Date, "\"2026-11-10\""), ("releaseType", Kind.Enum, "\"licence\""), ("destinationLocalAuthority", Kind.Code, "\"E08000035\""),
-                     ("communityProvider", Kind.Code, "\"FORWARD-LEEDS\""), ("noFixedAbode", Kind.Bool, "false"), ("naloxoneSupplied", Kind.Bool, "true"), ("metAtGate", Kind.Bool, "true")]),
+        ("release", [("releasedOn", Kind.Date, "\"2026-11-10\""), ("releaseType", Kind.Enum, "\"licence\""),
+                     ("destinationLocalAuthority", Kind.Code, "\"E08000035\""),
+                     ("communityProvider", Kind.Code, "\"FORWARD-LEEDS\""), ("noFixedAbode", Kind.Bool, "false"),
+                     ("naloxoneSupplied", Kind.Bool, "true"), ("metAtGate", Kind.Bool, "true")]),
         ("community-treatment-start", [("startedOn", Kind.Date, "\"2026-11-12\"")]),
         ("treatment-end", [("endedOn", Kind.Date, "\"2026-11-20\""), ("reason", Kind.Enum, "\"completed\"")]),
         ("death", [("diedOn", Kind.Date, "\"2026-11-20\"")]),
         ("deportation", [("deportedOn", Kind.Date, "\"2026-11-20\"")]),
         ("return-to-custody", [("returnedOn", Kind.Date, "\"2026-11-20\""), ("reason", Kind.Enum, "\"recall\"")]),
-        ("corrections", [("fact", Kind.Enum, "\"release\""), ("correctedOn", Kind.Date, "\"2026-11-09\""), ("reason", Kind.Text, "\"typo\"")]),
+        ("corrections", [("fact", Kind.Enum, "\"release\""), ("correctedOn", Kind.Date, "\"2026-11-09\""),
+                         ("reason", Kind.Text, "\"typo\"")]),
         ("erasure", [("requestRef", Kind.Text, "\"DPO-1\""), ("verifiedOn", Kind.Date, "\"2026-11-20\"")]),
     ];
 
@@ -46,7 +51,8 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
     public async Task Thousands_of_malformed_bodies_get_4xx_problems_and_write_nothing()
     {
         var journeyId = await Api.OpenAsync();
-        var client = Service.ClientAs(ServiceFactory.Token(["prison", "provider", "operator"], ["LEI", "FORWARD-LEEDS"]));
+        var client = Service.ClientAs(
+            ServiceFactory.Token(["prison", "provider", "operator"], ["LEI", "FORWARD-LEEDS"]));
         var before = await Service.EventCountAsync();
         var random = new Random(20261123);
         var failures = new List<string>();
@@ -62,7 +68,9 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
                 posted++;
                 var text = await response.Content.ReadAsStringAsync();
                 var status = (int)response.StatusCode;
-                if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json" || text.Contains("   at "))
+                if (status is < 400 or >= 500
+                    || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                    || text.Contains("   at "))
                 {
                     failures.Add($"{url} {status}: {Shorten(body)} -> {Shorten(text)}");
                 }
@@ -79,7 +87,9 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
         var valid = "{" + string.Join(",", fields.Select(f => $"\"{f.Field}\":{f.Json}")) + "}";
         var target = fields[random.Next(fields.Length)];
         string With(string json) =>
-            "{" + string.Join(",", fields.Select(f => $"\"{f.Field}\":{(f.Field == target.Field ? json : f.Json)}")) + "}";
+            "{"
+            + string.Join(",", fields.Select(f => $"\"{f.Field}\":{(f.Field == target.Field ? json : f.Json)}"))
+            + "}";
 
         switch (random.Next(9))
         {
@@ -93,8 +103,12 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
             case 1: // a value of the right type that the contract does not allow
                 return With(target.Kind switch
                 {
-                    Kind.Date => Pick(random, "\"2026-13-45\"", "\"yesterday\"", "\"2026-1-1\"", "\"\"", "\"2026-11-10T00:00:00Z\"", "\"10/11/2026\"", "\"+2026-11-10\""),
-                    Kind.Enum => Pick(random, "\"unknown-code\"", "\"Licence\"", "\"OPIATE\"", "\"opiate, alcohol\"", "\"\"", "\"0\""),
+                    Kind.Date => Pick(
+                        random, "\"2026-13-45\"", "\"yesterday\"", "\"2026-1-1\"", "\"\"", "\"2026-11-10T00:00:00Z\"",
+                        "\"10/11/2026\"", "\"+2026-11-10\""),
+                    Kind.Enum => Pick(
+                        random, "\"unknown-code\"", "\"Licence\"", "\"OPIATE\"", "\"opiate, alcohol\"", "\"\"",
+                        "\"0\""),
                     Kind.Code => Pick(random, "\"has space\"", "\"\"", $"\"{new string('C', 33)}\"", "\"semi;colon\""),
                     Kind.Year => Pick(random, "1850", "3000", "-1"),
                     Kind.Bool => "\"true\"",
@@ -115,7 +129,9 @@ public sealed class GeneratedMalformedInputTests(PostgresCluster postgres) : Ser
             case 7: // truncated
                 return valid[..random.Next(1, valid.Length - 1)];
             default: // not JSON
-                return Pick(random, "", "null", "[]", "\"text\"", "<xml/>", "{'single':'quotes'}", "{\"a\":NaN}", "\u0000\u0001\u0002");
+                return Pick(
+                    random, "", "null", "[]", "\"text\"", "<xml/>", "{'single':'quotes'}", "{\"a\":NaN}",
+                    "\u0000\u0001\u0002");
         }
     }
 

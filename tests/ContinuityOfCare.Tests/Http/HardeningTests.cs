@@ -8,7 +8,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The defects that fault and hostile-input probes found, each pinned by a test that failed before its fix.</summary>
+/// <summary>
+/// The defects that fault and hostile-input probes found, each pinned by a test that failed before its fix.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -53,12 +55,17 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
 
         foreach (var id in new[] { declined, redirected })
         {
-            await Problem.AssertAsync(await forwardLeeds.Client.GetAsync($"/api/v1/journeys/{id}"), HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
-                await forwardLeeds.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-12" }), HttpStatusCode.Forbidden);
+                await forwardLeeds.Client.GetAsync($"/api/v1/journeys/{id}"), HttpStatusCode.Forbidden);
             await Problem.AssertAsync(
-                await forwardLeeds.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }), HttpStatusCode.Forbidden);
-            await Problem.AssertAsync(await forwardLeeds.PostAsync(id, "met-at-gate", new { metOn = "2026-11-10" }), HttpStatusCode.Forbidden);
+                await forwardLeeds.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-12" }),
+                HttpStatusCode.Forbidden);
+            await Problem.AssertAsync(
+                await forwardLeeds.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-12" }),
+                HttpStatusCode.Forbidden);
+            await Problem.AssertAsync(
+                await forwardLeeds.PostAsync(id, "met-at-gate", new { metOn = "2026-11-10" }),
+                HttpStatusCode.Forbidden);
         }
 
         Assert.Equal(before, (await Service.EventCountAsync(declined), await Service.EventCountAsync(redirected)));
@@ -71,7 +78,9 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     [InlineData("missed-appointment", """{"appointmentOn":"1999-12-31"}""", "appointmentOn")]
     [InlineData("release", """{"releasedOn":"0001-01-01","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""", "releasedOn")]
     [InlineData("release-schedule", """{"releaseOn":"1900-06-01"}""", "releaseOn")]
-    [InlineData("corrections", """{"fact":"custody-treatment-start","correctedOn":"0001-01-01","reason":"typo"}""", "correctedOn")]
+    [InlineData(
+        "corrections", """{"fact":"custody-treatment-start","correctedOn":"0001-01-01","reason":"typo"}""",
+        "correctedOn")]
     public async Task A_business_date_before_2000_is_a_400_naming_the_field(string action, string body, string field)
     {
         var id = await Api.OpenAsync();
@@ -88,22 +97,24 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         var before = await Service.EventCountAsync(id);
 
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-09" }), HttpStatusCode.Conflict, "acknowledgedOn");
+            await Api.PostAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-09" }),
+            HttpStatusCode.Conflict, "acknowledgedOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-03-01" }), HttpStatusCode.Conflict,
-            "firstAppointmentOn");
+            await Api.PostAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-03-01" }),
+            HttpStatusCode.Conflict, "firstAppointmentOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-decline", new { reason = "no-capacity", declinedOn = "2026-11-01" }), HttpStatusCode.Conflict,
-            "declinedOn");
+            await Api.PostAsync(id, "handover-decline", new { reason = "no-capacity", declinedOn = "2026-11-01" }),
+            HttpStatusCode.Conflict, "declinedOn");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "handover-redirect", new { toProvider = "CGL", redirectedOn = "2026-11-01" }), HttpStatusCode.Conflict,
-            "redirectedOn");
+            await Api.PostAsync(id, "handover-redirect", new { toProvider = "CGL", redirectedOn = "2026-11-01" }),
+            HttpStatusCode.Conflict, "redirectedOn");
         Assert.Equal(before, await Service.EventCountAsync(id));
 
         await Api.RecordAsync(id, "handover-acknowledgement", new { acknowledgedOn = "2026-11-11" });
         var early = await Api.PostAsync(id, "appointment", new { appointmentOn = "2026-01-05" });
         var problem = await Problem.AssertAsync(early, HttpStatusCode.Conflict, "appointmentOn");
-        Assert.Contains("before the handover to FORWARD-LEEDS on 2026-11-10", problem.GetProperty("detail").GetString());
+        Assert.Contains(
+            "before the handover to FORWARD-LEEDS on 2026-11-10", problem.GetProperty("detail").GetString());
         await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-10" });
     }
 
@@ -117,10 +128,12 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         var release = JsonSerializer.SerializeToNode(JourneyApi.Release(ReleasedOn))!.AsObject();
         release[field] = value;
 
-        await Problem.AssertAsync(await Api.Client.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(release.ToJsonString())),
+        await Problem.AssertAsync(
+            await Api.Client.PostAsync($"/api/v1/journeys/{id}/release", Json.Body(release.ToJsonString())),
             HttpStatusCode.BadRequest, field);
         await Problem.AssertAsync(
-            await Api.RegisterAsync(JsonSerializer.SerializeToNode(JourneyApi.Registration())!.AsObject().Also(r => r["prisonCode"] = "LEI\n")),
+            await Api.RegisterAsync(JsonSerializer.SerializeToNode(JourneyApi.Registration())!.AsObject().Also(
+                r => r["prisonCode"] = "LEI\n")),
             HttpStatusCode.BadRequest, "prisonCode");
     }
 
@@ -136,12 +149,14 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         }
 
         await Service.CatchUpAsync();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/continuity?from=2026-08-03&to=2026-08-03&by=localAuthority");
+        var request = new HttpRequestMessage(
+            HttpMethod.Get, "/api/v1/continuity?from=2026-08-03&to=2026-08-03&by=localAuthority");
         request.Headers.Add("Accept", "text/csv");
         var csv = await (await Api.Client.SendAsync(request)).Content.ReadAsStringAsync();
 
         Assert.Contains("\n'-SUM-A1,5,", csv);
-        Assert.All(csv.Split('\n').SelectMany(line => line.Split(',')), cell => Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell));
+        Assert.All(csv.Split('\n').SelectMany(line => line.Split(',')), cell => Assert.False(
+            cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell));
     }
 
     [Theory]
@@ -155,10 +170,12 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     [InlineData("=a,\"b\"", "\"'=a,\"\"b\"\"\"")]
     [InlineData("E08000035", "E08000035")]
     [InlineData("2026-Q4", "2026-Q4")]
-    public void CSV_text_is_neutralised_and_quoted(string text, string cell) => Assert.Equal(cell, AnalystCsv.Text(text));
+    public void CSV_text_is_neutralised_and_quoted(string text, string cell) =>
+        Assert.Equal(cell, AnalystCsv.Text(text));
 
     [Fact]
-    public void CSV_numbers_are_written_as_numbers() => Assert.Equal(["5", "0.5", "", "true"], new object?[] { 5, 0.5, null, true }.Select(AnalystCsv.Cell));
+    public void CSV_numbers_are_written_as_numbers() =>
+        Assert.Equal(["5", "0.5", "", "true"], new object?[] { 5, 0.5, null, true }.Select(AnalystCsv.Cell));
 
     [Theory]
     [InlineData("/api/v1/continuity?from=2026-01-01&to=9999-12-31", "to")]
@@ -225,7 +242,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         Assert.Contains("organisation", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await Service.EventCountAsync(id));
         await Problem.AssertAsync(
-            await Service.ClientAs(ServiceFactory.Token(["analyst"], [])).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
+            await Service.ClientAs(ServiceFactory.Token(["analyst"], [])).GetAsync(
+                "/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
             HttpStatusCode.Forbidden);
     }
 
@@ -241,11 +259,13 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
             Claims = new Dictionary<string, object> { ["role"] = "analyst", ["org"] = "OHID" },
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                ContinuityOfCare.Access.DevelopmentTokens.Key(settings), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+                ContinuityOfCare.Access.DevelopmentTokens.Key(settings),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
         });
 
         var problem = await Problem.AssertAsync(
-            await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Forbidden);
+            await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
+            HttpStatusCode.Forbidden);
         Assert.Contains("'sub' claim", problem.GetProperty("detail").GetString());
     }
 
@@ -271,7 +291,8 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
 
 internal static class JsonNodeExtensions
 {
-    public static System.Text.Json.Nodes.JsonObject Also(this System.Text.Json.Nodes.JsonObject node, Action<System.Text.Json.Nodes.JsonObject> change)
+    public static System.Text.Json.Nodes.JsonObject Also(
+        this System.Text.Json.Nodes.JsonObject node, Action<System.Text.Json.Nodes.JsonObject> change)
     {
         change(node);
         return node;

@@ -13,9 +13,11 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task A_repeat_under_the_same_key_gets_the_first_answer_and_writes_nothing()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var answer = await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-05" }, idempotencyKey: "visit-881");
+        var answer = await Api.PostAsync(
+            id, "missed-appointment", new { appointmentOn = "2026-11-05" }, idempotencyKey: "visit-881");
         var before = await Service.EventCountAsync();
-        var repeat = await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-05" }, idempotencyKey: "visit-881");
+        var repeat = await Api.PostAsync(
+            id, "missed-appointment", new { appointmentOn = "2026-11-05" }, idempotencyKey: "visit-881");
 
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal(await answer.Content.ReadAsStringAsync(), await repeat.Content.ReadAsStringAsync());
@@ -26,7 +28,9 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task The_first_answer_is_returned_even_after_the_journey_has_moved_on()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var first = await (await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1")).Content.ReadAsStringAsync();
+        var first = await (
+                await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1"))
+            .Content.ReadAsStringAsync();
         await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" });
 
         var repeat = await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1");
@@ -44,9 +48,11 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
         var before = await Service.EventCountAsync();
 
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-06" }, "k-1"), HttpStatusCode.Conflict, "Idempotency-Key");
+            await Api.PostAsync(id, "missed-appointment", new { appointmentOn = "2026-11-06" }, "k-1"),
+            HttpStatusCode.Conflict, "Idempotency-Key");
         await Problem.AssertAsync(
-            await Api.PostAsync(id, "death", new { diedOn = "2026-11-06" }, "k-1"), HttpStatusCode.Conflict, "Idempotency-Key");
+            await Api.PostAsync(id, "death", new { diedOn = "2026-11-06" }, "k-1"),
+            HttpStatusCode.Conflict, "Idempotency-Key");
         Assert.Equal(before, await Service.EventCountAsync());
     }
 
@@ -55,9 +61,12 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     {
         var first = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
         var second = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(first, "missed-appointment", new { appointmentOn = "2026-11-05" }, "same")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(second, "missed-appointment", new { appointmentOn = "2026-11-09" }, "same")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(first, "missed-appointment", new { appointmentOn = "2026-11-09" }, "other")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(
+            first, "missed-appointment", new { appointmentOn = "2026-11-05" }, "same")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(
+            second, "missed-appointment", new { appointmentOn = "2026-11-09" }, "same")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(
+            first, "missed-appointment", new { appointmentOn = "2026-11-09" }, "other")).StatusCode);
 
         Assert.Equal(2, (await Api.JourneyAsync(first)).AppointmentsMissed.Count);
         Assert.Single((await Api.JourneyAsync(second)).AppointmentsMissed);
@@ -69,10 +78,15 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task A_malformed_key_is_a_400(string key)
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/death") { Content = Json.Body(new { diedOn = "2026-11-05" }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{id}/death")
+        {
+            Content = Json.Body(new { diedOn = "2026-11-05" }),
+        };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         await Problem.AssertAsync(await Api.Client.SendAsync(request), HttpStatusCode.BadRequest, "Idempotency-Key");
-        await Problem.AssertAsync(await Api.PostAsync(id, "death", new { diedOn = "2026-11-05" }, new string('k', 101)), HttpStatusCode.BadRequest, "Idempotency-Key");
+        await Problem.AssertAsync(
+            await Api.PostAsync(id, "death", new { diedOn = "2026-11-05" }, new string('k', 101)),
+            HttpStatusCode.BadRequest, "Idempotency-Key");
     }
 
     [Theory]

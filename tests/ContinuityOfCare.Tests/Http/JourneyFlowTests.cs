@@ -15,7 +15,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     [Fact]
     public async Task A_journey_goes_from_custody_through_release_to_community_treatment()
     {
-        var registration = await Api.RegisterAsync(JourneyApi.Registration("LEI-FLOW-1", substanceGroup: "non-opiate-and-alcohol", sex: "female"));
+        var registration = await Api.RegisterAsync(
+            JourneyApi.Registration("LEI-FLOW-1", substanceGroup: "non-opiate-and-alcohol", sex: "female"));
         Assert.Equal(HttpStatusCode.Created, registration.StatusCode);
         var journeyId = (await registration.ReadAsync<JourneyRegistered>()).JourneyId;
         Assert.Equal($"/api/v1/journeys/{journeyId}", registration.Headers.Location!.OriginalString);
@@ -85,7 +86,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
             responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Api.RegisterAsync(body))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
+        Assert.All(responses, r => Assert.True(
+            r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
         var ids = await Task.WhenAll(responses.Select(async r => (await r.ReadAsync<JourneyRegistered>()).JourneyId));
         Assert.Single(ids.Distinct());
     }
@@ -121,7 +123,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
         await Problem.AssertAsync(
             await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 9))),
             HttpStatusCode.Conflict, "startedOn");
-        Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 12)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(
+            journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 12)))).StatusCode);
         await Problem.AssertAsync(
             await Api.StartTreatmentAsync(journeyId, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 13))),
             HttpStatusCode.Conflict, "startedOn");
@@ -147,15 +150,22 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     {
         var unknown = Guid.NewGuid();
         await Problem.AssertAsync(await Api.Client.GetAsync($"/api/v1/journeys/{unknown}"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await Api.ReleaseAsync(unknown, JourneyApi.Release(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await Api.StartTreatmentAsync(unknown, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync("/api/v1/journeys/not-a-journey-id")).StatusCode);
+        await Problem.AssertAsync(
+            await Api.ReleaseAsync(unknown, JourneyApi.Release(new LocalDate(2026, 11, 1))), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(
+            await Api.StartTreatmentAsync(unknown, JourneyApi.TreatmentStart(new LocalDate(2026, 11, 1))),
+            HttpStatusCode.NotFound);
+        Assert.Equal(
+            HttpStatusCode.NotFound, (await Api.Client.GetAsync("/api/v1/journeys/not-a-journey-id")).StatusCode);
     }
 
     [Fact]
     public async Task The_caller_s_correlation_id_is_kept_with_the_event()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys") { Content = Json.Body(JourneyApi.Registration()) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journeys")
+        {
+            Content = Json.Body(JourneyApi.Registration()),
+        };
         request.Headers.Add("X-Correlation-Id", "prison-system-batch-42");
         var response = await Api.Client.SendAsync(request);
         var journeyId = (await response.ReadAsync<JourneyRegistered>()).JourneyId;

@@ -8,7 +8,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
 
-/// <summary>The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.</summary>
+/// <summary>
+/// The whole custody-to-community pathway through HTTP, and the 409s that say why a step is not allowed.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
@@ -20,7 +22,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-10" }); // rescheduled earlier
         await Api.RecordAsync(id, "transfer", new { transferredOn = "2026-10-01", toPrisonCode = "WYI" });
         await Api.RecordAsync(id, "referral", new { referredOn = "2026-10-20", provider = "FORWARD-LEEDS" });
-        await Api.RecordAsync(id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
+        await Api.RecordAsync(
+            id, "handover-acknowledgement", new { firstAppointmentOn = "2026-11-12", acknowledgedOn = "2026-10-22" });
         await Api.RecordAsync(id, "appointment", new { appointmentOn = "2026-11-14" });
         await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 10)));
         await Api.RecordAsync(id, "met-at-gate", new { metOn = "2026-11-10" });
@@ -51,19 +54,22 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         Assert.Equal(RetentionOutcome.NotRetained, continuity.Retention);
 
         Assert.Equal(
-            ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons", "referred_to_provider",
-             "handover_acknowledged", "appointment_booked", "released_from_custody", "met_at_gate", "appointment_missed",
-             "community_treatment_started", "treatment_ended"],
+            ["journey_opened", "release_scheduled", "release_scheduled", "transferred_between_prisons",
+             "referred_to_provider", "handover_acknowledged", "appointment_booked", "released_from_custody",
+             "met_at_gate", "appointment_missed", "community_treatment_started", "treatment_ended"],
             journey.History.Select(e => e.Type));
     }
 
     [Fact]
     public async Task A_correction_changes_the_figures_and_the_history_keeps_the_original_and_the_correction()
     {
-        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25)); // day 24: late
+        // day 24: late
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 25));
         Assert.Equal(ReleaseOutcome.EngagedLate, (await Api.JourneyAsync(id)).Continuity!.Outcome);
 
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
+        await Api.RecordAsync(
+            id, "corrections",
+            new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
 
         var journey = await Api.JourneyAsync(id);
         Assert.Equal(new LocalDate(2026, 10, 5), journey.Release!.ReleasedOn);
@@ -86,7 +92,8 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         var deported = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
         await Api.RecordAsync(deported, "deportation", new { deportedOn = "2026-11-02" });
         var recalled = await Api.ReleasedAsync(new LocalDate(2026, 11, 1));
-        var back = await Api.RecordAsync(recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
+        var back = await Api.RecordAsync(
+            recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
         Assert.Equal(JourneyStage.ReturnedToCustody, back.Stage);
         var pickedUpFirst = await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
         await Api.RecordAsync(pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
@@ -105,23 +112,30 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
     public static TheoryData<bool, string, object, string, string> Refusals => new()
     {
-        // on a journey in custody (referred to FORWARD-LEEDS, so its provider may act), action, body, field named, reason
+        // on a journey in custody (referred to FORWARD-LEEDS, so its
+        // provider may act), action, body, field named, reason
         { true, "community-treatment-start", new { startedOn = "2026-11-20" }, "startedOn", "no release yet" },
         { true, "missed-appointment", new { appointmentOn = "2026-11-20" }, "appointmentOn", "no release yet" },
         { true, "met-at-gate", new { metOn = "2026-11-20" }, "metOn", "no release yet" },
         { true, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" }, "endedOn", "has not started" },
         { true, "appointment", new { appointmentOn = "2026-11-30" }, "appointmentOn", "not been acknowledged" },
-        { true, "referral", new { referredOn = "2026-11-20", provider = "CGL" }, "provider", "redirect the handover instead" },
+        { true, "referral", new { referredOn = "2026-11-20", provider = "CGL" }, "provider",
+            "redirect the handover instead" },
         { false, "handover-redirect", new { toProvider = "CGL" }, "toProvider", "no open handover" },
-        { false, "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn", "still in custody" },
-        { false, "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact", "no release date" },
-        { false, "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn", "before custody treatment start" },
-        { false, "release-schedule", new { releaseOn = "2024-12-31" }, "releaseOn", "before custody treatment started" },
+        { false, "return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, "returnedOn",
+            "still in custody" },
+        { false, "corrections", new { fact = "release", correctedOn = "2026-11-20", reason = "typo" }, "fact",
+            "no release date" },
+        { false, "release", JourneyApi.Release(new LocalDate(2025, 1, 5)), "releasedOn",
+            "before custody treatment start" },
+        { false, "release-schedule", new { releaseOn = "2024-12-31" }, "releaseOn",
+            "before custody treatment started" },
     };
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(bool referred, string action, object body, string field, string reason)
+    public async Task A_step_the_journey_s_state_does_not_allow_is_a_409_that_says_why(
+        bool referred, string action, object body, string field, string reason)
     {
         var id = await Api.OpenAsync();
         if (referred)
@@ -144,9 +158,12 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         await Api.RecordAsync(id, "return-to-custody", new { returnedOn = "2026-11-08", reason = "new-sentence" });
 
         var refused = await Problem.AssertAsync(
-            await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }), HttpStatusCode.Conflict, "provider");
+            await Api.PostAsync(id, "referral", new { referredOn = "2026-11-09", provider = "CGL" }),
+            HttpStatusCode.Conflict, "provider");
         Assert.Contains("returned to custody on 2026-11-08", refused.GetProperty("detail").GetString());
-        await Api.RecordAsync(id, "corrections", new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
+        await Api.RecordAsync(
+            id, "corrections",
+            new { fact = "return-to-custody", correctedOn = "2026-11-07", reason = "date from the warrant" });
         Assert.Equal(new LocalDate(2026, 11, 7), (await Api.JourneyAsync(id)).ReturnedToCustody!.ReturnedOn);
     }
 
@@ -161,7 +178,9 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
         Assert.Equal(2, again.Version);
         Assert.Equal(before, await Service.EventCountAsync());
-        await Problem.AssertAsync(await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))), HttpStatusCode.Conflict, "releasedOn");
+        await Problem.AssertAsync(
+            await Api.PostAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 11, 11))),
+            HttpStatusCode.Conflict, "releasedOn");
     }
 
     [Theory]
@@ -187,10 +206,15 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
     {
         foreach (var action in new[] { "release-schedule", "referral", "death", "corrections" })
         {
-            var response = await Api.PostAsync(Guid.NewGuid(), action, new { releaseOn = "2026-12-01", referredOn = "2026-11-01", provider = "CGL", diedOn = "2026-11-01", fact = "death", correctedOn = "2026-11-01", reason = "x" });
+            var response = await Api.PostAsync(Guid.NewGuid(), action, new
+            {
+                releaseOn = "2026-12-01", referredOn = "2026-11-01", provider = "CGL", diedOn = "2026-11-01",
+                fact = "death", correctedOn = "2026-11-01", reason = "x",
+            });
             Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, action);
         }
 
-        await Problem.AssertAsync(await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(
+            await Api.PostAsync(Guid.NewGuid(), "death", new { diedOn = "2026-11-01" }), HttpStatusCode.NotFound);
     }
 }

@@ -79,7 +79,8 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
     public async Task Correcting_a_release_date_schedules_the_check_for_the_new_window()
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 20));
-        await Api.RecordAsync(id, "corrections", new { fact = "release", correctedOn = "2026-10-02", reason = "wrong year keyed" });
+        await Api.RecordAsync(
+            id, "corrections", new { fact = "release", correctedOn = "2026-10-02", reason = "wrong year keyed" });
 
         // The corrected window closed on 2026-10-23: the check ran before the correction request returned.
         var lapsed = (await Api.JourneyAsync(id)).History[^1];
@@ -129,7 +130,8 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from wolverine_incoming_envelopes where status = 'Scheduled'", connection);
+        await using var count = new NpgsqlCommand(
+            "select count(*) from wolverine_incoming_envelopes where status = 'Scheduled'", connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
@@ -138,7 +140,9 @@ public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(po
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var due = new NpgsqlCommand(
-            "update wolverine_incoming_envelopes set execution_time = now() - interval '1 minute' where status = 'Scheduled'", connection);
+            "update wolverine_incoming_envelopes set execution_time = now() - interval '1 minute' " +
+            "where status = 'Scheduled'",
+            connection);
         Assert.Equal(1, await due.ExecuteNonQueryAsync());
     }
 }

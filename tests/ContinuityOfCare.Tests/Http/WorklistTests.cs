@@ -21,7 +21,8 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         await Api.RecordAsync(urgent, "missed-appointment", new { appointmentOn = "2026-11-10" });
         var lapsed = await Api.ReleasedAsync(new LocalDate(2026, 10, 1));
         var relaxed = await Api.ReleasedAsync(new LocalDate(2026, 11, 20));
-        await Api.ReleasedAsync(new LocalDate(2026, 11, 5), pickedUpOn: new LocalDate(2026, 11, 6)); // picked up: off the list
+        // picked up: off the list
+        await Api.ReleasedAsync(new LocalDate(2026, 11, 5), pickedUpOn: new LocalDate(2026, 11, 6));
         var elsewhere = await Api.ReleasedAsync(new LocalDate(2026, 11, 5));
         await Api.RecordAsync(elsewhere, "handover-redirect", new { toProvider = "CGL-WAKEFIELD" }); // redirected away
         var dead = await Api.ReleasedAsync(new LocalDate(2026, 11, 5));
@@ -78,6 +79,7 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
         Assert.Equal(statuses, due.Releases.Select(i => i.HandoverStatus));
 
         Assert.Equal(4, (await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due?days=15")).Releases.Count);
-        await Problem.AssertAsync(await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
+        await Problem.AssertAsync(
+            await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
     }
 }

@@ -44,7 +44,8 @@ public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
 
-        var answer = await SendAsync(new RecordTreatmentStart(id, new CommunityTreatmentStarted(new(2026, 11, 20))), null);
+        var answer = await SendAsync(
+            new RecordTreatmentStart(id, new CommunityTreatmentStarted(new(2026, 11, 20))), null);
 
         Assert.Equal(StepRefusal.Forbidden, Assert.IsType<StepRefused>(answer).Refusal);
         Assert.Equal(2, (await Api.JourneyAsync(id)).Version);
@@ -56,7 +57,8 @@ public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests
         var id = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
 
         var early = await SendAsync(new BookAppointment(id, new AppointmentBooked(new(2026, 11, 30))), ForwardLeeds);
-        var unknown = await SendAsync(new AcknowledgeHandover(Guid.CreateVersion7(), new(2026, 11, 20), null), ForwardLeeds);
+        var unknown = await SendAsync(
+            new AcknowledgeHandover(Guid.CreateVersion7(), new(2026, 11, 20), null), ForwardLeeds);
 
         var refused = Assert.IsType<StepRefused>(early);
         Assert.Equal((StepRefusal.Conflict, "appointmentOn"), (refused.Refusal, refused.Field));

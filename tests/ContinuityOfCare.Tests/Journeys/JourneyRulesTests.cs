@@ -21,14 +21,16 @@ public class JourneyRulesTests
     private static readonly Guid Id = Guid.Parse("0190a000-0000-7000-8000-000000000001");
 
     private static JourneyFacts InCustody() =>
-        JourneyFacts.Open(new JourneyOpened("J-1", "P-1", "LEI", Sex.Female, 1990, SubstanceGroup.Alcohol, CustodyStart));
+        JourneyFacts.Open(
+            new JourneyOpened("J-1", "P-1", "LEI", Sex.Female, 1990, SubstanceGroup.Alcohol, CustodyStart));
 
     private static ReleasedFromCustody Release(LocalDate on, string provider = "FORWARD-LEEDS") =>
         new(on, ReleaseType.Licence, "E08000035", provider, null, true, null);
 
     private static JourneyFacts Released() => InCustody().Evolve(Release(ReleasedOn));
 
-    private static JourneyFacts PickedUp(int day = 3) => Released().Evolve(new CommunityTreatmentStarted(ReleasedOn.PlusDays(day)));
+    private static JourneyFacts PickedUp(int day = 3) =>
+        Released().Evolve(new CommunityTreatmentStarted(ReleasedOn.PlusDays(day)));
 
     private static Rejected Rejects(Decision decision, string field, string reason)
     {
@@ -51,7 +53,9 @@ public class JourneyRulesTests
 
     [Fact]
     public void A_journey_cannot_be_released_twice() =>
-        Rejects(RecordReleaseEndpoint.Decide(Released(), Release(ReleasedOn.PlusDays(3))), "releasedOn", "already released on 2026-10-25");
+        Rejects(
+            RecordReleaseEndpoint.Decide(Released(), Release(ReleasedOn.PlusDays(3))), "releasedOn",
+            "already released on 2026-10-25");
 
     [Fact]
     public void The_same_release_again_is_already_recorded() =>
@@ -59,15 +63,21 @@ public class JourneyRulesTests
 
     [Fact]
     public void A_release_cannot_precede_custody_treatment() =>
-        Rejects(RecordReleaseEndpoint.Decide(InCustody(), Release(CustodyStart.PlusDays(-1))), "releasedOn", "before custody treatment start");
+        Rejects(
+            RecordReleaseEndpoint.Decide(InCustody(), Release(CustodyStart.PlusDays(-1))), "releasedOn",
+            "before custody treatment start");
 
     [Fact]
     public void A_dead_person_is_not_released() =>
-        Rejects(RecordReleaseEndpoint.Decide(InCustody().Evolve(new Died(ReleasedOn)), Release(ReleasedOn)), "releasedOn", "died on 2026-10-25");
+        Rejects(
+            RecordReleaseEndpoint.Decide(InCustody().Evolve(new Died(ReleasedOn)), Release(ReleasedOn)), "releasedOn",
+            "died on 2026-10-25");
 
     [Fact]
     public void Community_treatment_cannot_start_before_any_release() =>
-        Rejects(RecordTreatmentStartEndpoint.Decide(InCustody(), new CommunityTreatmentStarted(ReleasedOn)), "startedOn", "no release");
+        Rejects(
+            RecordTreatmentStartEndpoint.Decide(InCustody(), new CommunityTreatmentStarted(ReleasedOn)), "startedOn",
+            "no release");
 
     [Fact]
     public void Community_treatment_cannot_start_before_the_release_date() =>
@@ -88,16 +98,22 @@ public class JourneyRulesTests
     [Fact]
     public void Community_treatment_starts_once()
     {
-        Rejects(RecordTreatmentStartEndpoint.Decide(PickedUp(3), new CommunityTreatmentStarted(ReleasedOn.PlusDays(5))), "startedOn", "already started on 2026-10-28");
-        Assert.IsType<Unchanged>(RecordTreatmentStartEndpoint.Decide(PickedUp(3), new CommunityTreatmentStarted(ReleasedOn.PlusDays(3))));
+        Rejects(
+            RecordTreatmentStartEndpoint.Decide(PickedUp(3), new CommunityTreatmentStarted(ReleasedOn.PlusDays(5))),
+            "startedOn", "already started on 2026-10-28");
+        Assert.IsType<Unchanged>(
+            RecordTreatmentStartEndpoint.Decide(PickedUp(3), new CommunityTreatmentStarted(ReleasedOn.PlusDays(3))));
     }
 
     [Fact]
     public void A_pickup_after_a_recorded_death_is_refused_but_a_backdated_one_before_it_is_not()
     {
         var died = Released().Evolve(new Died(ReleasedOn.PlusDays(10)));
-        Rejects(RecordTreatmentStartEndpoint.Decide(died, new CommunityTreatmentStarted(ReleasedOn.PlusDays(12))), "startedOn", "the death (2026-11-04) would be before");
-        Assert.IsType<Accepted>(RecordTreatmentStartEndpoint.Decide(died, new CommunityTreatmentStarted(ReleasedOn.PlusDays(5))));
+        Rejects(
+            RecordTreatmentStartEndpoint.Decide(died, new CommunityTreatmentStarted(ReleasedOn.PlusDays(12))),
+            "startedOn", "the death (2026-11-04) would be before");
+        Assert.IsType<Accepted>(
+            RecordTreatmentStartEndpoint.Decide(died, new CommunityTreatmentStarted(ReleasedOn.PlusDays(5))));
     }
 
     [Fact]
@@ -121,9 +137,13 @@ public class JourneyRulesTests
     public void A_release_can_be_scheduled_and_rescheduled_only_while_in_custody()
     {
         var scheduled = InCustody().Evolve(new ReleaseScheduled(Today.PlusDays(7)));
-        Assert.IsType<Accepted>(ReleasePlanningEndpoints.DecideSchedule(scheduled, new ReleaseScheduled(Today.PlusDays(9))));
-        Assert.IsType<Unchanged>(ReleasePlanningEndpoints.DecideSchedule(scheduled, new ReleaseScheduled(Today.PlusDays(7))));
-        Rejects(ReleasePlanningEndpoints.DecideSchedule(Released(), new ReleaseScheduled(Today.PlusDays(7))), "releaseOn", "already released");
+        Assert.IsType<Accepted>(
+            ReleasePlanningEndpoints.DecideSchedule(scheduled, new ReleaseScheduled(Today.PlusDays(9))));
+        Assert.IsType<Unchanged>(
+            ReleasePlanningEndpoints.DecideSchedule(scheduled, new ReleaseScheduled(Today.PlusDays(7))));
+        Rejects(
+            ReleasePlanningEndpoints.DecideSchedule(Released(), new ReleaseScheduled(Today.PlusDays(7))), "releaseOn",
+            "already released");
     }
 
     [Fact]
@@ -134,53 +154,80 @@ public class JourneyRulesTests
         var moved = InCustody().Evolve(transfer);
         Assert.Equal("HMP-WYK", moved.PrisonCode);
         Assert.Null(moved.Release);
-        Rejects(ReleasePlanningEndpoints.DecideTransfer(moved, transfer with { TransferredOn = ReleasedOn.PlusDays(-20) }), "toPrisonCode", "already in HMP-WYK");
-        Rejects(ReleasePlanningEndpoints.DecideTransfer(Released(), transfer), "toPrisonCode", "released on 2026-10-25");
-        Rejects(RecordReleaseEndpoint.Decide(moved, Release(ReleasedOn.PlusDays(-31))), "releasedOn", "before the last transfer");
+        Rejects(
+            ReleasePlanningEndpoints.DecideTransfer(moved, transfer with { TransferredOn = ReleasedOn.PlusDays(-20) }),
+            "toPrisonCode", "already in HMP-WYK");
+        Rejects(
+            ReleasePlanningEndpoints.DecideTransfer(Released(), transfer), "toPrisonCode", "released on 2026-10-25");
+        Rejects(
+            RecordReleaseEndpoint.Decide(moved, Release(ReleasedOn.PlusDays(-31))), "releasedOn",
+            "before the last transfer");
     }
 
     [Fact]
     public void A_referral_awaits_acknowledgement_and_a_second_provider_needs_a_redirect()
     {
         var referred = InCustody().Evolve(new ReferredToProvider(Today.PlusDays(-3), "FORWARD-LEEDS"));
-        Assert.Equal(new HandoverState("FORWARD-LEEDS", HandoverStatus.AwaitingAcknowledgement, Today.PlusDays(-3)), referred.Handover);
-        Assert.IsType<Unchanged>(HandoverEndpoints.DecideReferral(referred, new ReferredToProvider(Today, "FORWARD-LEEDS")));
-        Rejects(HandoverEndpoints.DecideReferral(referred, new ReferredToProvider(Today, "CGL-WAKEFIELD")), "provider", "redirect the handover instead");
+        Assert.Equal(
+            new HandoverState("FORWARD-LEEDS", HandoverStatus.AwaitingAcknowledgement, Today.PlusDays(-3)),
+            referred.Handover);
+        Assert.IsType<Unchanged>(
+            HandoverEndpoints.DecideReferral(referred, new ReferredToProvider(Today, "FORWARD-LEEDS")));
+        Rejects(
+            HandoverEndpoints.DecideReferral(referred, new ReferredToProvider(Today, "CGL-WAKEFIELD")), "provider",
+            "redirect the handover instead");
     }
 
     [Fact]
     public void A_handover_is_acknowledged_or_declined_once()
     {
         var referred = InCustody().Evolve(new ReferredToProvider(Today.PlusDays(-3), "FORWARD-LEEDS"));
-        var ack = Assert.IsType<Accepted>(HandoverEndpoints.DecideAcknowledgement(referred, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
+        var ack = Assert.IsType<Accepted>(
+            HandoverEndpoints.DecideAcknowledgement(referred, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
         Assert.Equal(new HandoverAcknowledged("FORWARD-LEEDS", Today, Today.PlusDays(4)), ack.Event);
 
         var acknowledged = referred.Evolve(ack.Event);
-        Assert.IsType<Unchanged>(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(6))), "firstAppointmentOn", "already acknowledged");
-        Rejects(HandoverEndpoints.DecideDecline(acknowledged, new DeclineHandover(Id, DeclineReason.WrongArea, Today)), "reason", "redirect it");
+        Assert.IsType<Unchanged>(HandoverEndpoints.DecideAcknowledgement(
+            acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(4))));
+        Rejects(
+            HandoverEndpoints.DecideAcknowledgement(
+                acknowledged, new AcknowledgeHandover(Id, Today, Today.PlusDays(6))),
+            "firstAppointmentOn", "already acknowledged");
+        Rejects(
+            HandoverEndpoints.DecideDecline(acknowledged, new DeclineHandover(Id, DeclineReason.WrongArea, Today)),
+            "reason", "redirect it");
 
         var declined = referred.Evolve(new HandoverDeclined("FORWARD-LEEDS", Today, DeclineReason.WrongArea));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(declined, new AcknowledgeHandover(Id, Today, null)), "acknowledgedOn", "declined");
-        Assert.IsType<Accepted>(HandoverEndpoints.DecideReferral(declined, new ReferredToProvider(Today, "CGL-WAKEFIELD")));
-        Rejects(HandoverEndpoints.DecideAcknowledgement(InCustody(), new AcknowledgeHandover(Id, Today, null)), "acknowledgedOn", "not been referred");
+        Rejects(
+            HandoverEndpoints.DecideAcknowledgement(declined, new AcknowledgeHandover(Id, Today, null)),
+            "acknowledgedOn", "declined");
+        Assert.IsType<Accepted>(
+            HandoverEndpoints.DecideReferral(declined, new ReferredToProvider(Today, "CGL-WAKEFIELD")));
+        Rejects(
+            HandoverEndpoints.DecideAcknowledgement(InCustody(), new AcknowledgeHandover(Id, Today, null)),
+            "acknowledgedOn", "not been referred");
     }
 
     [Fact]
     public void A_redirect_hands_over_to_another_provider_afresh_until_pickup()
     {
         var acknowledged = Released().Evolve(new HandoverAcknowledged("FORWARD-LEEDS", Today, null));
-        var redirect = Assert.IsType<Accepted>(HandoverEndpoints.DecideRedirect(acknowledged, new RedirectHandover(Id, "CGL-WAKEFIELD", Today)));
+        var redirect = Assert.IsType<Accepted>(
+            HandoverEndpoints.DecideRedirect(acknowledged, new RedirectHandover(Id, "CGL-WAKEFIELD", Today)));
         var redirected = acknowledged.Evolve(redirect.Event);
         Assert.Equal("CGL-WAKEFIELD", redirected.Provider);
         Assert.Equal(HandoverStatus.AwaitingAcknowledgement, redirected.Handover!.Status);
-        Rejects(HandoverEndpoints.DecideRedirect(PickedUp(), new RedirectHandover(Id, "CGL-WAKEFIELD", Today)), "toProvider", "handover is complete");
+        Rejects(
+            HandoverEndpoints.DecideRedirect(PickedUp(), new RedirectHandover(Id, "CGL-WAKEFIELD", Today)),
+            "toProvider", "handover is complete");
     }
 
     [Fact]
     public void Naming_a_provider_at_release_hands_over_to_it()
     {
-        Assert.Equal(new HandoverState("FORWARD-LEEDS", HandoverStatus.AwaitingAcknowledgement, ReleasedOn), Released().Handover);
+        Assert.Equal(
+            new HandoverState("FORWARD-LEEDS", HandoverStatus.AwaitingAcknowledgement, ReleasedOn),
+            Released().Handover);
 
         var acknowledged = InCustody()
             .Evolve(new ReferredToProvider(ReleasedOn.PlusDays(-10), "FORWARD-LEEDS"))
@@ -192,12 +239,18 @@ public class JourneyRulesTests
     [Fact]
     public void Appointments_need_an_acknowledged_handover_and_missed_ones_a_release()
     {
-        Rejects(HandoverEndpoints.DecideAppointment(Released(), new AppointmentBooked(Today)), "appointmentOn", "not been acknowledged");
+        Rejects(
+            HandoverEndpoints.DecideAppointment(Released(), new AppointmentBooked(Today)), "appointmentOn",
+            "not been acknowledged");
         var acknowledged = Released().Evolve(new HandoverAcknowledged("FORWARD-LEEDS", Today, null));
-        Assert.IsType<Accepted>(HandoverEndpoints.DecideAppointment(acknowledged, new AppointmentBooked(Today.PlusDays(2))));
-        Rejects(HandoverEndpoints.DecideMissedAppointment(InCustody(), new AppointmentMissed(Today)), "appointmentOn", "no release");
+        Assert.IsType<Accepted>(
+            HandoverEndpoints.DecideAppointment(acknowledged, new AppointmentBooked(Today.PlusDays(2))));
+        Rejects(
+            HandoverEndpoints.DecideMissedAppointment(InCustody(), new AppointmentMissed(Today)), "appointmentOn",
+            "no release");
         Assert.IsType<Accepted>(HandoverEndpoints.DecideMissedAppointment(Released(), new AppointmentMissed(Today)));
-        Assert.IsType<Unchanged>(HandoverEndpoints.DecideMissedAppointment(Released().Evolve(new AppointmentMissed(Today)), new AppointmentMissed(Today)));
+        Assert.IsType<Unchanged>(HandoverEndpoints.DecideMissedAppointment(
+            Released().Evolve(new AppointmentMissed(Today)), new AppointmentMissed(Today)));
     }
 
     [Fact]
@@ -206,7 +259,9 @@ public class JourneyRulesTests
         Rejects(HandoverEndpoints.DecideMetAtGate(InCustody(), new MetAtGate(ReleasedOn)), "metOn", "no release");
         Assert.False(Released().MetAtGate);
         Assert.True(Released().Evolve(new MetAtGate(ReleasedOn)).MetAtGate);
-        Rejects(HandoverEndpoints.DecideMetAtGate(Released(), new MetAtGate(ReleasedOn.PlusDays(-1))), "metOn", "before the release");
+        Rejects(
+            HandoverEndpoints.DecideMetAtGate(Released(), new MetAtGate(ReleasedOn.PlusDays(-1))), "metOn",
+            "before the release");
     }
 
     [Fact]
@@ -215,8 +270,13 @@ public class JourneyRulesTests
         var ended = new TreatmentEnded(ReleasedOn.PlusDays(30), TreatmentEndReason.Completed);
         Rejects(RecordTreatmentEndEndpoint.Decide(Released(), ended), "endedOn", "has not started");
         Assert.IsType<Accepted>(RecordTreatmentEndEndpoint.Decide(PickedUp(), ended));
-        Rejects(RecordTreatmentEndEndpoint.Decide(PickedUp(), ended with { EndedOn = ReleasedOn }), "endedOn", "before the community treatment start");
-        Rejects(RecordTreatmentEndEndpoint.Decide(PickedUp().Evolve(ended), ended with { Reason = TreatmentEndReason.DroppedOut }), "endedOn", "already ended");
+        Rejects(
+            RecordTreatmentEndEndpoint.Decide(PickedUp(), ended with { EndedOn = ReleasedOn }), "endedOn",
+            "before the community treatment start");
+        Rejects(
+            RecordTreatmentEndEndpoint.Decide(
+                PickedUp().Evolve(ended), ended with { Reason = TreatmentEndReason.DroppedOut }),
+            "endedOn", "already ended");
     }
 
     [Fact]
@@ -226,35 +286,49 @@ public class JourneyRulesTests
         Rejects(ExitEndpoints.DecideReturnToCustody(InCustody(), returned), "returnedOn", "still in custody");
         var back = Released().Evolve(returned);
         Assert.IsType<Unchanged>(ExitEndpoints.DecideReturnToCustody(back, returned));
-        Rejects(HandoverEndpoints.DecideReferral(back, new ReferredToProvider(Today, "CGL-WAKEFIELD")), "provider", "open a new journey");
+        Rejects(
+            HandoverEndpoints.DecideReferral(back, new ReferredToProvider(Today, "CGL-WAKEFIELD")), "provider",
+            "open a new journey");
         Rejects(ExitEndpoints.DecideDeportation(back, new Deported(Today)), "deportedOn", "journey is closed");
-        Rejects(ExitEndpoints.DecideReturnToCustody(Released(), returned with { ReturnedOn = ReleasedOn.PlusDays(-1) }), "returnedOn", "before the release");
+        Rejects(
+            ExitEndpoints.DecideReturnToCustody(Released(), returned with { ReturnedOn = ReleasedOn.PlusDays(-1) }),
+            "returnedOn", "before the release");
     }
 
     [Fact]
     public void A_death_is_recorded_once_and_not_before_the_journey_began()
     {
         Assert.IsType<Accepted>(ExitEndpoints.DecideDeath(Released(), new Died(ReleasedOn.PlusDays(4))));
-        Rejects(ExitEndpoints.DecideDeath(InCustody(), new Died(CustodyStart.PlusDays(-1))), "diedOn", "before custody treatment start");
-        Rejects(ExitEndpoints.DecideDeath(PickedUp(6), new Died(ReleasedOn.PlusDays(4))), "diedOn", "would be before the community treatment start");
+        Rejects(
+            ExitEndpoints.DecideDeath(InCustody(), new Died(CustodyStart.PlusDays(-1))), "diedOn",
+            "before custody treatment start");
+        Rejects(
+            ExitEndpoints.DecideDeath(PickedUp(6), new Died(ReleasedOn.PlusDays(4))), "diedOn",
+            "would be before the community treatment start");
         var died = Released().Evolve(new Died(ReleasedOn.PlusDays(4)));
         Assert.IsType<Unchanged>(ExitEndpoints.DecideDeath(died, new Died(ReleasedOn.PlusDays(4))));
-        Rejects(ExitEndpoints.DecideDeath(died, new Died(ReleasedOn.PlusDays(5))), "diedOn", "correct the date instead");
+        Rejects(
+            ExitEndpoints.DecideDeath(died, new Died(ReleasedOn.PlusDays(5))), "diedOn", "correct the date instead");
     }
 
     [Fact]
     public void A_correction_changes_the_date_and_keeps_the_dates_consistent()
     {
-        var correction = CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(1), "typo"));
+        var correction = CorrectDateEndpoint.Decide(
+            PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(1), "typo"));
         var corrected = Assert.IsType<DateCorrected>(Assert.IsType<Accepted>(correction).Event);
         Assert.Equal(new DateCorrected(CorrectableDate.Release, ReleasedOn, ReleasedOn.PlusDays(1), "typo"), corrected);
         Assert.Equal(ReleasedOn.PlusDays(1), PickedUp(3).Evolve(corrected).Release!.ReleasedOn);
 
         Rejects(
-            CorrectDateEndpoint.Decide(PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(4), "typo")),
+            CorrectDateEndpoint.Decide(
+                PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(4), "typo")),
             "correctedOn", "would be before the release");
-        Rejects(CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Death, Today, "typo")), "fact", "no death date");
-        Assert.IsType<Unchanged>(CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn, "typo")));
+        Rejects(
+            CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Death, Today, "typo")), "fact",
+            "no death date");
+        Assert.IsType<Unchanged>(
+            CorrectDateEndpoint.Decide(Released(), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn, "typo")));
     }
 
     [Fact]

@@ -20,8 +20,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
     private static readonly string[] Dimensions =
     [
-        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode", "naloxone",
-        "metAtGate", "month", "quarter", "financialYear",
+        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
+        "naloxone", "metAtGate", "month", "quarter", "financialYear",
     ];
 
     private ServiceFactory _service = null!;
@@ -33,7 +33,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         _service = await postgres.SharedServiceAsync();
         await _service.ResetAsync();
         _api = new JourneyApi(_service.CreateClient());
-        _plans = SyntheticJourneys.Generate(new GeneratorSettings(2000, From, Today, TargetRate: 0.45, Seed: 20261123, LateShare: 0.12, CorrectionShare: 0.06));
+        _plans = SyntheticJourneys.Generate(new GeneratorSettings(
+            2000, From, Today, TargetRate: 0.45, Seed: 20261123, LateShare: 0.12, CorrectionShare: 0.06));
 
         var watch = Stopwatch.StartNew();
         // The loader posts four journeys at a time: one tracked session for the whole load waits for what they cause.
@@ -46,7 +47,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             TimeSpan.FromMinutes(5));
         _service.SetToday(Today);
         await _service.CatchUpAsync();
-        output.WriteLine($"loaded {_plans.Sum(p => p.Steps.Count)} requests for {_plans.Count} journeys in {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(
+            $"loaded {_plans.Sum(p => p.Steps.Count)} requests for {_plans.Count} journeys " +
+            $"in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -64,10 +67,15 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         // The generated data must actually contain what this test claims to exercise.
         Assert.True(_plans.Count(p => p.ReleaseCorrectedTo is not null) > 50);
         Assert.True(_plans.Count(p => p.Exit is not null) > 100);
-        Assert.True(_plans.Count(p => p.PickupOn is { } pickup && p.Steps.Single(s => s.Action == "community-treatment-start").RecordedOn > pickup.PlusDays(15)) > 50);
+        Assert.True(_plans.Count(p => p.PickupOn is { } pickup
+            && p.Steps.Single(s => s.Action == "community-treatment-start").RecordedOn > pickup.PlusDays(15)) > 50);
 
         var known = ReferenceFigures.KnownAt(_plans, Today);
-        var ranges = new[] { (From, Today), (new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)), (new LocalDate(2026, 10, 15), Today) };
+        var ranges = new[]
+        {
+            (From, Today), (new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)),
+            (new LocalDate(2026, 10, 15), Today),
+        };
         var compared = 0;
         foreach (var (from, to) in ranges)
         {
@@ -78,7 +86,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             }
         }
 
-        foreach (var asOf in new[] { new LocalDate(2026, 7, 15), new LocalDate(2026, 10, 1), new LocalDate(2026, 11, 10) })
+        foreach (var asOf in
+            new[] { new LocalDate(2026, 7, 15), new LocalDate(2026, 10, 1), new LocalDate(2026, 11, 10) })
         {
             var knownThen = ReferenceFigures.KnownAt(_plans, asOf);
             foreach (var by in new[] { null, "prison", "month", "provider" })
@@ -105,25 +114,34 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             Assert.Equal(outcomes.Count(o => o == "not-retained"), retention.GetProperty("notRetained").GetInt32());
             Assert.Equal(outcomes.Count(o => o == "pending"), retention.GetProperty("pending").GetInt32());
 
-            var distribution = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}")).GetProperty("total");
-            var knownOutcome = known.Where(j => ReferenceFigures.Outcome(j, asOf) is "engaged" or "late" or "not-engaged").ToList();
+            var distribution = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}"))
+                .GetProperty("total");
+            var knownOutcome = known
+                .Where(j => ReferenceFigures.Outcome(j, asOf) is "engaged" or "late" or "not-engaged")
+                .ToList();
             Assert.Equal(knownOutcome.Count, distribution.GetProperty("known").GetInt32());
             var days = distribution.GetProperty("days").EnumerateArray().ToList();
             for (var day = 0; day <= 28; day++)
             {
-                var expected = knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) == day);
+                var expected = knownOutcome.Count(
+                    j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) == day);
                 Assert.True(expected == days[day].GetProperty("pickedUp").GetInt32(), $"as of {asOf}, day {day}");
             }
 
-            Assert.Equal(knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) > 28), distribution.GetProperty("later").GetInt32());
+            Assert.Equal(
+                knownOutcome.Count(j => j.PickupOn is { } p && Period.DaysBetween(j.ReleasedOn, p) > 28),
+                distribution.GetProperty("later").GetInt32());
             Assert.Equal(knownOutcome.Count(j => j.PickupOn is null), distribution.GetProperty("never").GetInt32());
         }
     }
 
-    private async Task CompareAsync(IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate? asOf)
+    private async Task CompareAsync(
+        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate? asOf)
     {
         var today = asOf ?? Today;
-        var url = $"/api/v1/continuity?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}" + (by is null ? "" : $"&by={by}") + (asOf is null ? "" : $"&asOf={asOf:uuuu-MM-dd}");
+        var url = $"/api/v1/continuity?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}"
+            + (by is null ? "" : $"&by={by}")
+            + (asOf is null ? "" : $"&asOf={asOf:uuuu-MM-dd}");
         var report = await _api.GetJsonAsync(url);
         var (total, groups) = ReferenceFigures.Table(known, from, to, by, today);
 
@@ -145,7 +163,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         Assert.True(expected.Suppressed == actual.GetProperty("suppressed").GetBoolean(), $"{where}: suppressed");
         if (expected.Suppressed)
         {
-            Assert.True(actual.GetProperty("released").ValueKind == JsonValueKind.Null, $"{where}: a suppressed group shows counts");
+            Assert.True(
+                actual.GetProperty("released").ValueKind == JsonValueKind.Null,
+                $"{where}: a suppressed group shows counts");
             return;
         }
 
@@ -161,13 +181,16 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             died = reasons.GetProperty("died").GetInt32(),
             deported = reasons.GetProperty("deported").GetInt32(),
             returned = reasons.GetProperty("returnedToCustody").GetInt32(),
-            rate = actual.GetProperty("rate").ValueKind == JsonValueKind.Null ? (double?)null : actual.GetProperty("rate").GetDouble(),
+            rate = actual.GetProperty("rate").ValueKind == JsonValueKind.Null
+                ? (double?)null
+                : actual.GetProperty("rate").GetDouble(),
         };
         var reference = new
         {
-            released = expected.Released, engaged = expected.Engaged, late = expected.EngagedLate, notEngaged = expected.NotEngaged,
-            pending = expected.Pending, excluded = expected.Excluded, died = expected.Died, deported = expected.Deported,
-            returned = expected.ReturnedToCustody, rate = expected.Rate,
+            released = expected.Released, engaged = expected.Engaged, late = expected.EngagedLate,
+            notEngaged = expected.NotEngaged, pending = expected.Pending, excluded = expected.Excluded,
+            died = expected.Died, deported = expected.Deported, returned = expected.ReturnedToCustody,
+            rate = expected.Rate,
         };
         Assert.True(reference.Equals(served), $"{where}:\n expected {reference}\n served   {served}");
     }

@@ -6,16 +6,18 @@ namespace ContinuityOfCare.Tests.Reference;
 
 /// <summary>One released journey's facts as the reference sees them: straight from the generator's plan.</summary>
 public sealed record KnownJourney(
-    string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear, string ReleaseType,
-    bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn, LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit,
-    (LocalDate On, string Reason)? Ending);
+    string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear,
+    string ReleaseType, bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn,
+    LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit, (LocalDate On, string Reason)? Ending);
 
 public sealed record ReferenceRow(
-    string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported, int ReturnedToCustody, bool Suppressed)
+    string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported,
+    int ReturnedToCustody, bool Suppressed)
 {
     public int Excluded => Died + Deported + ReturnedToCustody;
 
-    public double? Rate => Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
+    public double? Rate =>
+        Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
 }
 
 /// <summary>
@@ -28,13 +30,18 @@ public static class ReferenceFigures
     public const int Window = 21;
     public const int Horizon = 84;
 
-    /// <summary>What had been recorded by the end of <paramref name="asOf"/>: steps are recorded on their RecordedOn day.</summary>
+    /// <summary>
+    /// What had been recorded by the end of <paramref name="asOf"/>: steps are recorded on their RecordedOn day.
+    /// </summary>
     public static IReadOnlyList<KnownJourney> KnownAt(IEnumerable<JourneyPlan> plans, LocalDate asOf) =>
         (from plan in plans
          where plan.Release is not null
          let recorded = plan.Steps.Where(s => s.RecordedOn <= asOf).Select(s => s.Action).ToHashSet()
          where recorded.Contains("release")
-         let exitAction = plan.Exit?.Kind switch { ExitKind.Died => "death", ExitKind.Deported => "deportation", _ => "return-to-custody" }
+         let exitAction = plan.Exit?.Kind switch
+         {
+             ExitKind.Died => "death", ExitKind.Deported => "deportation", _ => "return-to-custody",
+         }
          select new KnownJourney(
              plan.Prison,
              plan.Release!.LocalAuthority,
@@ -93,7 +100,8 @@ public static class ReferenceFigures
         "sex" => j.Sex,
         "ageBand" => (j.ReleasedOn.Year - j.BirthYear) switch
         {
-            null => "unknown", < 18 => "under-18", < 25 => "18-24", < 35 => "25-34", < 45 => "35-44", < 55 => "45-54", < 65 => "55-64", _ => "65-plus",
+            null => "unknown", < 18 => "under-18", < 25 => "18-24", < 35 => "25-34", < 45 => "35-44", < 55 => "45-54",
+            < 65 => "55-64", _ => "65-plus",
         },
         "releaseType" => j.ReleaseType,
         "noFixedAbode" => YesNo(j.NoFixedAbode),
@@ -105,7 +113,9 @@ public static class ReferenceFigures
         _ => throw new ArgumentException(by),
     };
 
-    /// <summary>The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.</summary>
+    /// <summary>
+    /// The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.
+    /// </summary>
     public static (ReferenceRow Total, IReadOnlyList<ReferenceRow> Groups) Table(
         IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
     {
@@ -116,18 +126,26 @@ public static class ReferenceFigures
             return (Suppress(total, total.Released >= 1 && total.Released < threshold), []);
         }
 
-        var groups = cohort.GroupBy(j => Key(by, j)).Select(g => Row(g.Key, g.ToList(), today)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var groups = cohort.GroupBy(j => Key(by, j))
+            .Select(g => Row(g.Key, g.ToList(), today))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
         var small = groups.Where(g => g.Released >= 1 && g.Released < threshold).Select(g => g.Key).ToHashSet();
         if (small.Count == 1)
         {
-            var next = groups.Where(g => !small.Contains(g.Key)).OrderBy(g => g.Released).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+            var next = groups.Where(g => !small.Contains(g.Key))
+                .OrderBy(g => g.Released)
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .FirstOrDefault();
             if (next is not null)
             {
                 small.Add(next.Key);
             }
         }
 
-        return (Suppress(total, total.Released >= 1 && total.Released < threshold), groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
+        return (
+            Suppress(total, total.Released >= 1 && total.Released < threshold),
+            groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
     }
 
     private static ReferenceRow Row(string key, IReadOnlyList<KnownJourney> journeys, LocalDate today)
@@ -136,12 +154,15 @@ public static class ReferenceFigures
         int Count(string outcome) => outcomes.Count(o => o == outcome);
         return new ReferenceRow(
             key, journeys.Count, Count("engaged"), Count("late"), Count("not-engaged"), Count("pending"),
-            Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)), Suppressed: false);
+            Count(nameof(ExitKind.Died)), Count(nameof(ExitKind.Deported)), Count(nameof(ExitKind.ReturnedToCustody)),
+            Suppressed: false);
     }
 
-    private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) => suppressed ? row with { Suppressed = true } : row;
+    private static ReferenceRow Suppress(ReferenceRow row, bool suppressed) =>
+        suppressed ? row with { Suppressed = true } : row;
 
     private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => "not-recorded" };
 
-    private static string FinancialYear(int start) => string.Create(CultureInfo.InvariantCulture, $"{start:D4}-{(start + 1) % 100:D2}");
+    private static string FinancialYear(int start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{start:D4}-{(start + 1) % 100:D2}");
 }

@@ -16,8 +16,8 @@ public sealed class JourneyApi(HttpClient client)
     public HttpClient Client => client;
 
     public static object Registration(
-        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI", string? entryPoint = null,
-        string? personRef = null) => new
+        string? journeyRef = null, string substanceGroup = "opiate", string sex = "male", string prisonCode = "LEI",
+        string? entryPoint = null, string? personRef = null) => new
     {
         journeyRef = journeyRef ?? $"{prisonCode}-{Interlocked.Increment(ref _refs):D6}",
         personRef = personRef ?? $"P-{Guid.NewGuid():N}"[..10],
@@ -40,9 +40,11 @@ public sealed class JourneyApi(HttpClient client)
         metAtGate = true,
     };
 
-    public static object TreatmentStart(LocalDate startedOn) => new { startedOn = startedOn.ToString("uuuu-MM-dd", null) };
+    public static object TreatmentStart(LocalDate startedOn) =>
+        new { startedOn = startedOn.ToString("uuuu-MM-dd", null) };
 
-    public Task<HttpResponseMessage> RegisterAsync(object body) => client.PostAsync("/api/v1/journeys", Json.Body(body));
+    public Task<HttpResponseMessage> RegisterAsync(object body) =>
+        client.PostAsync("/api/v1/journeys", Json.Body(body));
 
     public async Task<Guid> OpenAsync(object? registration = null)
     {
@@ -57,7 +59,9 @@ public sealed class JourneyApi(HttpClient client)
     public Task<HttpResponseMessage> StartTreatmentAsync(Guid journeyId, object body) =>
         client.PostAsync($"/api/v1/journeys/{journeyId}/community-treatment-start", Json.Body(body));
 
-    /// <summary>Opens a journey released on <paramref name="releasedOn"/>, picked up on <paramref name="pickedUpOn"/> if given.</summary>
+    /// <summary>
+    /// Opens a journey released on <paramref name="releasedOn"/>, picked up on <paramref name="pickedUpOn"/> if given.
+    /// </summary>
     public async Task<Guid> ReleasedAsync(LocalDate releasedOn, LocalDate? pickedUpOn = null)
     {
         var id = await OpenAsync();
@@ -71,9 +75,13 @@ public sealed class JourneyApi(HttpClient client)
     }
 
     /// <summary>POSTs to /api/v1/journeys/{id}/{action}, with an Idempotency-Key when given.</summary>
-    public Task<HttpResponseMessage> PostAsync(Guid journeyId, string action, object body, string? idempotencyKey = null)
+    public Task<HttpResponseMessage> PostAsync(
+        Guid journeyId, string action, object body, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}") { Content = Json.Body(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/journeys/{journeyId}/{action}")
+        {
+            Content = Json.Body(body),
+        };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -116,8 +124,11 @@ public sealed class JourneyApi(HttpClient client)
 
 public static class Problem
 {
-    /// <summary>Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.</summary>
-    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    /// <summary>
+    /// Asserts an RFC 7807 answer with this status whose field (errors key or "field") is <paramref name="field"/>.
+    /// </summary>
+    public static async Task<JsonElement> AssertAsync(
+        HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");

@@ -9,7 +9,8 @@ namespace ContinuityOfCare.Tests.Support;
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<ServiceFactory>>> _shared = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<ServiceFactory>>> _shared =
+        new();
     private EmbeddedPostgresCluster? _cluster;
     private int _databases;
 

@@ -21,7 +21,8 @@ namespace ContinuityOfCare.Tests.Support;
 /// cluster, with a clock the test moves. "Now" starts at noon on 2026-11-23, London time. On a socket (Kestrel on a
 /// free loopback port) for a browser, otherwise in memory.
 /// </summary>
-public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 23, 12, 0);
 
@@ -35,7 +36,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     public TrackedRequests Tracking => _tracking ??= new TrackedRequests(() => Host);
 
     public static async Task<ServiceFactory> StartAsync(
-        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null, bool onSocket = false)
+        PostgresCluster postgres, string purpose, IReadOnlyDictionary<string, string>? settings = null,
+        bool onSocket = false)
     {
         var factory = new ServiceFactory(await postgres.NewDatabaseAsync(purpose), settings);
         // Start the host now, so tests time only their own requests.
@@ -79,7 +81,10 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     public string ConnectionString => connectionString;
 
-    public static readonly AccessSettings Access = new() { DevelopmentSigningKey = "the-test-suite's-own-signing-key-0123456789" };
+    public static readonly AccessSettings Access = new()
+    {
+        DevelopmentSigningKey = "the-test-suite's-own-signing-key-0123456789",
+    };
 
     /// <summary>
     /// Every client starts as a caller holding the prison, provider and analyst roles for every organisation the tests
@@ -91,10 +96,13 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         "FORWARD-LEEDS", "CGL-WAKEFIELD", "CGL", "RENEW-HULL", "HUMANKIND-DURHAM", "FRAMEWORK-NOTTS", "WCADA-WREXHAM",
     ];
 
-    public static string Token(IEnumerable<string> roles, IEnumerable<string> organisations, IEnumerable<string>? permissions = null, string user = "test-user") =>
+    public static string Token(
+        IEnumerable<string> roles, IEnumerable<string> organisations, IEnumerable<string>? permissions = null,
+        string user = "test-user") =>
         DevelopmentTokens.Mint(Access, user, roles, organisations, permissions);
 
-    public static string Token(string role, string organisation, params string[] permissions) => Token([role], [organisation], permissions);
+    public static string Token(string role, string organisation, params string[] permissions) =>
+        Token([role], [organisation], permissions);
 
     protected override void ConfigureClient(HttpClient client)
     {
@@ -114,7 +122,9 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
         var client = OnSocket
             ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address }
             : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = token is null
+            ? null
+            : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
@@ -145,7 +155,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
 
     /// <summary>Moves "today" (London) to <paramref name="date"/>, at noon.</summary>
     public void SetToday(LocalDate date) =>
-        Clock.Reset(date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
+        Clock.Reset(
+            date.At(new LocalTime(12, 0)).InZoneStrictly(ContinuityOfCare.Continuity.LondonCalendar.Zone).ToInstant());
 
     /// <summary>Waits until the async projections have caught up with every committed event.</summary>
     public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));

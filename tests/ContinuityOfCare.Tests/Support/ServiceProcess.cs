@@ -35,10 +35,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string DevelopmentToken(string[] roles, string[] organisations)
     {
-        var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(ServiceAssembly())!, "appsettings.Development.json")));
+        var settings = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(Path.GetDirectoryName(ServiceAssembly())!, "appsettings.Development.json")));
         var key = settings.RootElement.GetProperty("Authentication").GetProperty("DevelopmentSigningKey").GetString()!;
         return ContinuityOfCare.Access.DevelopmentTokens.Mint(
-            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", roles, organisations);
+            new ContinuityOfCare.Access.AccessSettings { DevelopmentSigningKey = key }, "service-process-test", roles,
+            organisations);
     }
 
     public static ServiceProcess Start(IDictionary<string, string> environment)
@@ -149,8 +151,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             root = root.Parent;
         }
 
-        var assembly = Path.Combine(root!.FullName, "src", "ContinuityOfCare", "bin", configuration, "net10.0", "ContinuityOfCare.dll");
-        return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"Build the solution first: {assembly} is missing", assembly);
+        var assembly = Path.Combine(
+            root!.FullName, "src", "ContinuityOfCare", "bin", configuration, "net10.0", "ContinuityOfCare.dll");
+        return File.Exists(assembly) ? assembly : throw new FileNotFoundException(
+            $"Build the solution first: {assembly} is missing", assembly);
     }
 
     private static int FreePort()
