@@ -62,11 +62,12 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
     public static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>
-    /// Checks the request as the API does (unless reading the form already failed) and sends its command.
+    /// Checks the request as the API does (unless reading the form already failed) and sends its command; once
+    /// written, back to the journey (or <paramref name="then"/>, for a step that takes the journey out of reach).
     /// </summary>
     protected async Task<IActionResult> SendAsync(
         Guid journeyId, ValidationErrors unreadable, ICheckedRequest request, Func<LocalDate, IJourneyCommand> command,
-        string done, CancellationToken cancellation)
+        string done, CancellationToken cancellation, string? then = null)
     {
         if (await LoadAsync(journeyId, cancellation) is { } refused)
         {
@@ -93,7 +94,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
                 return Page();
             default:
                 TempData[Done] = done;
-                return Redirect($"/journeys/{journeyId}");
+                return Redirect(then ?? $"/journeys/{journeyId}");
         }
     }
 }

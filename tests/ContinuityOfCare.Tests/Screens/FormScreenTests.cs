@@ -86,6 +86,32 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     }
 
     [Fact]
+    public async Task A_provider_declines_a_handover_with_a_reason_and_no_longer_sees_it()
+    {
+        var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0302", personRef: "P-2C5L"));
+        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-1)))).StatusCode);
+        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        await page.GotoAsync($"/journeys/{journey}/handover");
+
+        await SubmitAsync(page, "Decline handover");
+        var missing = await Problem.AssertAsync(
+            await Api.PostAsync(journey, "handover-decline", new { }), HttpStatusCode.BadRequest, "reason");
+        Assert.Equal([$"Reason {Message(missing.GetProperty("errors"), "reason")}"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        Assert.Equal("#reason", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.CheckAsync("#reason-NoCapacity");
+        await SubmitAsync(page, "Decline handover");
+        // Declined, the journey is no longer the provider's: back to their handovers, where it no longer is.
+        Assert.EndsWith("/handovers", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Handover declined", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Equal(0, await page.Locator($"tr[data-journey='{journey}']").CountAsync());
+        await Browser.AssertAccessibleAsync(page);
+        var handover = (await Api.JourneyAsync(journey)).GetProperty("handover");
+        Assert.Equal("no-capacity", handover.GetProperty("declineReason").GetString());
+    }
+
+    [Fact]
     public async Task A_prison_team_opens_a_journey_and_records_its_release()
     {
         var page = await SignedInAsync("prison", "LEI", "/releases-due");

@@ -11,7 +11,7 @@ namespace ContinuityOfCare.Journeys.Handover;
 
 /// <summary>
 /// The provider's answer to a handover, as on the API: acknowledge it (with the first appointment, if booked),
-/// decline it with a reason, or book an appointment once acknowledged.
+/// decline it with a reason (after which the journey is no longer theirs to see), or book an appointment.
 /// </summary>
 [Authorize(Policy = Roles.Provider)]
 public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IClock clock)
@@ -50,7 +50,8 @@ public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IC
     {
         var unreadable = new ValidationErrors();
         var request = new AcknowledgeHandoverRequest(
-            Date(unreadable, "firstAppointmentOn", FirstAppointmentOn), Date(unreadable, "acknowledgedOn", AcknowledgedOn));
+            Date(unreadable, "firstAppointmentOn", FirstAppointmentOn),
+            Date(unreadable, "acknowledgedOn", AcknowledgedOn));
         return SendAsync(journeyId, unreadable, request,
             today => new AcknowledgeHandover(journeyId, request.AcknowledgedOn ?? today, request.FirstAppointmentOn),
             "Handover acknowledged", cancellation);
@@ -59,10 +60,11 @@ public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IC
     public Task<IActionResult> OnPostDeclineAsync(Guid journeyId, CancellationToken cancellation)
     {
         var unreadable = new ValidationErrors();
-        var request = new DeclineHandoverRequest(Radios.Chosen<DeclineReason>(Reason), Date(unreadable, "declinedOn", DeclinedOn));
+        var request = new DeclineHandoverRequest(
+            Radios.Chosen<DeclineReason>(Reason), Date(unreadable, "declinedOn", DeclinedOn));
         return SendAsync(journeyId, unreadable, request,
             today => new DeclineHandover(journeyId, request.Reason!.Value, request.DeclinedOn ?? today),
-            "Handover declined", cancellation);
+            "Handover declined", cancellation, then: "/handovers");
     }
 
     public Task<IActionResult> OnPostAppointmentAsync(Guid journeyId, CancellationToken cancellation)

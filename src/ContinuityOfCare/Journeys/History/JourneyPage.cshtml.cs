@@ -20,9 +20,6 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
     /// <summary>Which side's forms the caller may use on this journey.</summary>
     public (bool Prison, bool Provider) Acts { get; private set; }
 
-    /// <summary>What the step just taken did, from its form (POST-redirect-GET).</summary>
-    public string? Done { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(Guid journeyId, CancellationToken cancellation)
     {
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
@@ -36,8 +33,8 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
             return Forbid();
         }
 
-        Acts = (Caller.Of(User).MayAct(Side.Prison, journey.Facts), Caller.Of(User).MayAct(Side.Provider, journey.Facts));
-        Done = TempData[JourneyStepPage.Done] as string;
+        var caller = Caller.Of(User);
+        Acts = (caller.MayAct(Side.Prison, journey.Facts), caller.MayAct(Side.Provider, journey.Facts));
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
         return Page();
