@@ -79,6 +79,13 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         var figures = await FiguresAsync();
         Assert.Equal((1, 1), (figures.GetProperty("released").GetInt32(), figures.GetProperty("engaged").GetInt32()));
 
+        // Signed in, but without the form's anti-forgery token: refused, and nothing is written.
+        var forged = await page.APIRequest.PostAsync(
+            $"/journeys/{journey}/handover?handler=Appointment",
+            new() { Form = page.APIRequest.CreateFormData().Set("AppointmentOn", Iso(Today.PlusDays(5))) });
+        Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal(0, (await Api.JourneyAsync(journey)).GetProperty("appointmentsBooked").GetArrayLength());
+
         // Another provider's forms are refused, as the API refuses its commands.
         var other = await SignedInAsync("provider", "CGL", "/handovers");
         await other.GotoAsync($"/journeys/{journey}/treatment-start");
