@@ -81,6 +81,10 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("handovers/{provider?}", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS" },
         Page("releases-due/{prisonCode?}", Prison) with { Url = _ => "/releases-due/LEI" },
         Page("journeys/{journeyId:guid}", Prison, Provider) with { Url = id => $"/journeys/{id}" },
+        Page("journeys/new", Prison, "prison WYI"),
+        Page("journeys/{journeyId:guid}/release", Prison) with { Url = id => $"/journeys/{id}/release" },
+        Page("journeys/{journeyId:guid}/handover", Provider) with { Url = id => $"/journeys/{id}/handover" },
+        Page("journeys/{journeyId:guid}/treatment-start", Provider) with { Url = id => $"/journeys/{id}/treatment-start" },
     ];
 
     private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };

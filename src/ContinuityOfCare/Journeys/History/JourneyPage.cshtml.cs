@@ -17,6 +17,9 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
 
     public int WindowDays => rules.Window.Days;
 
+    /// <summary>Which side's forms the caller may use on this journey.</summary>
+    public (bool Prison, bool Provider) Acts { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid journeyId, CancellationToken cancellation)
     {
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
@@ -30,6 +33,8 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
             return Forbid();
         }
 
+        var caller = Caller.Of(User);
+        Acts = (caller.MayAct(Side.Prison, journey.Facts), caller.MayAct(Side.Provider, journey.Facts));
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
         return Page();
