@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ContinuityOfCare.Journeys.Handover;
 using ContinuityOfCare.Tests.Support;
 using Microsoft.Playwright;
 using NodaTime;
@@ -13,7 +14,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, "screens_forms", onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
@@ -74,8 +75,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Contains("22 November 2026, day 2", await page.InnerTextAsync("#window"), StringComparison.Ordinal);
         await Browser.AssertAccessibleAsync(page);
 
-        var continuity = (await Api.JourneyAsync(journey)).GetProperty("continuity");
-        Assert.Equal(2, continuity.GetProperty("daysFromReleaseToPickup").GetInt32());
+        Assert.Equal(2, (await Api.JourneyAsync(journey)).Continuity!.DaysFromReleaseToPickup);
         var figures = await FiguresAsync();
         Assert.Equal((1, 1), (figures.GetProperty("released").GetInt32(), figures.GetProperty("engaged").GetInt32()));
 
@@ -84,7 +84,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             $"/journeys/{journey}/handover?handler=Appointment",
             new() { Form = page.APIRequest.CreateFormData().Set("AppointmentOn", Iso(Today.PlusDays(5))) });
         Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
-        Assert.Equal(0, (await Api.JourneyAsync(journey)).GetProperty("appointmentsBooked").GetArrayLength());
+        Assert.Empty((await Api.JourneyAsync(journey)).AppointmentsBooked);
 
         // Another provider's forms are refused, as the API refuses its commands.
         var other = await SignedInAsync("provider", "CGL", "/handovers");
@@ -114,8 +114,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal("Handover declined", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Equal(0, await page.Locator($"tr[data-journey='{journey}']").CountAsync());
         await Browser.AssertAccessibleAsync(page);
-        var handover = (await Api.JourneyAsync(journey)).GetProperty("handover");
-        Assert.Equal("no-capacity", handover.GetProperty("declineReason").GetString());
+        var handover = (await Api.JourneyAsync(journey)).Handover!;
+        Assert.Equal(DeclineReason.NoCapacity, handover.DeclineReason);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
         Assert.Equal("Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         var journey = Guid.Parse(page.Url[^36..]);
-        Assert.Equal("P-8N3V", (await Api.JourneyAsync(journey)).GetProperty("personRef").GetString());
+        Assert.Equal("P-8N3V", (await Api.JourneyAsync(journey)).PersonRef);
 
         await page.ClickAsync("a:has-text('Record the release')");
         await page.WaitForURLAsync($"**/journeys/{journey}/release");
@@ -176,7 +176,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal("Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Equal("Released", (await page.InnerTextAsync("#stage")).Trim());
         var view = await Api.JourneyAsync(journey);
-        Assert.Equal(Iso(Today), view.GetProperty("release").GetProperty("releasedOn").GetString());
+        Assert.Equal(Today, view.Release!.ReleasedOn);
 
         // A provider cannot use the prison's form.
         var provider = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
