@@ -24,9 +24,12 @@ public static class Problems
     public static IResult UnknownPath(string path) =>
         Problem("not-found", "Not found", StatusCodes.Status404NotFound, $"There is nothing at {path}.");
 
-    public static IResult UnknownJourney(Guid journeyId) =>
-        Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound,
-            $"There is no journey {journeyId}.");
+    public static IResult UnknownJourney(Guid journeyId) => UnknownJourney(NoSuchJourney(journeyId));
+
+    public static IResult UnknownJourney(string detail) =>
+        Problem("unknown-journey", "Unknown journey", StatusCodes.Status404NotFound, detail);
+
+    public static string NoSuchJourney(Guid journeyId) => $"There is no journey {journeyId}.";
 
     /// <summary>The request is well-formed but the journey's state (or an earlier request) does not allow it.</summary>
     public static IResult Conflict(string field, string message) =>

@@ -66,9 +66,12 @@ public enum StepRefusal
 /// <summary>Refused: 404, 403, or 409 naming the request field (or header) the conflict is about.</summary>
 public sealed record StepRefused(StepRefusal Refusal, string Field, string Detail) : StepAnswer
 {
+    public static StepRefused Unknown(Guid journeyId) =>
+        new(StepRefusal.UnknownJourney, "", Problems.NoSuchJourney(journeyId));
+
     public override IResult ToResult() => Refusal switch
     {
-        StepRefusal.UnknownJourney => Problems.UnknownJourney(Guid.Parse(Field)),
+        StepRefusal.UnknownJourney => Problems.UnknownJourney(Detail),
         StepRefusal.Forbidden => Problems.Forbidden(Detail),
         _ => Problems.Conflict(Field, Detail),
     };
@@ -123,7 +126,7 @@ public sealed class JourneyStep(StepRequest request, IDocumentSession session, I
         var (events, messages) = (new Events(), new OutgoingMessages());
         if (journey is null)
         {
-            return (new StepRefused(StepRefusal.UnknownJourney, command.JourneyId.ToString(), ""), events, messages);
+            return (StepRefused.Unknown(command.JourneyId), events, messages);
         }
 
         var (caller, key) = (request.Caller, request.IdempotencyKey);

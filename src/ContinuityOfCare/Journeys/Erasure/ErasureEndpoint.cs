@@ -89,7 +89,7 @@ public static class EraseIdentifyingDataHandler
         var events = new Events();
         if (journey is null)
         {
-            return (new StepRefused(StepRefusal.UnknownJourney, command.JourneyId.ToString(), ""), events);
+            return (StepRefused.Unknown(command.JourneyId), events);
         }
 
         var written = new JourneyWritten(journey.Id, journey.Version, journey.Stage);
