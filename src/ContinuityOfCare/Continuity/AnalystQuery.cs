@@ -171,7 +171,7 @@ public sealed record AnalystQuery(
 
         if (!ApiJson.TryParse(LocalDatePattern.Iso, text, out var date))
         {
-            errors.Add(name, "must be a date as YYYY-MM-DD");
+            errors.Add(name, Fields.NotADate);
             return null;
         }
 

@@ -91,6 +91,9 @@ public static partial class Fields
         }
     }
 
+    /// <summary>What a malformed date is told, wherever it is read (body, query string or form).</summary>
+    public const string NotADate = "must be a date as YYYY-MM-DD";
+
     public static string TooEarly { get; } = $"is before {EarliestDate.Iso()}, the earliest date the service records";
 
     // \z, not $: .NET's $ also matches before a final "\n", which let "FORWARD-LEEDS\n" through as a code.

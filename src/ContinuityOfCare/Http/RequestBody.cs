@@ -128,7 +128,7 @@ public static partial class RequestBody
             _ when type == typeof(string) => "must be a string",
             _ when type == typeof(int) || type == typeof(long) => "must be a whole number",
             _ when type == typeof(bool) => "must be true or false",
-            _ when type == typeof(LocalDate) => "must be a date as YYYY-MM-DD",
+            _ when type == typeof(LocalDate) => Fields.NotADate,
             _ => "has the wrong type",
         };
     }

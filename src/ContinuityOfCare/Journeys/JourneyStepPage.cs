@@ -49,13 +49,13 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
             return null;
         }
 
-        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-        if (!parsed.Success)
+        if (!ApiJson.TryParse(LocalDatePattern.Iso, text.Trim(), out var date))
         {
-            errors.Add(field, "must be a date as YYYY-MM-DD");
+            errors.Add(field, Fields.NotADate);
+            return null;
         }
 
-        return parsed.Success ? parsed.Value : null;
+        return date;
     }
 
     /// <summary>An empty field is a missing one, as an absent property is on the API.</summary>
