@@ -344,10 +344,15 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         await HandOverAsync(root, runAsUser, cancellation);
 
         logger.LogInformation("Initialising embedded PostgreSQL data folder {Folder}", dataDirectory);
+        string[] arguments =
+        [
+            "-D", dataDirectory, "-U", Superuser, $"--pwfile={passwordFile}", "--auth=scram-sha-256",
+            "--encoding=UTF8", "--locale=C", "--no-instructions",
+            // A server that runs without fsync has no use for a synced initialisation.
+            .. options.Durable ? Array.Empty<string>() : ["--no-sync"],
+        ];
         var init = await ShellCommand.RunAsync(
-            binaries.Initdb,
-            ["-D", dataDirectory, "-U", Superuser, $"--pwfile={passwordFile}", "--auth=scram-sha-256",
-             "--encoding=UTF8", "--locale=C", "--no-instructions"],
+            binaries.Initdb, arguments,
             runAsUser, root, TimeSpan.FromMinutes(2), cancellation);
         if (!init.Succeeded)
         {

@@ -11,9 +11,28 @@ using ContinuityOfCare.Tests.Support;
 namespace ContinuityOfCare.Tests.Faults;
 
 [CollectionDefinition(Name)]
-public sealed class FaultCollection
+public sealed class FaultCollection : ICollectionFixture<FaultCluster>
 {
     public const string Name = "faults";
+}
+
+/// <summary>
+/// The fault tests' own PostgreSQL server, which they may crash (and restart): one for all of them, since each
+/// test leaves it running and uses a database of its own.
+/// </summary>
+public sealed class FaultCluster : IAsyncLifetime
+{
+    private int _databases;
+
+    public EmbeddedPostgresCluster Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Server = await EmbeddedPostgresCluster.StartAsync(EmbeddedPostgresOptions.Throwaway("faults"));
+
+    public Task<string> NewDatabaseAsync(string purpose) =>
+        Server.CreateDatabaseAsync($"{purpose}_{Interlocked.Increment(ref _databases)}");
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
 /// <summary>
@@ -21,26 +40,17 @@ public sealed class FaultCollection
 /// under load, slow and malformed requests at the socket. Its own PostgreSQL cluster, which the tests can crash.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests(FaultCluster postgres)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly string Token = ServiceProcess.DevelopmentToken(
         ["prison", "provider"], ["LEI", "FORWARD-LEEDS"]);
-    private EmbeddedPostgresCluster _postgres = null!;
-    private int _databases;
-
-    public async Task InitializeAsync() =>
-        _postgres = await EmbeddedPostgresCluster.StartAsync(EmbeddedPostgresOptions.Throwaway("faults"));
-
-    public async Task DisposeAsync() => await _postgres.DisposeAsync();
-
     private async Task<(ServiceProcess Service, HttpClient Client, Dictionary<string, string> Settings)> StartAsync(
         string purpose)
     {
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Marten"] = await _postgres.CreateDatabaseAsync(
-                $"{purpose}_{Interlocked.Increment(ref _databases)}"),
+            ["ConnectionStrings__Marten"] = await postgres.NewDatabaseAsync(purpose),
             ["Authentication__RequestsPerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -145,7 +155,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/prisons/LEI/releases-due")).StatusCode);
         var load = Enumerable.Range(0, 8).Select(LoadAsync).ToList();
         await WaitUntilAsync(() => answers.Count >= 16, "the load did not start");
-        await _postgres.CrashServerAsync();
+        await postgres.Server.CrashServerAsync();
         await WaitUntilAsync(() => answers.Any(a => a.Status == HttpStatusCode.ServiceUnavailable), "no 503 answer");
 
         var health = await client.GetAsync("/health");
@@ -153,7 +163,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal("database unavailable", (await health.ReadJsonAsync()).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
-        await _postgres.RestartServerAsync();
+        await postgres.Server.RestartServerAsync();
         var recovered = Stopwatch.StartNew();
         while ((await client.GetAsync("/health")).StatusCode != HttpStatusCode.OK)
         {

@@ -21,12 +21,14 @@ public sealed class HostCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Mint_token_prints_a_token_on_its_last_line_without_starting_a_database()
+    public async Task Mint_token_prints_only_the_token_on_standard_output_without_starting_a_database()
     {
         var (exit, output, _) = await RunAsync("mint-token", "--role", "prison", "--role", "provider", "--org", "LEI");
 
         Assert.Equal(0, exit);
-        var token = output.TrimEnd().Split('\n')[^1];
+        // Only the token, so that TOKEN=$(... mint-token ...) captures it as it is.
+        Assert.Matches(@"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$", output);
+        var token = output.TrimEnd();
         var payload = token.Split('.')[1];
         var claims = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
             payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=').Replace('-', '+').Replace('_', '/')));

@@ -6,7 +6,7 @@ namespace ContinuityOfCare.Tests.Hosting;
 /// In production the service changes no schema unless told to: `db-apply` is the deployment step (or
 /// Database__ApplyChangesOnStartup=true), and it loads its pre-generated code instead of compiling any.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(HeavyPostgresCollection.Name)]
 public sealed class ProductionSchemaTests(PostgresCluster postgres)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);

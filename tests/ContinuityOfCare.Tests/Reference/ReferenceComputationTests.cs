@@ -12,7 +12,7 @@ namespace ContinuityOfCare.Tests.Reference;
 /// corrected release dates) posted through HTTP day by day, then every table compared with the reference computation,
 /// today and as of earlier dates.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(HeavyPostgresCollection.Name)]
 public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly LocalDate Today = new(2026, 11, 23);

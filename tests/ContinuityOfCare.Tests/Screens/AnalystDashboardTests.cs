@@ -12,9 +12,9 @@ namespace ContinuityOfCare.Tests.Screens;
 /// The analyst dashboard in a real browser, on the real service listening on a socket: what an analyst sees is what
 /// the API answers, small groups show as suppressed, the CSV is the figures shown, and no journey can be traced.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScreensCollection.Name)]
 public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true)
 {
     private const string FinancialYear = "financial-year:2025-26";
     private const string Figures = "from=2025-04-01&to=2026-03-31";

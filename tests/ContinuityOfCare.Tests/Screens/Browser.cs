@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace ContinuityOfCare.Tests.Screens;
 
 /// <summary>
-/// One Chromium for a test class (each test opens its own context: cookies and downloads of its own). Debian's
+/// One Chromium for the screens collection (each test opens its own context: cookies and downloads of its own). Debian's
 /// chromium, since Playwright's own browser download is not reachable here; --no-sandbox because CI runs as root.
 /// </summary>
 public sealed class Browser : IAsyncLifetime

@@ -12,9 +12,9 @@ namespace ContinuityOfCare.Tests.Screens;
 /// and records its release, each with the API's rules and messages (a 400 or 409 becomes the GOV.UK error summary and
 /// the message on its field), and the figures move as they do through the API.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScreensCollection.Name)]
 public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 

@@ -9,9 +9,9 @@ namespace ContinuityOfCare.Tests.Screens;
 /// The provider's handovers, the prison's releases due and a journey's page in a real browser: the API's worklists in
 /// its order, lapsed handovers apart, a badge for windows about to close, and who recorded what and when.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScreensCollection.Name)]
 public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
