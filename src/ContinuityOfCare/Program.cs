@@ -56,6 +56,7 @@ await using (database)
     }
 
     // help, mint-token, and Marten's and Wolverine's commands (db-apply, projections, codegen, describe, ...).
+    HostCommands.KeepStandardOutputForTheResult(args);
     return await app.RunJasperFxCommands(args);
 }
 

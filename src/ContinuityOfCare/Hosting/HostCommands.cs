@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace ContinuityOfCare.Hosting;
 
 /// <summary>
@@ -11,6 +13,21 @@ public static class HostCommands
     /// <summary><c>--help</c> means JasperFx's <c>help</c> (JasperFx alone would pass it to <c>run</c>).</summary>
     public static string[] WithHelpAsCommand(string[] args) =>
         args is [var first, .. var rest] && HelpFlags.Contains(first) ? ["help", .. rest] : args;
+
+    /// <summary>
+    /// A command whose output scripts capture (<c>TOKEN=$(... mint-token ...)</c>) keeps standard output for its
+    /// result: JasperFx writes its command discovery ("Searching ... for commands") to the console first.
+    /// </summary>
+    public static void KeepStandardOutputForTheResult(string[] args)
+    {
+        if (args is ["mint-token", ..])
+        {
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(Console.Error),
+            });
+        }
+    }
 
     /// <summary>
     /// What JasperFx would hand to its <c>run</c> command. The service runs it itself: JasperFx's run prints a stack
