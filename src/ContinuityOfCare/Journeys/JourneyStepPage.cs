@@ -41,15 +41,18 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
         return Caller.Of(User).MayAct(Side, journey.Facts) ? null : Forbid();
     }
 
-    /// <summary>A date as the API reads one (ISO, empty for none); a malformed one is the API's 400 message.</summary>
-    public static LocalDate? Date(ValidationErrors errors, string field, string? text)
+    /// <summary>
+    /// A date input read as the API reads a date (empty for none); a malformed or impossible one gets the API's 400
+    /// message.
+    /// </summary>
+    public static LocalDate? Date(ValidationErrors errors, string field, DateParts input)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (input.Iso is not { } text)
         {
             return null;
         }
 
-        if (!ApiJson.TryParse(LocalDatePattern.Iso, text.Trim(), out var date))
+        if (!ApiJson.TryParse(LocalDatePattern.Iso, text, out var date))
         {
             errors.Add(field, Fields.NotADate);
             return null;
