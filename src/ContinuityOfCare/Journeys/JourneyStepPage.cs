@@ -34,7 +34,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
     {
         if (await session.LoadAsync<Journey>(journeyId, cancellation) is not { } journey)
         {
-            return NotFound();
+            return this.PageNotFound();
         }
 
         Journey = journey;
@@ -89,7 +89,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
         switch (answer)
         {
             case StepRefused { Refusal: StepRefusal.UnknownJourney }:
-                return NotFound();
+                return this.PageNotFound();
             case StepRefused { Refusal: StepRefusal.Forbidden }:
                 return Forbid();
             case StepRefused conflict:

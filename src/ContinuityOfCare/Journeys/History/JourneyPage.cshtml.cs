@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ContinuityOfCare.Web;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.History;
@@ -25,7 +26,7 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
         if (journey is null)
         {
-            return NotFound();
+            return this.PageNotFound();
         }
 
         if (!Caller.Of(User).MayAct(Side.Either, journey.Facts))
