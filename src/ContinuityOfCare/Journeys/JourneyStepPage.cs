@@ -66,11 +66,12 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
 
     /// <summary>
     /// Checks the request as the API does (unless reading the form already failed) and sends its command; once
-    /// written, back to the journey (or <paramref name="then"/>, for a step that takes the journey out of reach).
+    /// written, back to the journey (or where <paramref name="then"/> says, for a step that can take the journey out
+    /// of the caller's reach; it is asked with the journey as it was before the step).
     /// </summary>
     protected async Task<IActionResult> SendAsync(
         Guid journeyId, ValidationErrors unreadable, ICheckedRequest request, Func<LocalDate, IJourneyCommand> command,
-        string done, CancellationToken cancellation, string? then = null)
+        string done, CancellationToken cancellation, Func<string?>? then = null)
     {
         if (await LoadAsync(journeyId, cancellation) is { } refused)
         {
@@ -97,7 +98,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
                 return Page();
             default:
                 TempData[Done] = done;
-                return Redirect(then ?? $"/journeys/{journeyId}");
+                return Redirect(then?.Invoke() ?? $"/journeys/{journeyId}");
         }
     }
 }

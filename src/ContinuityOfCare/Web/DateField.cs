@@ -21,6 +21,11 @@ public sealed class DateParts
             ? null
             : $"{Year?.Trim()}-{TwoDigits(Month)}-{TwoDigits(Day)}";
 
+    /// <summary>A date already known (a form showing what is recorded), as a person would type it.</summary>
+    public static DateParts Of(NodaTime.LocalDate? date) => date is { } d
+        ? new DateParts { Day = $"{d.Day}", Month = $"{d.Month}", Year = $"{d.Year}" }
+        : new DateParts();
+
     private static string TwoDigits(string? part) => part?.Trim() is [var digit] ? $"0{digit}" : part?.Trim() ?? "";
 }
 

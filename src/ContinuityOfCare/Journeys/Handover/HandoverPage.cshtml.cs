@@ -64,7 +64,7 @@ public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IC
             Radios.Chosen<DeclineReason>(Reason), Date(unreadable, "declinedOn", DeclinedOn));
         return SendAsync(journeyId, unreadable, request,
             today => new DeclineHandover(journeyId, request.Reason!.Value, request.DeclinedOn ?? today),
-            "Handover declined", cancellation, then: "/handovers");
+            "Handover declined", cancellation, then: () => "/handovers");
     }
 
     public Task<IActionResult> OnPostAppointmentAsync(Guid journeyId, CancellationToken cancellation)
