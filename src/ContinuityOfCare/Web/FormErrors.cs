@@ -36,5 +36,6 @@ public sealed class FormErrors(IReadOnlyDictionary<string, (string Id, string La
 
     private string Id(string field) => fields.TryGetValue(field, out var f) ? f.Id : field;
 
-    private string Text(string field, string message) => $"{(fields.TryGetValue(field, out var f) ? f.Label : field)} {message}";
+    private string Text(string field, string message) =>
+        $"{(fields.TryGetValue(field, out var f) ? f.Label : field)} {message}";
 }

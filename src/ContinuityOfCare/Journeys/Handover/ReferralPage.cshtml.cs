@@ -9,7 +9,7 @@ using Wolverine;
 
 namespace ContinuityOfCare.Journeys.Handover;
 
-/// <summary>The prison team refers the journey to a community provider (again, after a decline), as on the API.</summary>
+/// <summary>The prison team refers a journey to a community provider (again after a decline), as on the API.</summary>
 [Authorize(Policy = Roles.Prison)]
 public sealed class ReferralPageModel(IQuerySession session, IMessageBus bus, IClock clock)
     : JourneyStepPage(session, bus, clock)

@@ -18,7 +18,7 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
 
     public int WindowDays => rules.Window.Days;
 
-    /// <summary>The steps the caller may take on this journey now: each form's path under it, and its link text.</summary>
+    /// <summary>The steps the caller may take on the journey now: each form's path under it, and its link.</summary>
     public IReadOnlyList<(string Step, string Text)> Steps { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid journeyId, CancellationToken cancellation)
@@ -37,8 +37,8 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
         var caller = Caller.Of(User);
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
-        Steps = StepsFor(
-            journey.Facts, caller.MayAct(Side.Prison, journey.Facts), caller.MayAct(Side.Provider, journey.Facts)).ToList();
+        var facts = journey.Facts;
+        Steps = StepsFor(facts, caller.MayAct(Side.Prison, facts), caller.MayAct(Side.Provider, facts)).ToList();
         return Page();
     }
 
