@@ -39,15 +39,28 @@ public sealed class AnalystDashboardModel(
     [BindProperty(SupportsGet = true)]
     public string? AsOf { get; set; }
 
+    /// <summary>
+    /// The date inputs' boxes ("from.Day", "from.Month", ...), which a person types in; the ISO parameters above are
+    /// what links carry (a bookmark, the CSV download), as on the API. Boxes typed in win.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "from")]
+    public DateParts FromBoxes { get; set; } = new();
+
+    [BindProperty(SupportsGet = true, Name = "to")]
+    public DateParts ToBoxes { get; set; } = new();
+
+    [BindProperty(SupportsGet = true, Name = "asOf")]
+    public DateParts AsOfBoxes { get; set; } = new();
+
     public LocalDate Today { get; private set; }
 
     public FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
     {
         ["period"] = ("period", "Period"),
-        ["from"] = ("from", "From"),
-        ["to"] = ("to", "To"),
+        ["from"] = (DateField.DayBox("from"), "From"),
+        ["to"] = (DateField.DayBox("to"), "To"),
         ["by"] = ("by", "Breakdown"),
-        ["asOf"] = ("as-of", "As of"),
+        ["asOf"] = (DateField.DayBox("as-of"), "As of"),
     });
 
     public DashboardFigures? Figures { get; private set; }
@@ -128,6 +141,7 @@ public sealed class AnalystDashboardModel(
     private async Task<DashboardFigures?> FiguresAsync(CancellationToken cancellation)
     {
         Today = LondonCalendar.Today(clock);
+        (From, To, AsOf) = (FromBoxes.Iso ?? From, ToBoxes.Iso ?? To, AsOfBoxes.Iso ?? AsOf);
         var first = string.IsNullOrEmpty(Period) && string.IsNullOrEmpty(From) && string.IsNullOrEmpty(To);
         Period = first
             ? Key(PeriodKind.FinancialYear, Periods.Start(PeriodKind.FinancialYear, Today))
@@ -144,6 +158,7 @@ public sealed class AnalystDashboardModel(
             }
 
             (From, To) = (start.Iso(), Periods.End(kind, start).Iso());
+            (FromBoxes, ToBoxes) = (DateParts.Of(start), DateParts.Of(Periods.End(kind, start)));
         }
 
         var asked = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
@@ -163,6 +178,7 @@ public sealed class AnalystDashboardModel(
         }
 
         AsOf = query.AsOf.Iso();
+        (FromBoxes, ToBoxes, AsOfBoxes) = (DateParts.Of(query.From), DateParts.Of(query.To), DateParts.Of(query.AsOf));
         query = query.SuppressedBy(settings);
         var cohort = await query.CohortAsync(session, cancellation);
         return new DashboardFigures(

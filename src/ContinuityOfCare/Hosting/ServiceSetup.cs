@@ -113,9 +113,10 @@ public static class ServiceSetup
         app.MapApiDescription();
         app.MapWolverineEndpoints();
         app.MapScreens();
-        app.MapFallback((HttpContext http) => Problems.UnknownPath(http.Request.Path))
+        app.MapFallback("/api/{**path}", (HttpContext http) => Problems.UnknownPath(http.Request.Path))
             .AllowAnonymous()
             .ExcludeFromDescription();
+        app.MapScreensFallback();
     }
 }
 

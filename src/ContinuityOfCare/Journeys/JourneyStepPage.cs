@@ -34,22 +34,25 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
     {
         if (await session.LoadAsync<Journey>(journeyId, cancellation) is not { } journey)
         {
-            return NotFound();
+            return this.PageNotFound();
         }
 
         Journey = journey;
         return Caller.Of(User).MayAct(Side, journey.Facts) ? null : Forbid();
     }
 
-    /// <summary>A date as the API reads one (ISO, empty for none); a malformed one is the API's 400 message.</summary>
-    public static LocalDate? Date(ValidationErrors errors, string field, string? text)
+    /// <summary>
+    /// A date input read as the API reads a date (empty for none); a malformed or impossible one gets the API's 400
+    /// message.
+    /// </summary>
+    public static LocalDate? Date(ValidationErrors errors, string field, DateParts input)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (input.Iso is not { } text)
         {
             return null;
         }
 
-        if (!ApiJson.TryParse(LocalDatePattern.Iso, text.Trim(), out var date))
+        if (!ApiJson.TryParse(LocalDatePattern.Iso, text, out var date))
         {
             errors.Add(field, Fields.NotADate);
             return null;
@@ -63,11 +66,12 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
 
     /// <summary>
     /// Checks the request as the API does (unless reading the form already failed) and sends its command; once
-    /// written, back to the journey (or <paramref name="then"/>, for a step that takes the journey out of reach).
+    /// written, back to the journey (or where <paramref name="then"/> says, for a step that can take the journey out
+    /// of the caller's reach; it is asked with the journey as it was before the step).
     /// </summary>
     protected async Task<IActionResult> SendAsync(
         Guid journeyId, ValidationErrors unreadable, ICheckedRequest request, Func<LocalDate, IJourneyCommand> command,
-        string done, CancellationToken cancellation, string? then = null)
+        string done, CancellationToken cancellation, Func<string?>? then = null)
     {
         if (await LoadAsync(journeyId, cancellation) is { } refused)
         {
@@ -86,7 +90,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
         switch (answer)
         {
             case StepRefused { Refusal: StepRefusal.UnknownJourney }:
-                return NotFound();
+                return this.PageNotFound();
             case StepRefused { Refusal: StepRefusal.Forbidden }:
                 return Forbid();
             case StepRefused conflict:
@@ -94,7 +98,7 @@ public abstract class JourneyStepPage(IQuerySession session, IMessageBus bus, IC
                 return Page();
             default:
                 TempData[Done] = done;
-                return Redirect(then ?? $"/journeys/{journeyId}");
+                return Redirect(then?.Invoke() ?? $"/journeys/{journeyId}");
         }
     }
 }

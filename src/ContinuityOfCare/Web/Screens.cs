@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace ContinuityOfCare.Web;
@@ -29,4 +31,21 @@ public static class Screens
         });
 
     public static void MapScreens(this WebApplication app) => app.MapRazorPages();
+
+    /// <summary>
+    /// Paths no endpoint or screen answers, outside the API: the "Page not found" page for a browser, the API's
+    /// problem+json for any other client (see <see cref="PageNotFoundModel"/>).
+    /// </summary>
+    public static void MapScreensFallback(this WebApplication app) => app.MapFallbackToPage("/Web/PageNotFound");
+
+    /// <summary>
+    /// The GOV.UK "Page not found" page with a 404, for a screen asked about something that is not there (a page's
+    /// own NotFound() would be an empty 404, which the status code pages turn into problem+json).
+    /// </summary>
+    public static IActionResult PageNotFound(this PageModel page)
+    {
+        var result = page.Partial("/Web/_PageNotFound.cshtml", null);
+        result.StatusCode = StatusCodes.Status404NotFound;
+        return result;
+    }
 }

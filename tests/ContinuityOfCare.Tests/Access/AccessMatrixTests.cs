@@ -47,6 +47,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("GET", "/docs/scalar.aspnetcore.js", _ => "/docs/scalar.aspnetcore.js", null, [.. Callers.Keys]),
         new("GET", "/docs/scalar.js", _ => "/docs/scalar.js", null, [.. Callers.Keys]),
         new("*", "{*path:nonfile}", _ => "/nothing/here", null, [.. Callers.Keys]),
+        new("*", "/api/{**path}", _ => "/api/v1/nothing/here", null, [.. Callers.Keys]),
         new("POST", "/api/v1/journeys", _ => "/api/v1/journeys", JourneyApi.Registration(), Prison),
         new("GET", "/api/v1/journeys/{journeyId}", id => $"/api/v1/journeys/{id}", null, Prison, Provider),
         Post("release-schedule", new { releaseOn = "2026-12-01" }, Prison),
@@ -85,6 +86,13 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("journeys/{journeyId:guid}/release", Prison) with { Url = id => $"/journeys/{id}/release" },
         Page("journeys/{journeyId:guid}/handover", Provider) with { Url = id => $"/journeys/{id}/handover" },
         Page("journeys/{journeyId:guid}/treatment-start", Provider) with { Url = id => $"/journeys/{id}/treatment-start" },
+        Page("journeys/{journeyId:guid}/release-schedule", Prison) with { Url = id => $"/journeys/{id}/release-schedule" },
+        Page("journeys/{journeyId:guid}/referral", Prison) with { Url = id => $"/journeys/{id}/referral" },
+        Page("journeys/{journeyId:guid}/handover-redirect", Prison, Provider) with { Url = id => $"/journeys/{id}/handover-redirect" },
+        Page("journeys/{journeyId:guid}/missed-appointment", Provider) with { Url = id => $"/journeys/{id}/missed-appointment" },
+        Page("journeys/{journeyId:guid}/treatment-end", Provider) with { Url = id => $"/journeys/{id}/treatment-end" },
+        // The screens' fallback (also reachable by its own path): a 404 for anyone, a page or a problem.
+        Page("Web/PageNotFound", [.. Callers.Keys]),
     ];
 
     private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };

@@ -153,12 +153,49 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
             }
         }
 
-        Assert.Equal(["period", "from", "to", "by", "as-of", "show-figures"], order);
+        Assert.Equal(
+            ["period", "from-day", "from-month", "from-year", "to-day", "to-month", "to-year", "by", "as-of-day",
+                "as-of-month", "as-of-year", "show-figures"],
+            order);
         Assert.Equal([FinancialYear, "sex"], [await page.InputValueAsync("#period"), await page.InputValueAsync("#by")]);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**by=sex**");
         Assert.Contains(FinancialYear.Replace(":", "%3A"), page.Url, StringComparison.Ordinal);
         Assert.Equal("Continuity rate by sex", (await page.InnerTextAsync("#by-group")).Trim());
+    }
+
+    [Fact]
+    public async Task A_range_is_typed_day_month_year_and_an_impossible_date_is_named_in_the_error_summary()
+    {
+        var page = await AnalystAsync();
+        await page.SelectOptionAsync("#period", "range");
+        foreach (var (box, value) in new[]
+        {
+            ("from-day", "1"), ("from-month", "4"), ("from-year", "2025"), ("to-day", "31"), ("to-month", "2"),
+            ("to-year", "2026"),
+        })
+        {
+            await page.FillAsync($"#{box}", value);
+        }
+
+        await page.ClickAsync("#show-figures");
+        await page.WaitForSelectorAsync(".govuk-error-summary");
+        Assert.Equal([$"To {ContinuityOfCare.Http.Fields.NotADate}"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        Assert.Equal("#to-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        Assert.Equal("31", await page.InputValueAsync("#to-day"));
+        Assert.Equal(3, await page.Locator("#to .govuk-input--error").CountAsync());
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.FillAsync("#to-month", "3");
+        await page.ClickAsync("#show-figures");
+        await page.WaitForSelectorAsync("#summary");
+        Assert.Contains(
+            "Releases from 1 April 2025 to 31 March 2026", await page.InnerTextAsync("#summary"), StringComparison.Ordinal);
+        Assert.Equal(["1", "4", "2025"], new[]
+        {
+            await page.InputValueAsync("#from-day"), await page.InputValueAsync("#from-month"),
+            await page.InputValueAsync("#from-year"),
+        });
     }
 
     [Fact]

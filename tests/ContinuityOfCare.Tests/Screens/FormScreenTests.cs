@@ -31,32 +31,43 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.WaitForURLAsync($"**/journeys/{journey}/handover");
 
         // A 409 from the rule: an appointment before the handover is acknowledged.
-        await page.FillAsync("#appointment-on", Iso(Today.PlusDays(2)));
+        await FillDateAsync(page, "appointment-on", Today.PlusDays(2));
         await SubmitAsync(page, "Book appointment");
         var refused = await Problem.AssertAsync(
             await Api.PostAsync(journey, "appointment", new { appointmentOn = Iso(Today.PlusDays(2)) }), HttpStatusCode.Conflict, "appointmentOn");
         // The API's detail is "field: message"; the form puts the message after the field's label.
         var message = $"Appointment date {refused.GetProperty("detail").GetString()!["appointmentOn: ".Length..]}";
         Assert.Equal([message], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
-        Assert.Equal("#appointment-on", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        Assert.Equal("#appointment-on-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         Assert.Equal("Error: " + message, await ErrorAsync(page, "appointment-on"));
         Assert.StartsWith("Error: ", await page.TitleAsync(), StringComparison.Ordinal);
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-handover-form");
 
-        // A 400 from the request's own checks: the same message as the API's.
-        await page.FillAsync("#first-appointment-on", "30/11/2026");
+        // A 400 from the request's own checks: an impossible date gets the API's message for a malformed one.
+        await FillDateAsync(page, "first-appointment-on", "31", "2", "2027");
         await SubmitAsync(page, "Acknowledge handover");
         Assert.Equal(
             ["First appointment must be a date as YYYY-MM-DD"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
 
-        // Keyboard only: into the field, type, tab to the button, Enter.
-        await page.FocusAsync("#acknowledged-on");
-        await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.PressAsync("Control+A");
-        await page.Keyboard.TypeAsync(Iso(Today.PlusDays(3)));
-        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("#first-appointment-on-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        Assert.Equal(3, await page.Locator("#first-appointment-on .govuk-input--error").CountAsync());
+        Assert.Equal("31", await page.InputValueAsync("#first-appointment-on-day"));
+        await Browser.AssertAccessibleAsync(page);
+
+        // Keyboard only: from the error summary's link into the day box, then day, month and year, tab to the
+        // button, Enter.
+        await page.FocusAsync(".govuk-error-summary__list a");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("first-appointment-on-day", await page.EvaluateAsync<string>("document.activeElement.id"));
+        foreach (var part in new[] { "26", "11", "2026" })
+        {
+            await page.Keyboard.PressAsync("Control+A");
+            await page.Keyboard.TypeAsync(part);
+            await page.Keyboard.PressAsync("Tab");
+        }
+
         Assert.Equal("Acknowledge handover", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**/journeys/{journey}");
@@ -66,7 +77,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
 
         await page.ClickAsync("a:has-text('Record the treatment start')");
         await page.WaitForURLAsync($"**/journeys/{journey}/treatment-start");
-        await page.FillAsync("#started-on", Iso(Today.PlusDays(-1)));
+        await FillDateAsync(page, "started-on", Today.PlusDays(-1));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-treatment-start-form");
         await SubmitAsync(page, "Record treatment start");
@@ -82,7 +93,11 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         // Signed in, but without the form's anti-forgery token: refused, and nothing is written.
         var forged = await page.APIRequest.PostAsync(
             $"/journeys/{journey}/handover?handler=Appointment",
-            new() { Form = page.APIRequest.CreateFormData().Set("AppointmentOn", Iso(Today.PlusDays(5))) });
+            new()
+            {
+                Form = page.APIRequest.CreateFormData()
+                    .Set("AppointmentOn.Day", "28").Set("AppointmentOn.Month", "11").Set("AppointmentOn.Year", "2026"),
+            });
         Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
         Assert.Empty((await Api.JourneyAsync(journey)).AppointmentsBooked);
 
@@ -128,7 +143,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.FillAsync("#journey-ref", "LEI-2026-0401");
         await page.CheckAsync("#sex-Male");
         await page.CheckAsync("#substance-group");
-        await page.FillAsync("#custody-treatment-started-on", Iso(Today.PlusDays(1)));
+        await FillDateAsync(page, "custody-treatment-started-on", Today.PlusDays(1));
         await SubmitAsync(page, "Open journey");
 
         // The API's messages for the same request, on the same fields.
@@ -147,7 +162,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.ScreenshotAsync(page, "prison-open-journey-form");
 
         await page.FillAsync("#person-ref", "P-8N3V");
-        await page.FillAsync("#custody-treatment-started-on", "2026-09-01");
+        await FillDateAsync(page, "custody-treatment-started-on", new LocalDate(2026, 9, 1));
         await SubmitAsync(page, "Open journey");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
         Assert.Equal("Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -156,7 +171,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
 
         await page.ClickAsync("a:has-text('Record the release')");
         await page.WaitForURLAsync($"**/journeys/{journey}/release");
-        await page.FillAsync("#released-on", Iso(Today.PlusDays(1)));
+        await FillDateAsync(page, "released-on", Today.PlusDays(1));
         await page.CheckAsync("#release-type-Licence");
         await page.FillAsync("#destination-local-authority", "E08000035");
         await page.FillAsync("#community-provider", "FORWARD-LEEDS");
@@ -166,11 +181,11 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(
             $"Error: Release date {Message(future.GetProperty("errors"), "releasedOn")}",
             await ErrorAsync(page, "released-on"));
-        Assert.Equal("#released-on", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        Assert.Equal("#released-on-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "prison-release-form");
 
-        await page.FillAsync("#released-on", Iso(Today));
+        await FillDateAsync(page, "released-on", Today);
         await SubmitAsync(page, "Record release");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -193,6 +208,17 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
         await page.ClickAsync($"button:has-text('{button}')");
         await page.WaitForSelectorAsync("body:not([data-submitted])");
+    }
+
+    /// <summary>Types a date into a GOV.UK date input's day, month and year boxes.</summary>
+    private static Task FillDateAsync(IPage page, string field, LocalDate date) =>
+        FillDateAsync(page, field, $"{date.Day}", $"{date.Month}", $"{date.Year}");
+
+    private static async Task FillDateAsync(IPage page, string field, string day, string month, string year)
+    {
+        await page.FillAsync($"#{field}-day", day);
+        await page.FillAsync($"#{field}-month", month);
+        await page.FillAsync($"#{field}-year", year);
     }
 
     /// <summary>The message beside a field, as a screen reader reads it ("Error: " is visually hidden).</summary>

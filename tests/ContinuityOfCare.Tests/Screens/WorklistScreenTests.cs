@@ -77,6 +77,77 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(ServiceFactory.Token("prison", "WYI")).GetAsync($"/journeys/{due}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_provider_filters_their_handovers_and_pages_through_them_in_the_apis_order()
+    {
+        // 21 live windows (1 to 21 days left: three close within 3 days), one lapsed and one not yet released.
+        for (var day = 0; day <= 20; day++)
+        {
+            await ReleasedAsync($"LEI-2026-05{day:00}", $"P-5{day:00}A", Today.PlusDays(-day));
+        }
+
+        var lapsed = await ReleasedAsync("LEI-2026-0540", "P-540A", Today.PlusDays(-40));
+        var referred = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0550", personRef: "P-550A"));
+        await Api.RecordAsync(referred, "referral", new { provider = "FORWARD-LEEDS", referredOn = "2026-11-20" });
+        var inbox = (await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers")).GetProperty("handovers")
+            .EnumerateArray().ToList();
+        var live = inbox.Where(h => !h.GetProperty("lapsed").GetBoolean() && h.GetProperty("releasedOn").ValueKind != System.Text.Json.JsonValueKind.Null)
+            .Select(h => h.GetProperty("journeyId").GetString()!).ToList();
+        Assert.Equal(21, live.Count);
+
+        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        Assert.Equal("Showing 1 to 20 of 23 handovers.", (await page.InnerTextAsync("#showing")).Trim());
+        var first = await RowsAsync(page, "live");
+        Assert.Equal(live.Take(20), first);
+        Assert.Equal("These are on other pages.", (await page.InnerTextAsync("#lapsed + p")).Trim());
+        Assert.Equal("Released: window open (21)", (await page.InnerTextAsync("#live")).Trim());
+        Assert.Equal(3, await page.Locator(".moj-badge").CountAsync());
+        await Browser.AssertAccessibleAsync(page);
+
+        await page.ClickAsync("#pagination a[rel=next]");
+        await page.WaitForURLAsync("**/handovers?page=2");
+        Assert.Equal("Showing 21 to 23 of 23 handovers.", (await page.InnerTextAsync("#showing")).Trim());
+        Assert.Equal(live.Skip(20), await RowsAsync(page, "live"));
+        Assert.Equal([referred.ToString()], await RowsAsync(page, "not-released"));
+        Assert.Equal([lapsed.ToString()], await RowsAsync(page, "lapsed"));
+        Assert.Equal("page", await page.GetAttributeAsync("#pagination a[aria-label='Page 2']", "aria-current"));
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "provider-handovers-page-2");
+
+        // Closing within 3 days: the live ones with a badge, still fewest days left first; the filter stays chosen.
+        await page.SelectOptionAsync("#show", "closing-soon");
+        await page.ClickAsync("button:has-text('Apply filters')");
+        await page.WaitForURLAsync("**/handovers?show=closing-soon*");
+        var closing = await RowsAsync(page, "live");
+        Assert.Equal(live.Take(3), closing);
+        Assert.Equal(3, await page.Locator("#table-live .moj-badge").CountAsync());
+        Assert.Equal(0, await page.Locator("#pagination").CountAsync());
+        Assert.Equal(0, await page.Locator("#table-lapsed").CountAsync());
+        Assert.Equal("closing-soon", await page.InputValueAsync("#show"));
+
+        await page.SelectOptionAsync("#show", "lapsed");
+        await page.ClickAsync("button:has-text('Apply filters')");
+        await page.WaitForURLAsync("**/handovers?show=lapsed*");
+        Assert.Equal([lapsed.ToString()], await RowsAsync(page, "lapsed"));
+        Assert.Equal(0, await page.Locator("#table-live").CountAsync());
+
+        // A journey reference, in part and in any case, across every section.
+        await page.SelectOptionAsync("#show", "all");
+        await page.FillAsync("#ref", "lei-2026-0517");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/handovers?show=all&ref=lei-2026-0517");
+        Assert.Equal("Showing 1 to 1 of 1 handovers.", (await page.InnerTextAsync("#showing")).Trim());
+        Assert.Equal("lei-2026-0517", await page.InputValueAsync("#ref"));
+        var match = await RowsAsync(page, "live");
+        Assert.Single(match);
+        Assert.Contains("LEI-2026-0517", await page.InnerTextAsync($"tr[data-journey='{match[0]}']"), StringComparison.Ordinal);
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "provider-handovers-filtered");
+    }
+
+    private static Task<string[]> RowsAsync(IPage page, string section) =>
+        page.Locator($"#table-{section} tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)");
+
     /// <summary>Fixed references, so the screenshots are the same from run to run.</summary>
     private async Task<Guid> ReleasedAsync(string journeyRef, string personRef, LocalDate releasedOn)
     {

@@ -18,27 +18,27 @@ public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IC
     : JourneyStepPage(session, bus, clock)
 {
     [BindProperty]
-    public string? AcknowledgedOn { get; set; }
+    public DateParts AcknowledgedOn { get; set; } = new();
 
     [BindProperty]
-    public string? FirstAppointmentOn { get; set; }
+    public DateParts FirstAppointmentOn { get; set; } = new();
 
     [BindProperty]
     public string? Reason { get; set; }
 
     [BindProperty]
-    public string? DeclinedOn { get; set; }
+    public DateParts DeclinedOn { get; set; } = new();
 
     [BindProperty]
-    public string? AppointmentOn { get; set; }
+    public DateParts AppointmentOn { get; set; } = new();
 
     public override FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
     {
-        ["acknowledgedOn"] = ("acknowledged-on", "Date acknowledged"),
-        ["firstAppointmentOn"] = ("first-appointment-on", "First appointment"),
+        ["acknowledgedOn"] = (DateField.DayBox("acknowledged-on"), "Date acknowledged"),
+        ["firstAppointmentOn"] = (DateField.DayBox("first-appointment-on"), "First appointment"),
         ["reason"] = ("reason", "Reason"),
-        ["declinedOn"] = ("declined-on", "Date declined"),
-        ["appointmentOn"] = ("appointment-on", "Appointment date"),
+        ["declinedOn"] = (DateField.DayBox("declined-on"), "Date declined"),
+        ["appointmentOn"] = (DateField.DayBox("appointment-on"), "Appointment date"),
     });
 
     protected override Side Side => Side.Provider;
@@ -64,7 +64,7 @@ public sealed class HandoverPageModel(IQuerySession session, IMessageBus bus, IC
             Radios.Chosen<DeclineReason>(Reason), Date(unreadable, "declinedOn", DeclinedOn));
         return SendAsync(journeyId, unreadable, request,
             today => new DeclineHandover(journeyId, request.Reason!.Value, request.DeclinedOn ?? today),
-            "Handover declined", cancellation, then: "/handovers");
+            "Handover declined", cancellation, then: () => "/handovers");
     }
 
     public Task<IActionResult> OnPostAppointmentAsync(Guid journeyId, CancellationToken cancellation)

@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ContinuityOfCare.Web;
 using NodaTime;
 
 namespace ContinuityOfCare.Journeys.History;
@@ -17,15 +18,15 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
 
     public int WindowDays => rules.Window.Days;
 
-    /// <summary>Which side's forms the caller may use on this journey.</summary>
-    public (bool Prison, bool Provider) Acts { get; private set; }
+    /// <summary>The steps the caller may take on the journey now: each form's path under it, and its link.</summary>
+    public IReadOnlyList<(string Step, string Text)> Steps { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid journeyId, CancellationToken cancellation)
     {
         var journey = await session.LoadAsync<Journey>(journeyId, cancellation);
         if (journey is null)
         {
-            return NotFound();
+            return this.PageNotFound();
         }
 
         if (!Caller.Of(User).MayAct(Side.Either, journey.Facts))
@@ -34,10 +35,64 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
         }
 
         var caller = Caller.Of(User);
-        Acts = (caller.MayAct(Side.Prison, journey.Facts), caller.MayAct(Side.Provider, journey.Facts));
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
+        var facts = journey.Facts;
+        Steps = StepsFor(facts, caller.MayAct(Side.Prison, facts), caller.MayAct(Side.Provider, facts)).ToList();
         return Page();
+    }
+
+    /// <summary>
+    /// The forms worth offering for the journey as it stands, to the side(s) the caller acts for: only steps the rules
+    /// could accept (the rules still decide, and a form still shows their refusal).
+    /// </summary>
+    public static IEnumerable<(string Step, string Text)> StepsFor(JourneyFacts journey, bool prison, bool provider)
+    {
+        if (journey.IsClosed)
+        {
+            yield break;
+        }
+
+        var released = journey.Release is not null;
+        var pickedUp = journey.CommunityTreatmentStartedOn is not null;
+        var handedOver = journey.HandedOverTo is not null;
+        if (prison && !released)
+        {
+            yield return (
+                "release-schedule",
+                journey.ReleaseScheduledOn is null ? "Schedule the release" : "Change the expected release date");
+            yield return ("release", "Record the release");
+        }
+
+        if (prison && !handedOver && !pickedUp)
+        {
+            yield return ("referral", "Refer to a provider");
+        }
+
+        if (provider)
+        {
+            yield return ("handover", "Acknowledge, decline or book an appointment");
+        }
+
+        if ((prison || provider) && handedOver && !pickedUp)
+        {
+            yield return ("handover-redirect", "Redirect the handover to another provider");
+        }
+
+        if (provider && released && !pickedUp)
+        {
+            yield return ("treatment-start", "Record the treatment start");
+        }
+
+        if (provider && released)
+        {
+            yield return ("missed-appointment", "Record a missed appointment");
+        }
+
+        if (provider && pickedUp && journey.TreatmentEnding is null)
+        {
+            yield return ("treatment-end", "Record the end of treatment");
+        }
     }
 
     public static string Data(HistoryEntry entry) =>

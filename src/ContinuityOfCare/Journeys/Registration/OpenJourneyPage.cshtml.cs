@@ -30,7 +30,7 @@ public sealed class OpenJourneyPageModel(IMessageBus bus, IClock clock) : PageMo
     public string? SubstanceGroup { get; set; }
 
     [BindProperty]
-    public string? CustodyTreatmentStartedOn { get; set; }
+    public DateParts CustodyTreatmentStartedOn { get; set; } = new();
 
     public FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
     {
@@ -39,7 +39,7 @@ public sealed class OpenJourneyPageModel(IMessageBus bus, IClock clock) : PageMo
         ["prisonCode"] = ("prison-code", "Prison code"),
         ["sex"] = ("sex", "Sex"),
         ["substanceGroup"] = ("substance-group", "Substance group"),
-        ["custodyTreatmentStartedOn"] = ("custody-treatment-started-on", "Treatment in custody from"),
+        ["custodyTreatmentStartedOn"] = (DateField.DayBox("custody-treatment-started-on"), "Treatment in custody from"),
     });
 
     public void OnGet()

@@ -15,7 +15,7 @@ public sealed class ReleasePageModel(IQuerySession session, IMessageBus bus, ICl
     : JourneyStepPage(session, bus, clock)
 {
     [BindProperty]
-    public string? ReleasedOn { get; set; }
+    public DateParts ReleasedOn { get; set; } = new();
 
     [BindProperty]
     public string? ReleaseType { get; set; }
@@ -28,7 +28,7 @@ public sealed class ReleasePageModel(IQuerySession session, IMessageBus bus, ICl
 
     public override FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
     {
-        ["releasedOn"] = ("released-on", "Release date"),
+        ["releasedOn"] = (DateField.DayBox("released-on"), "Release date"),
         ["releaseType"] = ("release-type", "Type of release"),
         ["destinationLocalAuthority"] = ("destination-local-authority", "Local authority"),
         ["communityProvider"] = ("community-provider", "Community provider"),

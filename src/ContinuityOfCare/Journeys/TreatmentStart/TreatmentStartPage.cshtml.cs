@@ -15,11 +15,11 @@ public sealed class TreatmentStartPageModel(IQuerySession session, IMessageBus b
     : JourneyStepPage(session, bus, clock)
 {
     [BindProperty]
-    public string? StartedOn { get; set; }
+    public DateParts StartedOn { get; set; } = new();
 
     public override FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
     {
-        ["startedOn"] = ("started-on", "Treatment start date"),
+        ["startedOn"] = (DateField.DayBox("started-on"), "Treatment start date"),
     });
 
     protected override Side Side => Side.Provider;
