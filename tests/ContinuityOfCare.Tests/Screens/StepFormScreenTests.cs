@@ -16,9 +16,9 @@ namespace ContinuityOfCare.Tests.Screens;
 /// treatment. Each form is linked from the journey page only when its step makes sense, for the side that takes it.
 /// Also: an unknown page or journey is the "Page not found" page, while the API keeps its problem+json 404.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScreensCollection.Name)]
 public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
