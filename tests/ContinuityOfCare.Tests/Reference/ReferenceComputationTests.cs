@@ -98,6 +98,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         foreach (var (rows, columns) in new[]
                  {
                      ("prison", "month"), ("provider", "sex"), ("month", "localAuthority"), ("ageBand", "quarter"),
+                     ("releaseType", "ageBand"),
                  })
         {
             var url = $"/api/v1/continuity?from={From:uuuu-MM-dd}&to={Today:uuuu-MM-dd}&by={rows},{columns}";
