@@ -90,6 +90,28 @@ public class TwoWayDisclosureTests
         return PrimaryHidden(cells, hidden) && NoLineGivesOneAway(cells, hidden) && Safe(cells, hidden);
     }
 
+    /// <summary>
+    /// The largest table a request can ask for: ten years by month (120 columns) by thirty prisons, mostly small
+    /// counts, so most entries are hidden. Too large for the elimination above; the line rule is checked.
+    /// </summary>
+    [Fact]
+    public void The_largest_two_way_table_is_protected()
+    {
+        var random = new Random(20261123);
+        var cells = new int[30, 120];
+        for (var r = 0; r < 30; r++)
+        {
+            for (var c = 0; c < 120; c++)
+            {
+                cells[r, c] = random.Next(4) == 0 ? 0 : random.Next(1, 12);
+            }
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var hidden = TwoWayDisclosure.Suppressed(cells, Threshold);
+        Assert.True(PrimaryHidden(cells, hidden) && NoLineGivesOneAway(cells, hidden), $"took {watch.Elapsed}");
+    }
+
     /// <summary>Every entry of 1 to threshold - 1 is hidden, and no zero is.</summary>
     private static bool PrimaryHidden(int[,] cells, bool[,] hidden)
     {
