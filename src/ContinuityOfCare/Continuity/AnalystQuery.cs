@@ -10,8 +10,8 @@ using NodaTime.Text;
 namespace ContinuityOfCare.Continuity;
 
 /// <summary>
-/// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension, as known at the
-/// end of <see cref="AsOf"/> (today unless given).
+/// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension (or two, with
+/// <see cref="Across"/>), as known at the end of <see cref="AsOf"/> (today unless given).
 /// </summary>
 public sealed record AnalystQuery(
     LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
