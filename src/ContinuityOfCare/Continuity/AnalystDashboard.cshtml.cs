@@ -212,7 +212,9 @@ public sealed class AnalystDashboardModel(
             RetentionEndpoint.Report(query, cohort, rules),
             rules)
         {
-            Cross = across is null ? null : ContinuityRateEndpoint.Report(query with { Across = across }, cohort, rules),
+            Cross = across is null
+                ? null
+                : ContinuityRateEndpoint.Report(query with { Across = across }, cohort, rules),
         };
     }
 

@@ -124,7 +124,7 @@ public static class TwoWayDisclosure
         return false;
     }
 
-    /// <summary>Whether row <paramref name="row"/> reaches column <paramref name="column"/> without that entry.</summary>
+    /// <summary>Whether the row reaches the column other than through their own entry.</summary>
     private static bool Linked(bool[,] hidden, int row, int column)
     {
         int rows = hidden.GetLength(0), columns = hidden.GetLength(1);

@@ -67,7 +67,8 @@ public class KaplanMeierTests
     {
         var today = Release.PlusDays(10);
         var rules = ContinuityRules.Default;
-        Assert.Equal((4, true), KaplanMeier.Observation(new ContinuityFacts(Release, Release.PlusDays(4)), today, rules));
+        Assert.Equal(
+            (4, true), KaplanMeier.Observation(new ContinuityFacts(Release, Release.PlusDays(4)), today, rules));
         Assert.Equal((10, false), KaplanMeier.Observation(new ContinuityFacts(Release), today, rules)); // pending
         Assert.Null(KaplanMeier.Observation(new ContinuityFacts(Release, DiedOn: Release.PlusDays(2)), today, rules));
         Assert.Equal( // not engaged: seen without a pickup to today
@@ -140,7 +141,8 @@ public class KaplanMeierTests
         var today = new LocalDate(2026, 11, 23);
         var journeys = Journeys(seeds, today);
         var distribution = PickupDistribution.Of("all", journeys, today, ContinuityRules.Default);
-        var tally = ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j, today, ContinuityRules.Default)));
+        var tally = ContinuityTally.Of(
+            journeys.Select(j => ReleaseOutcomes.Classify(j, today, ContinuityRules.Default)));
         var estimate = distribution.Estimate!;
         return estimate.Observed == tally.Known + tally.Pending && estimate.Pending == tally.Pending
                && (estimate.Observed == 0 || estimate.Days[0].AtRisk == estimate.Observed);

@@ -52,7 +52,8 @@ public sealed class PeriodNameTests
     public void A_name_that_is_both_a_month_and_a_financial_year_must_say_which(string name)
     {
         Assert.False(Periods.TryParseName(name, out _, out _, out var error));
-        Assert.Equal($"'{name}' is both a month and a financial year: write month:{name} or financial-year:{name}", error);
+        Assert.Equal(
+            $"'{name}' is both a month and a financial year: write month:{name} or financial-year:{name}", error);
     }
 
     [Theory]

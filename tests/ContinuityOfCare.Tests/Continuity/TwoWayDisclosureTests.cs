@@ -124,7 +124,7 @@ public class TwoWayDisclosureTests
         });
     }
 
-    /// <summary>The brief's property: no line's total minus its shown entries leaves exactly one hidden value.</summary>
+    /// <summary>No line's total minus its shown entries leaves exactly one hidden value.</summary>
     private static bool NoLineGivesOneAway(int[,] cells, bool[,] hidden)
     {
         var grid = TwoWayDisclosure.Extend(cells);
