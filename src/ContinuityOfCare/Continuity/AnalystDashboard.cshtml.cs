@@ -52,6 +52,10 @@ public sealed class AnalystDashboardModel(
     [BindProperty(SupportsGet = true, Name = "asOf")]
     public DateParts AsOfBoxes { get; set; } = new();
 
+    /// <summary>A second breakdown for the two-way table (its columns), as the API names it; none when empty.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Across { get; set; }
+
     public LocalDate Today { get; private set; }
 
     public FormErrors Errors { get; } = new(new Dictionary<string, (string, string)>
@@ -61,6 +65,7 @@ public sealed class AnalystDashboardModel(
         ["to"] = (DateField.DayBox("to"), "To"),
         ["by"] = ("by", "Breakdown"),
         ["asOf"] = (DateField.DayBox("as-of"), "As of"),
+        ["across"] = ("across", "Two-way table across"),
     });
 
     public DashboardFigures? Figures { get; private set; }
@@ -97,6 +102,23 @@ public sealed class AnalystDashboardModel(
         Section(csv, $"continuity by {query.ByName}", figures.ByGroup);
         Section(csv, "time to pickup", figures.Pickup);
         Section(csv, $"retention by {query.ByName}", figures.Retention);
+        if (figures.Pickup.Total.Estimate is { } estimate)
+        {
+            csv.Append('\n').Append("table,").Append(AnalystCsv.Text(
+                "time to pickup counting those still pending (Kaplan-Meier with a 95% Greenwood log-log band)"));
+            csv.Append("\nday,atRisk,pickedUp,censored,share,lower,upper\n");
+            foreach (var d in estimate.Days)
+            {
+                csv.AppendJoin(',', new object?[] { d.Day, d.AtRisk, d.PickedUp, d.Censored, d.Share, d.Lower, d.Upper }
+                    .Select(AnalystCsv.Cell)).Append('\n');
+            }
+        }
+
+        if (figures.Cross is { Columns: { } columns, Cells: { } cells } cross)
+        {
+            csv.Append('\n').Append("table,").Append(AnalystCsv.Text($"continuity by {cross.By}")).Append('\n');
+            TwoWayTable.AppendCsv(csv, cross.Total, cross.Groups, columns, cells);
+        }
 
         var fileName =
             $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
@@ -157,7 +179,7 @@ public sealed class AnalystDashboardModel(
                 return null;
             }
 
-            (From, To) = (start.Iso(), Periods.End(kind, start).Iso());
+            (Period, From, To) = (Key(kind, start), start.Iso(), Periods.End(kind, start).Iso());
             (FromBoxes, ToBoxes) = (DateParts.Of(start), DateParts.Of(Periods.End(kind, start)));
         }
 
@@ -171,7 +193,24 @@ public sealed class AnalystDashboardModel(
         }
 
         var (query, errors) = AnalystQuery.Read(new QueryCollection(asked), Today);
-        if (query is null)
+        Dimension? across = null;
+        if (!Breakdown.Names.ContainsKey(By))
+        {
+            errors.Add("by", "must be one of the breakdowns listed"); // one here: the second is chosen below
+        }
+        else if (!string.IsNullOrEmpty(Across))
+        {
+            if (Breakdown.Names.TryGetValue(Across, out var dimension) && Across != By)
+            {
+                across = dimension;
+            }
+            else
+            {
+                errors.Add("across", "must be one of the breakdowns listed, other than the first");
+            }
+        }
+
+        if (query is null || errors.Any)
         {
             Errors.Add(errors);
             return null;
@@ -187,7 +226,12 @@ public sealed class AnalystDashboardModel(
             ContinuityRateEndpoint.Report(query, cohort, rules),
             TimeToPickupEndpoint.Report(query with { By = null }, cohort, rules),
             RetentionEndpoint.Report(query, cohort, rules),
-            rules);
+            rules)
+        {
+            Cross = across is null
+                ? null
+                : ContinuityRateEndpoint.Report(query with { Across = across }, cohort, rules),
+        };
     }
 
     private static void Section<TRow>(StringBuilder csv, string title, IAnalystReport<TRow> report)
@@ -199,20 +243,12 @@ public sealed class AnalystDashboardModel(
 
     private static (string, string) Choice(PeriodKind kind, LocalDate start, string label) => (Key(kind, start), label);
 
-    private static string Key(PeriodKind kind, LocalDate start) => $"{Kinds[kind]}:{Periods.Key(kind, start)}";
+    private static string Key(PeriodKind kind, LocalDate start) =>
+        $"{Periods.KindNames[kind]}:{Periods.Key(kind, start)}";
 
-    private static readonly Dictionary<PeriodKind, string> Kinds = new()
-    {
-        [PeriodKind.FinancialYear] = "financial-year", [PeriodKind.Quarter] = "quarter", [PeriodKind.Month] = "month",
-    };
-
-    private static bool TryPeriod(string value, out PeriodKind kind, out LocalDate start)
-    {
-        (kind, start) = (default, default);
-        var parts = value.Split(':', 2);
-        return parts.Length == 2 && Kinds.FirstOrDefault(k => k.Value == parts[0]) is { Value: not null } match
-            && Periods.TryParse(kind = match.Key, parts[1], out start);
-    }
+    /// <summary>The API's period names: the picker's "month:2026-11", or a shorthand typed in the address.</summary>
+    private static bool TryPeriod(string value, out PeriodKind kind, out LocalDate start) =>
+        Periods.TryParseName(value, out kind, out start, out _);
 }
 
 /// <summary>What the dashboard shows: the API's reports for the query, monthly and by the chosen breakdown.</summary>
@@ -224,6 +260,9 @@ public sealed record DashboardFigures(
     RetentionReport Retention,
     ContinuityRules Rules)
 {
+    /// <summary>The continuity rate by the breakdown and a second one across, when one is chosen.</summary>
+    public ContinuityReport? Cross { get; init; }
+
     /// <summary>
     /// A month's figures are final once the window of its last release date (within the period) has closed.
     /// </summary>

@@ -10,8 +10,8 @@ using NodaTime.Text;
 namespace ContinuityOfCare.Continuity;
 
 /// <summary>
-/// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension, as known at the
-/// end of <see cref="AsOf"/> (today unless given).
+/// What every analyst table is asked: releases in [From, To], optionally broken down by one dimension (or two, with
+/// <see cref="Across"/>), as known at the end of <see cref="AsOf"/> (today unless given).
 /// </summary>
 public sealed record AnalystQuery(
     LocalDate From, LocalDate To, Dimension? By, LocalDate AsOf, bool IsToday, bool Unsuppressed = false)
@@ -30,13 +30,14 @@ public sealed record AnalystQuery(
             : (null, Problems.Invalid(errors));
 
     /// <summary>
-    /// The query's fields (from, to, by, asOf, unsuppressed), or what is wrong with them, field by field.
+    /// The query's fields (from and to, or period; by, asOf, unsuppressed), or what is wrong with them, field by field.
     /// </summary>
     public static (AnalystQuery? Query, ValidationErrors Errors) Read(IQueryCollection request, LocalDate today)
     {
         var errors = new ValidationErrors();
-        var from = QueryDate(request, "from", errors, required: true);
-        var to = QueryDate(request, "to", errors, required: true);
+        var (from, to) = request.ContainsKey("period")
+            ? NamedPeriod(request, errors)
+            : (QueryDate(request, "from", errors, required: true), QueryDate(request, "to", errors, required: true));
         var asOf = QueryDate(request, "asOf", errors, required: false) ?? today;
         if (from is { } f && to is { } t && f > t)
         {
@@ -52,7 +53,9 @@ public sealed record AnalystQuery(
 
         if (to > today.PlusYears(Fields.PlannedYearsAhead))
         {
-            errors.Add("to", $"is more than {Fields.PlannedYearsAhead} years after today ({today.Iso()})");
+            errors.Add(
+                request.ContainsKey("period") ? "period" : "to",
+                $"is more than {Fields.PlannedYearsAhead} years after today ({today.Iso()})");
         }
 
         if (asOf > today)
@@ -61,19 +64,7 @@ public sealed record AnalystQuery(
                 "asOf", $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
         }
 
-        Dimension? by = null;
-        var byName = request["by"].ToString();
-        if (request.ContainsKey("by"))
-        {
-            if (Breakdown.Names.TryGetValue(byName, out var dimension))
-            {
-                by = dimension;
-            }
-            else
-            {
-                errors.Add("by", $"must be one of {string.Join(", ", Breakdown.Names.Keys)}");
-            }
-        }
+        var (by, across) = request.ContainsKey("by") ? ReadBy(request["by"].ToString(), errors) : (null, null);
 
         var unsuppressed = request["unsuppressed"].ToString();
         if (unsuppressed is not ("" or "true" or "false"))
@@ -83,7 +74,54 @@ public sealed record AnalystQuery(
 
         return errors.Any
             ? (null, errors)
-            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true"), errors);
+            : (new AnalystQuery(from!.Value, to!.Value, by, asOf, asOf == today, unsuppressed == "true")
+                { Across = across }, errors);
+    }
+
+    /// <summary>
+    /// The second dimension of a two-way table (`by=prison,month`): its groups are the table's columns.
+    /// </summary>
+    public Dimension? Across { get; init; }
+
+    /// <summary>`by=` as one dimension, or two separated by a comma (rows, then columns).</summary>
+    private static (Dimension? By, Dimension? Across) ReadBy(string text, ValidationErrors errors)
+    {
+        var names = text.Split(',');
+        var dimensions = names.Select(n => Breakdown.Names.TryGetValue(n, out var d) ? d : (Dimension?)null).ToList();
+        if (names.Length > 2 || dimensions.Any(d => d is null) || (names.Length == 2 && names[0] == names[1]))
+        {
+            errors.Add(
+                "by",
+                $"must be one of {string.Join(", ", Breakdown.Names.Keys)}, or two different ones separated by a " +
+                "comma (by=prison,month)");
+            return (null, null);
+        }
+
+        return (dimensions[0], dimensions.Count == 2 ? dimensions[1] : null);
+    }
+
+    /// <summary>`period=` instead of from and to: the first and last dates of the period it names.</summary>
+    private static (LocalDate? From, LocalDate? To) NamedPeriod(IQueryCollection request, ValidationErrors errors)
+    {
+        if (request.ContainsKey("from") || request.ContainsKey("to"))
+        {
+            errors.Add("period", "give either period or from and to, not both");
+            return (null, null);
+        }
+
+        if (!Periods.TryParseName(request["period"].ToString(), out var kind, out var start, out var error))
+        {
+            errors.Add("period", error!);
+            return (null, null);
+        }
+
+        if (start < Fields.EarliestDate)
+        {
+            errors.Add("period", Fields.TooEarly);
+            return (null, null);
+        }
+
+        return (start, Periods.End(kind, start));
     }
 
     /// <summary>
@@ -103,6 +141,13 @@ public sealed record AnalystQuery(
         Func<string, IReadOnlyList<JourneyFacts>, TRow> row,
         Func<string, TRow> suppressed)
     {
+        if (By is { } rows && Across is { } columns)
+        {
+            // The row totals of the two-way table, under its disclosure control.
+            var table = TwoWayTable.Of(this, cohort, rows, columns, row, suppressed);
+            return (table.Total, table.Groups);
+        }
+
         var total = Disclosure.IsSmall(cohort.Count, SuppressionThreshold) ? suppressed("all") : row("all", cohort);
         if (By is not { } dimension)
         {
@@ -114,6 +159,23 @@ public sealed record AnalystQuery(
             groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
         return (total,
             groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="Tabulate{TRow}"/>, with the column totals and cells when the query is two-way.
+    /// </summary>
+    public AnalystTable<TRow> Table<TRow>(
+        IReadOnlyList<JourneyFacts> cohort,
+        Func<string, IReadOnlyList<JourneyFacts>, TRow> row,
+        Func<string, TRow> suppressed)
+    {
+        if (By is { } rows && Across is { } columns)
+        {
+            return TwoWayTable.Of(this, cohort, rows, columns, row, suppressed);
+        }
+
+        var (total, groups) = Tabulate(cohort, row, suppressed);
+        return new AnalystTable<TRow>(total, groups, null, null);
     }
 
     /// <summary>
@@ -138,7 +200,16 @@ public sealed record AnalystQuery(
 
         query = query.SuppressedBy(settings);
         var answer = report(query, await query.CohortAsync(session, cancellation));
-        return AnalystCsv.Wanted(request) ? AnalystCsv.Table(answer.Total, answer.Groups) : Results.Ok<object>(answer);
+        if (!AnalystCsv.Wanted(request))
+        {
+            return Results.Ok<object>(answer);
+        }
+
+        return answer is ITwoWayReport<TRow> { Columns: { } columns, Cells: { } cells }
+            ? Results.Text(
+                TwoWayTable.AppendCsv(new StringBuilder(), answer.Total, answer.Groups, columns, cells).ToString(),
+                "text/csv; charset=utf-8")
+            : AnalystCsv.Table(answer.Total, answer.Groups);
     }
 
     /// <summary>Why <paramref name="caller"/> may not ask this query, or null when they may.</summary>
@@ -154,7 +225,11 @@ public sealed record AnalystQuery(
         this with { SuppressionThreshold = Unsuppressed ? 1 : settings.SuppressionThreshold };
 
     /// <summary>The `by=` name as asked (validated), or null for the total alone.</summary>
-    public string? ByName => By is { } by ? Breakdown.Names.First(n => n.Value == by).Key : null;
+    public string? ByName => By is { } by
+        ? Name(by) + (Across is { } across ? "," + Name(across) : "")
+        : null;
+
+    private static string Name(Dimension dimension) => Breakdown.Names.First(n => n.Value == dimension).Key;
 
     private static LocalDate? QueryDate(IQueryCollection request, string name, ValidationErrors errors, bool required)
     {

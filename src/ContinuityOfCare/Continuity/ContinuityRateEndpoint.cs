@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -54,12 +55,16 @@ public sealed record ContinuityReport(
     bool Final,
     int SuppressionThreshold,
     ContinuityGroup Total,
-    IReadOnlyList<ContinuityGroup> Groups) : IAnalystReport<ContinuityGroup>;
+    IReadOnlyList<ContinuityGroup> Groups,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ContinuityGroup>? Columns = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<CrossRow<ContinuityGroup>>? Cells = null) : ITwoWayReport<ContinuityGroup>;
 
 public static class ContinuityRateEndpoint
 {
     [WolverineGet("/api/v1/continuity")]
-    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<ContinuityReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
@@ -71,14 +76,14 @@ public static class ContinuityRateEndpoint
     /// <summary>The report for releases in the query's period, from their facts as known on its "as of" date.</summary>
     public static ContinuityReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
-        var (total, groups) = query.Tabulate(
+        var table = query.Table(
             cohort,
             (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(
                 journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
             ContinuityGroup.Hidden);
         return new ContinuityReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),
-            query.SuppressionThreshold, total, groups);
+            query.SuppressionThreshold, table.Total, table.Groups, table.Columns, table.Cells);
     }
 
     /// <summary>

@@ -66,6 +66,57 @@ public static class Periods
         return Key(kind, start) == key;
     }
 
+    public const string Malformed =
+        "must be a financial year (2025-26), a quarter (2026-Q2) or a month (2026-11), optionally after its kind " +
+        "(financial-year:, quarter:, month:)";
+
+    /// <summary>The kinds as a period's name spells them out ("financial-year:2011-12").</summary>
+    public static IReadOnlyDictionary<PeriodKind, string> KindNames { get; } = new Dictionary<PeriodKind, string>
+    {
+        [PeriodKind.FinancialYear] = "financial-year", [PeriodKind.Quarter] = "quarter", [PeriodKind.Month] = "month",
+    };
+
+    /// <summary>
+    /// A named period, `period=` in analyst queries: "2025-26" (a financial year), "2026-Q2", "2026-11", or any of
+    /// them after its kind ("month:2011-12"). "2000-01" to "2011-12" name both a month and a financial year, so
+    /// those need the kind; the error says so rather than guessing.
+    /// </summary>
+    public static bool TryParseName(string? name, out PeriodKind kind, out LocalDate start, out string? error)
+    {
+        (kind, start, error) = (default, default, null);
+        var parts = (name ?? "").Split(':', 2);
+        if (parts.Length == 2)
+        {
+            if (KindNames.FirstOrDefault(k => k.Value == parts[0]) is { Value: not null } named
+                && TryParse(named.Key, parts[1], out start))
+            {
+                kind = named.Key;
+                return true;
+            }
+        }
+        else
+        {
+            var kinds = Enum.GetValues<PeriodKind>()
+                .Select(k => (Kind: k, Ok: TryParse(k, name, out var s), Start: s))
+                .Where(k => k.Ok)
+                .ToList();
+            if (kinds.Count == 1)
+            {
+                (kind, start) = (kinds[0].Kind, kinds[0].Start);
+                return true;
+            }
+
+            if (kinds.Count > 1)
+            {
+                error = $"'{name}' is both a month and a financial year: write month:{name} or financial-year:{name}";
+                return false;
+            }
+        }
+
+        error = Malformed;
+        return false;
+    }
+
     private static int Months(PeriodKind kind) =>
         kind switch { PeriodKind.Month => 1, PeriodKind.Quarter => 3, _ => 12 };
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -29,13 +30,16 @@ public sealed record RetentionGroup(
 /// <summary>Final once every release in the period has passed its retention horizon.</summary>
 public sealed record RetentionReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, int RetentionDays, LocalDate AsOf, bool Final,
-    int SuppressionThreshold, RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups)
-    : IAnalystReport<RetentionGroup>;
+    int SuppressionThreshold, RetentionGroup Total, IReadOnlyList<RetentionGroup> Groups,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<RetentionGroup>? Columns = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<CrossRow<RetentionGroup>>? Cells = null) : ITwoWayReport<RetentionGroup>;
 
 public static class RetentionEndpoint
 {
     [WolverineGet("/api/v1/retention")]
-    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<RetentionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
@@ -46,7 +50,7 @@ public static class RetentionEndpoint
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
-        var (total, groups) = query.Tabulate(
+        var table = query.Table(
             cohort,
             (key, journeys) => RetentionGroup.From(
                 key, journeys.Count, RetentionTally.Of(
@@ -54,6 +58,7 @@ public static class RetentionEndpoint
             RetentionGroup.Hidden);
         return new RetentionReport(
             query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
-            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups);
+            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, table.Total, table.Groups,
+            table.Columns, table.Cells);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -16,11 +17,12 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 
 /// <summary>
 /// How long pickups took, for journeys whose outcome is known (the rate's denominator): per day 0..28, then later
-/// and never. The share by the window's last day equals the continuity rate.
+/// and never. The share by the window's last day equals the continuity rate. <see cref="Estimate"/> adds the
+/// journeys still pending, for the days they have been seen (Kaplan-Meier, days 0 to the window's last).
 /// </summary>
 public sealed record PickupDistribution(
     string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never,
-    bool Suppressed) : ICsvRow
+    bool Suppressed, PickupEstimate? Estimate = null) : ICsvRow
 {
     public const int LastDay = 28;
 
@@ -45,9 +47,16 @@ public sealed record PickupDistribution(
             days.Add(new PickupDay(day, on, byThen, known.Count == 0 ? null : (double)byThen / known.Count));
         }
 
+        var observations = journeys
+            .Select(j => KaplanMeier.Observation(j, today, rules))
+            .OfType<(int Day, bool PickedUp)>()
+            .ToList();
+        var estimate = new PickupEstimate(
+            PickupEstimate.KaplanMeierMethod, PickupEstimate.LogLogBand, observations.Count,
+            observations.Count - known.Count, KaplanMeier.Estimate(observations, rules.Window.Days));
         return new PickupDistribution(
             key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count,
-            Suppressed: false);
+            Suppressed: false, estimate);
     }
 
     public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
@@ -60,12 +69,16 @@ public sealed record PickupDistribution(
 
 public sealed record PickupDistributionReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups) : IAnalystReport<PickupDistribution>;
+    PickupDistribution Total, IReadOnlyList<PickupDistribution> Groups,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<PickupDistribution>? Columns = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<CrossRow<PickupDistribution>>? Cells = null) : ITwoWayReport<PickupDistribution>;
 
 public static class TimeToPickupEndpoint
 {
     [WolverineGet("/api/v1/continuity/time-to-pickup")]
-    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]
     public static Task<IResult> Get(
@@ -77,13 +90,14 @@ public static class TimeToPickupEndpoint
     public static PickupDistributionReport Report(
         AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
-        var (total, groups) = query.Tabulate(
+        var table = query.Table(
             cohort,
             (key, journeys) => PickupDistribution.Of(
                 key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
             PickupDistribution.Hidden);
         return new PickupDistributionReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups);
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
+            table.Groups, table.Columns, table.Cells);
     }
 }

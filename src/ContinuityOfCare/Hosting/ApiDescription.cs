@@ -23,13 +23,18 @@ public static class ApiDescription
 
     private static readonly Dictionary<string, Query> Queries = new()
     {
-        ["from"] = new(JsonSchemaType.String, "date", true,
-            "First release date of the period (YYYY-MM-DD, 2000-01-01 or later)."),
-        ["to"] = new(JsonSchemaType.String, "date", true,
+        ["from"] = new(JsonSchemaType.String, "date", false,
+            "First release date of the period (YYYY-MM-DD, 2000-01-01 or later); required unless period is given."),
+        ["to"] = new(JsonSchemaType.String, "date", false,
             "Last release date of the period (YYYY-MM-DD): at most five years after today, and less than ten years " +
-            "after from."),
+            "after from; required unless period is given."),
+        ["period"] = new(JsonSchemaType.String, null, false,
+            "Instead of from and to (not with them): a financial year (2025-26, April to March), a quarter " +
+            "(2026-Q2) or a month (2026-11). 2000-01 to 2011-12 are both a month and a financial year: write " +
+            "month:2011-12 or financial-year:2011-12 (any period may be written after its kind)."),
         ["by"] = new(JsonSchemaType.String, null, false,
-            "The breakdown; the total alone when left out.", [.. Breakdown.Names.Keys]),
+            "The breakdown, or two separated by a comma for a two-way table (by=prison,month: rows, then columns); " +
+            $"the total alone when left out. One of: {string.Join(", ", Breakdown.Names.Keys)}."),
         ["asOf"] = new(JsonSchemaType.String, "date", false,
             "The figures as known at the end of this day in London (not after today); today when left out."),
         ["unsuppressed"] = new(JsonSchemaType.Boolean, null, false,

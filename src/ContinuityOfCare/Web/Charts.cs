@@ -26,7 +26,8 @@ public static class Charts
     /// </summary>
     public static IHtmlContent Line(
         string id, string title, string description, IReadOnlyList<ChartPoint> points, double? target = null,
-        string? targetLabel = null, int? markerAt = null, string? markerLabel = null)
+        string? targetLabel = null, int? markerAt = null, string? markerLabel = null,
+        IReadOnlyList<(double? Lower, double? Upper)>? band = null)
     {
         const int height = 320;
         var plotWidth = Width - Left - Right;
@@ -41,6 +42,29 @@ public static class Charts
             svg.Append(Invariant($"<line class=\"window\" x1=\"{X(at):0.#}\" x2=\"{X(at):0.#}\" y1=\"{Top}\""))
                 .Append(Invariant($" y2=\"{Top + plotHeight}\"/>"));
             svg.Append(Invariant($"<text x=\"{X(at) + 4:0.#}\" y=\"{Top + 12}\">{Encode(markerLabel ?? "")}</text>"));
+        }
+
+        // A shaded band (a confidence band) under the line: one polygon per run of points where it is defined.
+        var stretch = new List<(int Index, double Lower, double Upper)>();
+        for (var i = 0; band is not null && i <= band.Count; i++)
+        {
+            if (i < band.Count && band[i] is ({ } lower, { } upper))
+            {
+                stretch.Add((i, lower, upper));
+                continue;
+            }
+
+            if (stretch.Count > 1)
+            {
+                svg.Append("<polygon class=\"band\" points=\"")
+                    .AppendJoin(' ', stretch.Select(p => Invariant($"{X(p.Index):0.#},{Y(p.Upper):0.#}")))
+                    .Append(' ')
+                    .AppendJoin(' ', stretch.AsEnumerable().Reverse()
+                        .Select(p => Invariant($"{X(p.Index):0.#},{Y(p.Lower):0.#}")))
+                    .Append("\"/>");
+            }
+
+            stretch.Clear();
         }
 
         // One path per run of known values, so a suppressed point is a visible gap, not a line drawn through it.

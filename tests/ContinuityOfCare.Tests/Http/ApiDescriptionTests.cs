@@ -44,7 +44,7 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         }
 
         var continuity = paths.GetProperty("/api/v1/continuity").GetProperty("get");
-        Assert.Equal(["from", "to", "by", "asOf", "unsuppressed"], continuity.GetProperty("parameters").EnumerateArray()
+        Assert.Equal(["from", "to", "period", "by", "asOf", "unsuppressed"], continuity.GetProperty("parameters").EnumerateArray()
             .Select(p => p.GetProperty("name").GetString()));
         Assert.Equal("http", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
             .GetProperty("type").GetString());

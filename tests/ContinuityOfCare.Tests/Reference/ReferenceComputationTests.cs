@@ -60,6 +60,108 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
     {
         await ContinuityTablesMatchAsync();
         await RetentionAndTimeToPickupMatchAsync();
+        await PickupEstimateMatchesAsync();
+        await TwoWayTablesAndNamedPeriodsMatchAsync();
+    }
+
+    /// <summary>The Kaplan-Meier estimate against the product-limit restated over the generator's facts.</summary>
+    private async Task PickupEstimateMatchesAsync()
+    {
+        foreach (var asOf in new[] { Today, new LocalDate(2026, 9, 30), new LocalDate(2026, 7, 15) })
+        {
+            var known = ReferenceFigures.KnownAt(_plans, asOf).Where(j => j.ReleasedOn <= asOf).ToList();
+            var query = $"from={From:uuuu-MM-dd}&to={asOf:uuuu-MM-dd}&asOf={asOf:uuuu-MM-dd}";
+            var estimate = (await _api.GetJsonAsync($"/api/v1/continuity/time-to-pickup?{query}"))
+                .GetProperty("total").GetProperty("estimate");
+            var expected = ReferenceFigures.PickupEstimate(known, asOf);
+            Assert.True(expected.Pending > 20, $"as of {asOf}: only {expected.Pending} pending");
+            Assert.Equal(expected.Pending, estimate.GetProperty("pending").GetInt32());
+            var days = estimate.GetProperty("days").EnumerateArray().ToList();
+            Assert.Equal(expected.Days.Count, days.Count);
+            foreach (var (want, got) in expected.Days.Zip(days))
+            {
+                var where = $"as of {asOf}, day {want.Day}";
+                Assert.True(want.AtRisk == got.GetProperty("atRisk").GetInt32(), $"{where}: at risk");
+                Assert.True(want.PickedUp == got.GetProperty("pickedUp").GetInt32(), $"{where}: picked up");
+                Assert.True(Math.Abs(want.Share - got.GetProperty("share").GetDouble()) < 1e-9, $"{where}: share");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two-way tables: every figure shown is the reference's, every small entry is hidden, and no row or column
+    /// (totals included) has exactly one hidden entry. A named period answers as its dates.
+    /// </summary>
+    private async Task TwoWayTablesAndNamedPeriodsMatchAsync()
+    {
+        var known = ReferenceFigures.KnownAt(_plans, Today);
+        foreach (var (rows, columns) in new[]
+                 {
+                     ("prison", "month"), ("provider", "sex"), ("month", "localAuthority"), ("ageBand", "quarter"),
+                     ("releaseType", "ageBand"),
+                 })
+        {
+            var url = $"/api/v1/continuity?from={From:uuuu-MM-dd}&to={Today:uuuu-MM-dd}&by={rows},{columns}";
+            var report = await _api.GetJsonAsync(url);
+            var cohort = known.Where(j => j.ReleasedOn >= From && j.ReleasedOn <= Today).ToList();
+            var grid = report.GetProperty("cells").EnumerateArray()
+                .Select(r => r.GetProperty("columns").EnumerateArray()
+                    .Append(report.GetProperty("groups").EnumerateArray()
+                        .Single(g => g.GetProperty("key").GetString() == r.GetProperty("key").GetString()))
+                    .Select(e => (Row: r.GetProperty("key").GetString()!, Entry: e))
+                    .ToList())
+                .Append(report.GetProperty("columns").EnumerateArray().Append(report.GetProperty("total"))
+                    .Select(e => (Row: "all", Entry: e)).ToList())
+                .ToList();
+            var columnKeys = report.GetProperty("columns").EnumerateArray()
+                .Select(c => c.GetProperty("key").GetString()!).Append("all").ToList();
+
+            var hidden = 0;
+            foreach (var line in grid)
+            {
+                for (var c = 0; c < line.Count; c++)
+                {
+                    var (rowKey, entry) = (line[c].Row, line[c].Entry);
+                    var journeys = cohort
+                        .Where(j => rowKey == "all" || ReferenceFigures.Key(rows, j) == rowKey)
+                        .Where(j => columnKeys[c] == "all" || ReferenceFigures.Key(columns, j) == columnKeys[c])
+                        .ToList();
+                    var expected = ReferenceFigures.Table(journeys, From, Today, null, Today, threshold: 1).Total;
+                    var where = $"{url} [{rowKey}, {columnKeys[c]}]";
+                    if (entry.GetProperty("suppressed").GetBoolean())
+                    {
+                        hidden++;
+                        Assert.True(journeys.Count > 0, $"{where}: an empty entry is hidden");
+                        continue;
+                    }
+
+                    Assert.True(journeys.Count is 0 or >= 5, $"{where}: {journeys.Count} releases shown");
+                    AssertRow(url, expected with { Key = entry.GetProperty("key").GetString()! }, entry);
+                }
+            }
+
+            var byColumn = Enumerable.Range(0, columnKeys.Count).Select(c => grid.Select(line => line[c]));
+            Assert.All(
+                grid.Select(line => line.AsEnumerable()).Concat(byColumn),
+                line => Assert.NotEqual(1, line.Count(e => e.Entry.GetProperty("suppressed").GetBoolean())));
+            output.WriteLine($"{url}: {grid.Sum(l => l.Count)} entries, {hidden} hidden");
+        }
+
+        foreach (var (period, from, to) in new[]
+                 {
+                     ("2026-Q2", new LocalDate(2026, 4, 1), new LocalDate(2026, 6, 30)),
+                     ("2026-08", new LocalDate(2026, 8, 1), new LocalDate(2026, 8, 31)),
+                 })
+        {
+            var report = await _api.GetJsonAsync($"/api/v1/continuity?period={period}&by=prison");
+            var (total, groups) = ReferenceFigures.Table(known, from, to, "prison", Today);
+            AssertRow(period, total, report.GetProperty("total"));
+            Assert.Equal(groups.Count, report.GetProperty("groups").GetArrayLength());
+            foreach (var (want, got) in groups.Zip(report.GetProperty("groups").EnumerateArray()))
+            {
+                AssertRow(period, want, got);
+            }
+        }
     }
 
     private async Task ContinuityTablesMatchAsync()

@@ -148,6 +148,34 @@ public static class ReferenceFigures
             groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
     }
 
+    /// <summary>
+    /// The product-limit estimate of the share picked up by each day 0..21, restated: everyone released and not
+    /// excluded is seen up to the day of their pickup, or without one up to today; on each day the share still
+    /// waiting falls by those picked up that day over those still waiting and seen that day.
+    /// </summary>
+    public static (int Pending, IReadOnlyList<(int Day, int AtRisk, int PickedUp, double Share)> Days) PickupEstimate(
+        IReadOnlyList<KnownJourney> known, LocalDate today)
+    {
+        var seen = known
+            .Select(j => (Journey: j, Outcome: Outcome(j, today)))
+            .Where(j => j.Outcome is "engaged" or "late" or "not-engaged" or "pending")
+            .Select(j => j.Journey.PickupOn is { } p && p >= j.Journey.ReleasedOn
+                ? (Until: Period.DaysBetween(j.Journey.ReleasedOn, p), PickedUp: true)
+                : (Until: Period.DaysBetween(j.Journey.ReleasedOn, today), PickedUp: false))
+            .ToList();
+        var waiting = 1.0;
+        var days = new List<(int, int, int, double)>();
+        for (var day = 0; day <= Window; day++)
+        {
+            var atRisk = seen.Count(s => s.Until >= day);
+            var pickedUp = seen.Count(s => s.PickedUp && s.Until == day);
+            waiting *= atRisk == 0 ? 1 : 1 - (double)pickedUp / atRisk;
+            days.Add((day, atRisk, pickedUp, 1 - waiting));
+        }
+
+        return (known.Count(j => Outcome(j, today) == "pending"), days);
+    }
+
     private static ReferenceRow Row(string key, IReadOnlyList<KnownJourney> journeys, LocalDate today)
     {
         var outcomes = journeys.Select(j => Outcome(j, today)).ToList();

@@ -150,6 +150,9 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
             "/api/v1/continuity?from=2026-08-01&to=2026-09-30&by=month&asOf=2026-11-23", accept: accept);
         await Get("time to pickup by sex", $"/api/v1/continuity/time-to-pickup?{period}&by=sex", accept: accept);
         await Get("retention by prison", $"/api/v1/retention?{period}&by=prison", accept: accept);
+        await Get(
+            "continuity by prison and month (a two-way table), for a named period",
+            "/api/v1/continuity?period=2026-Q3&by=prison,month", accept: accept);
 
         Snapshot.Match(_transcript.ToString(), SnapshotNameExtension.Create(accept == "text/csv" ? "csv" : "json"));
     }

@@ -1,0 +1,94 @@
+using System.Text;
+using ContinuityOfCare.Journeys;
+
+namespace ContinuityOfCare.Continuity;
+
+/// <summary>One row of a two-way table's cells: the row's key and one entry per column, keyed by the column.</summary>
+public sealed record CrossRow<TRow>(string Key, IReadOnlyList<TRow> Columns);
+
+/// <summary>
+/// An analyst table, one-way (total and groups) or two-way (`by=prison,month`): then the groups are the row totals,
+/// <see cref="Columns"/> the column totals and <see cref="Cells"/> the cells, all under one disclosure control.
+/// </summary>
+public sealed record AnalystTable<TRow>(
+    TRow Total, IReadOnlyList<TRow> Groups, IReadOnlyList<TRow>? Columns, IReadOnlyList<CrossRow<TRow>>? Cells);
+
+/// <summary>A report that may be two-way: its column totals and cells, null when it is not.</summary>
+public interface ITwoWayReport<TRow> : IAnalystReport<TRow>
+    where TRow : ICsvRow
+{
+    IReadOnlyList<TRow>? Columns { get; }
+
+    IReadOnlyList<CrossRow<TRow>>? Cells { get; }
+}
+
+public static class TwoWayTable
+{
+    /// <summary>
+    /// The two-way table of <paramref name="cohort"/>: rows by <paramref name="rows"/>, columns by
+    /// <paramref name="columns"/>, each group in the order its one-way table shows it (every period of a period
+    /// dimension, empty ones too), suppressed by <see cref="TwoWayDisclosure"/>.
+    /// </summary>
+    public static AnalystTable<TRow> Of<TRow>(
+        AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, Dimension rows, Dimension columns,
+        Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
+    {
+        var rowGroups = Breakdown.Group(cohort, rows, query.From, query.To);
+        var columnGroups = Breakdown.Group(cohort, columns, query.From, query.To);
+        var rowIndex = rowGroups.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var columnIndex = columnGroups.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i);
+
+        var cells = new List<JourneyFacts>[rowGroups.Count, columnGroups.Count];
+        var counts = new int[rowGroups.Count, columnGroups.Count];
+        foreach (var journey in cohort)
+        {
+            var (r, c) = (rowIndex[Breakdown.Key(rows, journey)], columnIndex[Breakdown.Key(columns, journey)]);
+            (cells[r, c] ??= []).Add(journey);
+            counts[r, c]++;
+        }
+
+        var hidden = TwoWayDisclosure.Suppressed(counts, query.SuppressionThreshold);
+        int last = rowGroups.Count, lastColumn = columnGroups.Count;
+        TRow Entry(int r, int c, string key, IReadOnlyList<JourneyFacts> journeys) =>
+            hidden[r, c] ? suppressed(key) : row(key, journeys);
+
+        return new AnalystTable<TRow>(
+            Entry(last, lastColumn, "all", cohort),
+            rowGroups.Select((g, r) => Entry(r, lastColumn, g.Key, g.Journeys)).ToList(),
+            columnGroups.Select((g, c) => Entry(last, c, g.Key, g.Journeys)).ToList(),
+            rowGroups.Select((g, r) => new CrossRow<TRow>(
+                    g.Key,
+                    columnGroups.Select((h, c) => Entry(r, c, h.Key, cells[r, c] ?? [])).ToList()))
+                .ToList());
+    }
+
+    /// <summary>
+    /// A two-way table as CSV, one line per entry: the total (all, all), the row totals (key, all), the column totals
+    /// (all, key), then the cells (row, column), each with the one-way table's columns after the two keys.
+    /// </summary>
+    public static StringBuilder AppendCsv<TRow>(
+        StringBuilder csv, TRow total, IEnumerable<TRow> groups, IEnumerable<TRow> columns,
+        IEnumerable<CrossRow<TRow>> cells)
+        where TRow : ICsvRow
+    {
+        const string all = "all";
+        csv.Append("row,column,")
+            .AppendJoin(',', total.Cells().Where(c => c.Column != "key").Select(c => c.Column)).Append('\n');
+        var lines = new[] { (all, all, total) }
+            .Concat(groups.Select(g => (Key(g), all, g)))
+            .Concat(columns.Select(c => (all, Key(c), c)))
+            .Concat(cells.SelectMany(r => r.Columns.Select(c => (r.Key, Key(c), c))));
+        foreach (var (rowKey, columnKey, entry) in lines)
+        {
+            csv.Append(AnalystCsv.Text(rowKey)).Append(',').Append(AnalystCsv.Text(columnKey)).Append(',')
+                .AppendJoin(',', entry.Cells().Where(c => c.Column != "key").Select(c => AnalystCsv.Cell(c.Value)))
+                .Append('\n');
+        }
+
+        return csv;
+    }
+
+    private static string Key<TRow>(TRow row)
+        where TRow : ICsvRow =>
+        row.Cells().First(c => c.Column == "key").Value?.ToString() ?? "";
+}
