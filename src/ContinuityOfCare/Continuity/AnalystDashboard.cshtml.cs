@@ -84,6 +84,7 @@ public sealed class AnalystDashboardModel(
         Section(csv, $"continuity by {query.ByName}", figures.ByGroup);
         Section(csv, "time to pickup", figures.Pickup);
         Section(csv, $"retention by {query.ByName}", figures.Retention);
+        Section(csv, $"lapse reasons by {query.ByName}", figures.LapseReasons);
 
         var fileName =
             $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
@@ -121,6 +122,7 @@ public sealed class AnalystDashboardModel(
         ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"), ("releaseType", "Release type"),
         ("noFixedAbode", "No fixed abode"), ("naloxone", "Naloxone supplied"), ("metAtGate", "Met at the gate"),
         ("month", "Month"), ("quarter", "Quarter"), ("financialYear", "Financial year"),
+        ("releaseDay", "Release day"),
     ];
 
     public static string BreakdownLabel(string? by) => Breakdowns.FirstOrDefault(b => b.Value == by).Label ?? "";
@@ -171,7 +173,10 @@ public sealed class AnalystDashboardModel(
             ContinuityRateEndpoint.Report(query, cohort, rules),
             TimeToPickupEndpoint.Report(query with { By = null }, cohort, rules),
             RetentionEndpoint.Report(query, cohort, rules),
-            rules);
+            rules)
+        {
+            LapseReasons = LapseReasonsEndpoint.Report(query, cohort, rules),
+        };
     }
 
     private static void Section<TRow>(StringBuilder csv, string title, IAnalystReport<TRow> report)
@@ -208,6 +213,9 @@ public sealed record DashboardFigures(
     RetentionReport Retention,
     ContinuityRules Rules)
 {
+    /// <summary>Why windows lapsed, by the chosen breakdown.</summary>
+    public required LapseReasonReport LapseReasons { get; init; }
+
     /// <summary>
     /// A month's figures are final once the window of its last release date (within the period) has closed.
     /// </summary>

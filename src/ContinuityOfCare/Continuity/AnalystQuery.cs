@@ -75,6 +75,12 @@ public sealed record AnalystQuery(
             }
         }
 
+        if (by == Dimension.ReleaseDay && from is { } start && to is { } end
+            && ReleaseDays.Uncovered(start, end) is { } uncovered)
+        {
+            errors.Add("by", uncovered);
+        }
+
         var unsuppressed = request["unsuppressed"].ToString();
         if (unsuppressed is not ("" or "true" or "false"))
         {
