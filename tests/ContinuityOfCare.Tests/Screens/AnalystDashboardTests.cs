@@ -96,7 +96,8 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         Assert.Equal("table,continuity by month\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=month"), sections[1] + "\n");
         Assert.Equal("table,continuity by prison\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=prison"), sections[2] + "\n");
         Assert.Equal("table,time to pickup\n" + await ApiCsvAsync($"/api/v1/continuity/time-to-pickup?{Figures}"), sections[3] + "\n");
-        Assert.Equal("table,retention by prison\n" + await ApiCsvAsync($"/api/v1/retention?{Figures}&by=prison"), sections[4]);
+        Assert.Equal("table,retention by prison\n" + await ApiCsvAsync($"/api/v1/retention?{Figures}&by=prison"), sections[4] + "\n");
+        Assert.Equal("table,lapse reasons by prison\n" + await ApiCsvAsync($"/api/v1/continuity/lapse-reasons?{Figures}&by=prison"), sections[5]);
         AssertNothingIdentifies(Encoding.UTF8.GetString(bytes));
     }
 
