@@ -115,17 +115,12 @@ public static class ReleaseDays
     /// For the worklists, whose planned dates may lie years ahead: the release day, or null when the list does not
     /// cover the dates it needs (shown as unknown, never as an ordinary weekday).
     /// </summary>
-    public static ReleaseDay? IfKnown(LocalDate releasedOn)
-    {
-        try
-        {
-            return Classify(releasedOn);
-        }
-        catch (BankHolidaysNotCovered)
-        {
-            return null;
-        }
-    }
+    public static ReleaseDay? IfKnown(LocalDate releasedOn) =>
+        releasedOn >= Classifiable.First && releasedOn <= Classifiable.Last ? Classify(releasedOn) : null;
+
+    /// <summary>The release dates the repository's list can classify.</summary>
+    private static readonly (LocalDate First, LocalDate Last) Classifiable = (
+        FirstClassifiable(BankHolidays.EnglandAndWales), LastClassifiable(BankHolidays.EnglandAndWales));
 
     /// <summary>The release dates that can be classified with the list: from its first year's start.</summary>
     public static LocalDate FirstClassifiable(BankHolidays holidays) => new(holidays.FirstYear, 1, 1);
@@ -157,8 +152,7 @@ public static class ReleaseDays
     /// <summary>Why releases in [from, to] cannot be grouped by release day (a period the list does not cover).</summary>
     public static string? Uncovered(LocalDate from, LocalDate to)
     {
-        var holidays = BankHolidays.EnglandAndWales;
-        var (first, last) = (FirstClassifiable(holidays), LastClassifiable(holidays));
+        var (first, last) = Classifiable;
         return from < first || to > last
             ? "releaseDay needs England and Wales bank holidays, which the service holds for releases from " +
               $"{first.Iso()} to {last.Iso()}: ask for a period within them"

@@ -139,6 +139,7 @@ public class ReleaseDayTests
                 : ReleaseDay.Weekday;
             var actual = ReleaseDays.Classify(day);
             Assert.True(expected == actual, $"{day}: expected {expected}, got {actual}");
+            Assert.Equal(actual, ReleaseDays.IfKnown(day));
             counts[actual] = counts.GetValueOrDefault(actual) + 1;
         }
 
