@@ -18,7 +18,7 @@ public enum ReleaseDay
     /// <summary>Saturday or Sunday.</summary>
     Weekend,
 
-    /// <summary>On a bank holiday, or with one before the next working day (a Thursday before Good Friday, say).</summary>
+    /// <summary>On a bank holiday, or with one before the next working day (the Thursday before Good Friday).</summary>
     BeforeBankHoliday,
 }
 
@@ -67,7 +67,8 @@ public sealed class BankHolidays
         var root = json.RootElement;
         var dates = root.GetProperty("england-and-wales").GetProperty("events").EnumerateArray()
             .Select(e => NodaTime.Text.LocalDatePattern.Iso.Parse(e.GetProperty("date").GetString()!).Value);
-        return new BankHolidays(root.GetProperty("firstYear").GetInt32(), root.GetProperty("lastYear").GetInt32(), dates);
+        return new BankHolidays(
+            root.GetProperty("firstYear").GetInt32(), root.GetProperty("lastYear").GetInt32(), dates);
     }
 }
 
@@ -149,7 +150,7 @@ public static class ReleaseDays
         }
     }
 
-    /// <summary>Why releases in [from, to] cannot be grouped by release day (a period the list does not cover).</summary>
+    /// <summary>Why releases in [from, to] cannot be grouped by release day (the list does not cover them).</summary>
     public static string? Uncovered(LocalDate from, LocalDate to)
     {
         var (first, last) = Classifiable;

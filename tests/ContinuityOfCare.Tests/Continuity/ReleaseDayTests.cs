@@ -173,7 +173,8 @@ public class ReleaseDayTests
     public void The_breakdown_is_refused_for_periods_the_list_does_not_cover()
     {
         Assert.Null(ReleaseDays.Uncovered(new LocalDate(2015, 1, 1), new LocalDate(2028, 12, 28)));
-        Assert.Contains("2015-01-01 to 2028-12-28", ReleaseDays.Uncovered(new LocalDate(2014, 4, 1), new LocalDate(2015, 3, 31)));
+        Assert.Contains(
+            "2015-01-01 to 2028-12-28", ReleaseDays.Uncovered(new LocalDate(2014, 4, 1), new LocalDate(2015, 3, 31)));
         Assert.NotNull(ReleaseDays.Uncovered(new LocalDate(2028, 4, 1), new LocalDate(2029, 3, 31)));
     }
 

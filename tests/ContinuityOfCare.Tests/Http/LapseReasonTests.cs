@@ -27,7 +27,8 @@ public sealed class LapseReasonTests(PostgresCluster postgres) : ServiceTests(po
         var journey = await Api.JourneyAsync(id);
         Assert.Equal(journey.Version, written.Version);
         Assert.Equal("lapse_reason_recorded", journey.History[^1].Type);
-        Assert.Equal(new LapseExplanation(LapseReason.NoContactDetails, null, new LocalDate(2026, 11, 23)), journey.WhyLapsed);
+        Assert.Equal(
+            new LapseExplanation(LapseReason.NoContactDetails, null, new LocalDate(2026, 11, 23)), journey.WhyLapsed);
     }
 
     [Fact]
@@ -140,7 +141,9 @@ public sealed class LapseReasonTests(PostgresCluster postgres) : ServiceTests(po
         // Most recently closed first (2026-10-22, by journey reference), then the one closed on 2026-09-25.
         Assert.Equal([newer, elsewhere, older], provider.Journeys.Select(j => j.JourneyId));
         var item = provider.Journeys.Single(j => j.JourneyId == newer);
-        Assert.Equal((new LocalDate(2026, 10, 22), 32, ReleaseDay.Weekday), (item.WindowLastDay, item.DaysSinceWindowClosed, item.ReleaseDay));
+        Assert.Equal(
+            (new LocalDate(2026, 10, 22), 32, ReleaseDay.Weekday),
+            (item.WindowLastDay, item.DaysSinceWindowClosed, item.ReleaseDay));
         Assert.Equal(ReleaseDay.Friday, provider.Journeys[^1].ReleaseDay); // 2026-09-04
 
         var prison = await Api.GetAsync<LapsedReasonNeeded>("/api/v1/prisons/LEI/lapsed-reason-needed");

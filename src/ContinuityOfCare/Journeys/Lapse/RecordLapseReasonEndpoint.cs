@@ -100,7 +100,8 @@ public static class RecordLapseReasonEndpoint
                 "once it closes without a pickup",
             ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate =>
                 $"community treatment started on {continuity.Pickup!.Value.Iso()}: the person was picked up",
-            _ => $"the journey is excluded ({ApiJson.Code(classification.Reason!.Value)} within the window), not lapsed",
+            _ => $"the journey is excluded ({ApiJson.Code(classification.Reason!.Value)} within the window), " +
+                "not lapsed",
         };
     }
 
