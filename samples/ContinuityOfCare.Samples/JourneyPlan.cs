@@ -26,6 +26,7 @@ public sealed record PlannedRelease(
 /// <summary>
 /// A synthetic journey: the facts (as they finally stand and as first recorded) and the steps that post them. The
 /// facts are what the tests' reference computation counts; the steps are what the service is told.
+/// <see cref="LapseReasons"/> are the reasons given for a lapsed window, in the order recorded (a later one corrects).
 /// </summary>
 public sealed record JourneyPlan(
     string JourneyRef,
@@ -41,7 +42,8 @@ public sealed record JourneyPlan(
     LocalDate? PickupOn,
     (ExitKind Kind, LocalDate On)? Exit,
     (LocalDate On, string Reason)? Ending,
-    IReadOnlyList<PlannedStep> Steps)
+    IReadOnlyList<PlannedStep> Steps,
+    IReadOnlyList<(LocalDate RecordedOn, string Reason)>? LapseReasons = null)
 {
     /// <summary>The provider the journey ends up with: a redirect moves it.</summary>
     public string? Provider => RedirectedTo ?? Release?.Provider;

@@ -193,10 +193,63 @@ public static class SyntheticJourneys
             }
         }
 
+        var lapseReasons = LapseReasons(settings, index, releasedOn, correctedTo, exit, steps);
         return new JourneyPlan(
             journeyRef, personRef, prison, sex, birthYear, substance, custodyStart,
-            release, correctedTo, redirectedTo, pickup, exit, ending, steps);
+            release, correctedTo, redirectedTo, pickup, exit, ending, steps, lapseReasons);
     }
+
+    /// <summary>The coded reasons a provider or prison gives for a lapsed window (POST .../lapse-reason).</summary>
+    public static readonly string[] LapseReasonCodes =
+    [
+        "not-referred", "referral-declined", "no-contact-details", "did-not-attend", "declined-treatment",
+        "moved-area", "in-hospital", "returned-to-custody-not-recorded", "died-not-recorded", "other",
+    ];
+
+    /// <summary>
+    /// For most windows that close with no pickup recorded, a reason some days later, sometimes corrected; a pickup or
+    /// an exit in the window may still be recorded after it (backdated). Drawn from a generator of the journey's own,
+    /// so the rest of the plans are as they were before lapse reasons existed.
+    /// </summary>
+    private static List<(LocalDate, string)> LapseReasons(
+        GeneratorSettings settings, int index, LocalDate releasedOn, LocalDate? correctedTo,
+        (ExitKind Kind, LocalDate On)? exit, List<PlannedStep> steps)
+    {
+        var random = new Random(settings.Seed * 100_003 + index);
+        var reasons = new List<(LocalDate, string)>();
+        var latest = Max(releasedOn, correctedTo ?? releasedOn);
+        var earliest = Min(releasedOn, correctedTo ?? releasedOn);
+        var pickupRecorded = steps.FirstOrDefault(s => s.Action == "community-treatment-start")?.RecordedOn;
+        var exitRecorded = steps.FirstOrDefault(s => s.Action is "death" or "deportation" or "return-to-custody")
+            ?.RecordedOn;
+        // Lapsed as the service knows it on that day: the window closed, and no pickup or exit in it recorded yet.
+        bool Lapsed(LocalDate on) =>
+            on > latest.PlusDays(21) && on <= settings.Today
+            && !(pickupRecorded <= on)
+            && !(exit is { } e && e.On >= earliest && e.On <= latest.PlusDays(21) && exitRecorded <= on);
+
+        var first = latest.PlusDays(22 + random.Next(0, 21));
+        if (random.Next(100) >= 60 || !Lapsed(first))
+        {
+            return reasons;
+        }
+
+        var code = LapseReasonCodes[random.Next(LapseReasonCodes.Length)];
+        reasons.Add((first, code));
+        steps.Add(new(first, 7, "lapse-reason", LapseBody(code)));
+        var later = first.PlusDays(random.Next(1, 15));
+        var other = LapseReasonCodes[random.Next(LapseReasonCodes.Length)];
+        if (random.Next(100) < 15 && other != code && Lapsed(later))
+        {
+            reasons.Add((later, other));
+            steps.Add(new(later, 8, "lapse-reason", LapseBody(other)));
+        }
+
+        return reasons;
+    }
+
+    private static object LapseBody(string code) =>
+        code == "other" ? new { reason = code, text = "reason given in free text" } : new { reason = code };
 
     private static string Pick(Random random, params (string Value, int Weight)[] choices)
     {

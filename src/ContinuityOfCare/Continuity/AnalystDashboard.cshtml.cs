@@ -119,6 +119,7 @@ public sealed class AnalystDashboardModel(
             csv.Append('\n').Append("table,").Append(AnalystCsv.Text($"continuity by {cross.By}")).Append('\n');
             TwoWayTable.AppendCsv(csv, cross.Total, cross.Groups, columns, cells);
         }
+        Section(csv, $"lapse reasons by {query.ByName}", figures.LapseReasons);
 
         var fileName =
             $"continuity-{query.From.Iso()}-to-{query.To.Iso()}-by-{query.ByName}-as-of-{query.AsOf.Iso()}.csv";
@@ -156,6 +157,7 @@ public sealed class AnalystDashboardModel(
         ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"), ("releaseType", "Release type"),
         ("noFixedAbode", "No fixed abode"), ("naloxone", "Naloxone supplied"), ("metAtGate", "Met at the gate"),
         ("month", "Month"), ("quarter", "Quarter"), ("financialYear", "Financial year"),
+        ("releaseDay", "Release day"),
     ];
 
     public static string BreakdownLabel(string? by) => Breakdowns.FirstOrDefault(b => b.Value == by).Label ?? "";
@@ -231,6 +233,7 @@ public sealed class AnalystDashboardModel(
             Cross = across is null
                 ? null
                 : ContinuityRateEndpoint.Report(query with { Across = across }, cohort, rules),
+            LapseReasons = LapseReasonsEndpoint.Report(query, cohort, rules),
         };
     }
 
@@ -262,6 +265,8 @@ public sealed record DashboardFigures(
 {
     /// <summary>The continuity rate by the breakdown and a second one across, when one is chosen.</summary>
     public ContinuityReport? Cross { get; init; }
+    /// <summary>Why windows lapsed, by the chosen breakdown.</summary>
+    public required LapseReasonReport LapseReasons { get; init; }
 
     /// <summary>
     /// A month's figures are final once the window of its last release date (within the period) has closed.

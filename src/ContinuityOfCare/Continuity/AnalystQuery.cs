@@ -66,6 +66,12 @@ public sealed record AnalystQuery(
 
         var (by, across) = request.ContainsKey("by") ? ReadBy(request["by"].ToString(), errors) : (null, null);
 
+        if (by == Dimension.ReleaseDay && from is { } start && to is { } end
+            && ReleaseDays.Uncovered(start, end) is { } uncovered)
+        {
+            errors.Add("by", uncovered);
+        }
+
         var unsuppressed = request["unsuppressed"].ToString();
         if (unsuppressed is not ("" or "true" or "false"))
         {

@@ -23,6 +23,7 @@ public enum Dimension
     Month,
     Quarter,
     FinancialYear,
+    ReleaseDay,
 }
 
 public static class Breakdown
@@ -56,6 +57,7 @@ public static class Breakdown
             Dimension.Month => Periods.Key(PeriodKind.Month, release.ReleasedOn),
             Dimension.Quarter => Periods.Key(PeriodKind.Quarter, release.ReleasedOn),
             Dimension.FinancialYear => Periods.Key(PeriodKind.FinancialYear, release.ReleasedOn),
+            Dimension.ReleaseDay => ApiJson.Code(ReleaseDays.Classify(release.ReleasedOn)),
             _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
         };
     }

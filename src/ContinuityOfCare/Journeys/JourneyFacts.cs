@@ -1,7 +1,9 @@
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Exits;
 using ContinuityOfCare.Journeys.Handover;
+using ContinuityOfCare.Journeys.Lapse;
 using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Journeys.Release;
 using ContinuityOfCare.Journeys.ReleasePlanning;
@@ -93,6 +95,9 @@ public sealed record JourneyFacts
     /// <summary>The window's last day when the window-close check found no pickup.</summary>
     public LocalDate? WindowLapsedAfter { get; init; }
 
+    /// <summary>Why the window lapsed without a pickup, as the provider or prison recorded (and corrected) it.</summary>
+    public LapseExplanation? WhyLapsed { get; init; }
+
     public JourneyStage Stage =>
         DiedOn is not null ? JourneyStage.Died
         : DeportedOn is not null ? JourneyStage.Deported
@@ -146,7 +151,8 @@ public sealed record JourneyFacts
     };
 
     /// <summary>
-    /// The state after <paramref name="event"/>; the opening and erasure leave the facts as they are.
+    /// The state after <paramref name="event"/>; the opening leaves the facts as they are, and erasure masks the
+    /// only free text they hold (as its masking rules do in the events).
     /// </summary>
     public JourneyFacts Evolve(IJourneyEvent @event) => @event switch
     {
@@ -186,6 +192,10 @@ public sealed record JourneyFacts
         ReturnedToCustody r => this with { ReturnedToCustody = r },
         DateCorrected c => Correct(c.Fact, c.CorrectedOn),
         ContinuityWindowLapsed l => this with { WindowLapsedAfter = l.WindowLastDay },
+        LapseReasonRecorded r => this with { WhyLapsed = new LapseExplanation(r.Reason, r.Text, r.LearnedOn) },
+        LapseReasonCorrected c => this with { WhyLapsed = new LapseExplanation(c.Reason, c.Text, c.LearnedOn) },
+        IdentifyingDataErased when WhyLapsed is { Text: not null } why =>
+            this with { WhyLapsed = why with { Text = IdentifyingDataErased.Placeholder } },
         _ => this,
     };
 
@@ -248,6 +258,7 @@ public sealed record JourneyFacts
             ?? Before(pickup, "the community treatment start", release, "the release")
             ?? Before(ending, "the treatment end", pickup, "the community treatment start")
             ?? Before(MetAtGateOn, "meeting at the gate", release, "the release")
+            ?? Before(WhyLapsed?.LearnedOn, "learning why the window lapsed", release, "the release")
             ?? Before(returned, "the return to custody", release, "the release")
             ?? Before(DeportedOn, "the deportation", CustodyTreatmentStartedOn, "custody treatment start")
             ?? Before(DiedOn, "the death", CustodyTreatmentStartedOn, "custody treatment start")

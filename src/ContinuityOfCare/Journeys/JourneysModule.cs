@@ -2,6 +2,7 @@ using ContinuityOfCare.Journeys.Corrections;
 using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Exits;
 using ContinuityOfCare.Journeys.Handover;
+using ContinuityOfCare.Journeys.Lapse;
 using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Journeys.Release;
 using ContinuityOfCare.Journeys.ReleasePlanning;
@@ -41,6 +42,8 @@ public static class JourneysModule
         [typeof(DateCorrected)] = "date_corrected",
         [typeof(ContinuityWindowLapsed)] = "continuity_window_lapsed",
         [typeof(IdentifyingDataErased)] = "identifying_data_erased",
+        [typeof(LapseReasonRecorded)] = "lapse_reason_recorded",
+        [typeof(LapseReasonCorrected)] = "lapse_reason_corrected",
     };
 
     public static void AddJourneys(this StoreOptions opts)

@@ -10,7 +10,10 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Worklists;
 
-/// <summary>One handover in a provider's inbox, with what makes it urgent.</summary>
+/// <summary>
+/// One handover in a provider's inbox, with what makes it urgent. <see cref="ReleaseDay"/> is that of the release (or
+/// the planned release): null when there is neither, or when the bank holiday list does not reach its date.
+/// </summary>
 public sealed record HandoverWorkItem(
     Guid JourneyId,
     string JourneyRef,
@@ -26,7 +29,8 @@ public sealed record HandoverWorkItem(
     LocalDate? WindowLastDay,
     int? DaysLeftInWindow,
     bool Lapsed,
-    int MissedAppointments);
+    int MissedAppointments,
+    ReleaseDay? ReleaseDay = null);
 
 public sealed record HandoverInbox(
     string Provider, LocalDate AsOf, int WindowDays, IReadOnlyList<HandoverWorkItem> Handovers);
@@ -95,6 +99,7 @@ public static class ProviderHandoversEndpoint
             released is { } w ? rules.Window.LastDay(w) : null,
             released is { } d ? rules.Window.DaysLeft(d, today) : null,
             released is { } l && !rules.Window.IsOpenOn(l, today),
-            facts.AppointmentsMissed.Count);
+            facts.AppointmentsMissed.Count,
+            (released ?? facts.ReleaseScheduledOn) is { } on ? ReleaseDays.IfKnown(on) : null);
     }
 }

@@ -10,6 +10,10 @@ using Wolverine.Http;
 
 namespace ContinuityOfCare.Worklists;
 
+/// <summary>
+/// <see cref="ReleaseDay"/>: a Friday, weekend or pre-bank-holiday release is harder to pick up (null when the bank
+/// holiday list does not reach the date).
+/// </summary>
 public sealed record ReleaseDueItem(
     Guid JourneyId,
     string JourneyRef,
@@ -17,7 +21,8 @@ public sealed record ReleaseDueItem(
     LocalDate ReleaseScheduledOn,
     int DaysUntilRelease,
     string? Provider,
-    HandoverStatus? HandoverStatus);
+    HandoverStatus? HandoverStatus,
+    ReleaseDay? ReleaseDay = null);
 
 public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IReadOnlyList<ReleaseDueItem> Releases);
 
@@ -72,7 +77,8 @@ public static class ReleasesDueEndpoint
             .Select(j => new ReleaseDueItem(
                 j.Id, j.JourneyRef, j.PersonRef, j.Facts.ReleaseScheduledOn!.Value,
                 Period.DaysBetween(today, j.Facts.ReleaseScheduledOn.Value),
-                j.Facts.Handover?.Provider, j.Facts.Handover?.Status))
+                j.Facts.Handover?.Provider, j.Facts.Handover?.Status,
+                ReleaseDays.IfKnown(j.Facts.ReleaseScheduledOn.Value)))
             .OrderBy(i => i.ReleaseScheduledOn)
             .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
             .ToList();

@@ -67,9 +67,13 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Post("return-to-custody", new { returnedOn = "2026-11-20", reason = "recall" }, Prison, Provider),
         Post("corrections", new { fact = "release", correctedOn = "2026-11-09", reason = "typo" }, Prison),
         Post("erasure", new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-22" }, Operator),
+        Post("lapse-reason", new { reason = "moved-area" }, Prison, Provider),
         new("GET", "/api/v1/continuity", _ => "/api/v1/continuity?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
         new("GET", "/api/v1/continuity/time-to-pickup", _ => "/api/v1/continuity/time-to-pickup?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
         new("GET", "/api/v1/retention", _ => "/api/v1/retention?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
+        new("GET", "/api/v1/continuity/lapse-reasons", _ => "/api/v1/continuity/lapse-reasons?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
+        new("GET", "/api/v1/providers/{provider}/lapsed-reason-needed", _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", null, Provider),
+        new("GET", "/api/v1/prisons/{prisonCode}/lapsed-reason-needed", _ => "/api/v1/prisons/LEI/lapsed-reason-needed", null, Prison),
         new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
         new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),
@@ -93,6 +97,9 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("journeys/{journeyId:guid}/treatment-end", Provider) with { Url = id => $"/journeys/{id}/treatment-end" },
         // The screens' fallback (also reachable by its own path): a 404 for anyone, a page or a problem.
         Page("Web/PageNotFound", [.. Callers.Keys]),
+        Page("journeys/{journeyId:guid}/lapse-reason", Prison, Provider) with { Url = id => $"/journeys/{id}/lapse-reason" },
+        // Each caller's first organisation; one named that is not theirs is refused (WorklistTests).
+        Page("lapsed/{organisation?}", Prison, Provider, "prison WYI", "provider CGL") with { Url = _ => "/lapsed" },
     ];
 
     private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };

@@ -57,6 +57,8 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
         const string journeyRef = "LEI-ERASE-ME-0091";
         var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef, personRef: personRef));
         await Api.RecordAsync(id, "release", JourneyApi.Release(new LocalDate(2026, 10, 1)));
+        // Free text despite the guidance: a lapse reason naming the person, before a backdated pickup arrives.
+        await Api.RecordAsync(id, "lapse-reason", new { reason = "other", text = $"told by {personRef}'s family" });
         await Api.PostAsync(
             id, "community-treatment-start", new { startedOn = "2026-10-02" }, idempotencyKey: $"{journeyRef}/pickup");
         await Api.RecordAsync(

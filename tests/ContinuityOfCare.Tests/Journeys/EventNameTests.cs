@@ -14,7 +14,7 @@ public sealed class EventNameTests
             .Where(t => t.IsClass && typeof(IJourneyEvent).IsAssignableFrom(t))
             .ToList();
 
-        Assert.Equal(19, events.Count);
+        Assert.Equal(21, events.Count);
         Assert.All(events, e => Assert.True(pinned.ContainsKey(e), $"{e.Name} has no stored name in JourneysModule"));
         Assert.Equal(events.Count, events.Select(e => pinned[e]).Distinct().Count());
     }

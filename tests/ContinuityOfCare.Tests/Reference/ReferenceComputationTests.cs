@@ -21,7 +21,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
     private static readonly string[] Dimensions =
     [
         "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
-        "naloxone", "metAtGate", "month", "quarter", "financialYear",
+        "naloxone", "metAtGate", "month", "quarter", "financialYear", "releaseDay",
     ];
 
     private ServiceFactory _service = null!;
@@ -62,6 +62,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         await RetentionAndTimeToPickupMatchAsync();
         await PickupEstimateMatchesAsync();
         await TwoWayTablesAndNamedPeriodsMatchAsync();
+        await LapseReasonTablesMatchAsync();
     }
 
     /// <summary>The Kaplan-Meier estimate against the product-limit restated over the generator's facts.</summary>
@@ -235,6 +236,68 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
                 distribution.GetProperty("later").GetInt32());
             Assert.Equal(knownOutcome.Count(j => j.PickupOn is null), distribution.GetProperty("never").GetInt32());
         }
+    }
+
+    private async Task LapseReasonTablesMatchAsync()
+    {
+        // Reasons recorded, corrected, and followed by a backdated pickup that makes the journey no longer lapsed.
+        Assert.True(_plans.Count(p => p.LapseReasons is { Count: > 0 }) > 200);
+        Assert.True(_plans.Count(p => p.LapseReasons is { Count: > 1 }) > 10);
+        Assert.True(_plans.Count(p => p.LapseReasons is { Count: > 0 } && p.PickupOn is not null) > 5);
+
+        var compared = 0;
+        foreach (var (asOf, from, to) in new[]
+        {
+            (Today, From, Today), (Today, new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)),
+            (new LocalDate(2026, 10, 1), From, new LocalDate(2026, 10, 1)),
+        })
+        {
+            var known = ReferenceFigures.KnownAt(_plans, asOf);
+            foreach (var by in new[] { null, "prison", "provider", "releaseDay", "month", "sex" })
+            {
+                var url = $"/api/v1/continuity/lapse-reasons?from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}"
+                    + (by is null ? "" : $"&by={by}") + (asOf == Today ? "" : $"&asOf={asOf:uuuu-MM-dd}");
+                var report = await _api.GetJsonAsync(url);
+                var (total, groups) = ReferenceFigures.LapseTable(known, from, to, by, asOf);
+                AssertLapseRow(url, total, report.GetProperty("total"));
+                var served = report.GetProperty("groups").EnumerateArray()
+                    .ToDictionary(g => g.GetProperty("key").GetString()!);
+                foreach (var group in groups)
+                {
+                    Assert.True(served.Remove(group.Key, out var actual), $"{url}: no group {group.Key}");
+                    AssertLapseRow(url, group, actual);
+                }
+
+                Assert.All(served.Values, g => Assert.Equal(0, g.GetProperty("released").GetInt32()));
+                compared++;
+            }
+        }
+
+        output.WriteLine($"{compared} lapse reason tables compared");
+    }
+
+    private static void AssertLapseRow(string url, LapseRow expected, JsonElement actual)
+    {
+        var where = $"{url} [{expected.Key}]";
+        Assert.True(expected.Suppressed == actual.GetProperty("suppressed").GetBoolean(), $"{where}: suppressed");
+        if (expected.Suppressed)
+        {
+            Assert.True(actual.GetProperty("notEngaged").ValueKind == JsonValueKind.Null, $"{where}: counts shown");
+            return;
+        }
+
+        var reasons = actual.GetProperty("reasons").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("reason").GetString()!, r => r.GetProperty("count").GetInt32());
+        Assert.Equal(SyntheticJourneys.LapseReasonCodes, reasons.Keys);
+        var served = (
+            actual.GetProperty("released").GetInt32(), actual.GetProperty("notEngaged").GetInt32(),
+            actual.GetProperty("noReason").GetInt32(),
+            string.Join(",", reasons.Where(r => r.Value > 0).Select(r => $"{r.Key}={r.Value}")));
+        var reference = (
+            expected.Released, expected.NotEngaged, expected.NoReason,
+            string.Join(",", SyntheticJourneys.LapseReasonCodes.Where(expected.Reasons.ContainsKey)
+                .Select(code => $"{code}={expected.Reasons[code]}")));
+        Assert.True(reference == served, $"{where}:\n expected {reference}\n served   {served}");
     }
 
     private async Task CompareAsync(

@@ -8,7 +8,8 @@ namespace ContinuityOfCare.Tests.Reference;
 public sealed record KnownJourney(
     string Prison, string LocalAuthority, string Provider, string SubstanceGroup, string Sex, int? BirthYear,
     string ReleaseType, bool? NoFixedAbode, bool? Naloxone, bool? MetAtGate, LocalDate ReleasedOn,
-    LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit, (LocalDate On, string Reason)? Ending);
+    LocalDate? PickupOn, (ExitKind Kind, LocalDate On)? Exit, (LocalDate On, string Reason)? Ending,
+    string? LapseReason);
 
 public sealed record ReferenceRow(
     string Key, int Released, int Engaged, int EngagedLate, int NotEngaged, int Pending, int Died, int Deported,
@@ -19,6 +20,9 @@ public sealed record ReferenceRow(
     public double? Rate =>
         Engaged + EngagedLate + NotEngaged == 0 ? null : (double)Engaged / (Engaged + EngagedLate + NotEngaged);
 }
+
+public sealed record LapseRow(
+    string Key, int Released, int NotEngaged, IReadOnlyDictionary<string, int> Reasons, int NoReason, bool Suppressed);
 
 /// <summary>
 /// The figures DOMAIN.md defines, computed again in plain LINQ over the generated journeys' facts, without any of the
@@ -56,7 +60,8 @@ public static class ReferenceFigures
              recorded.Contains("corrections") ? plan.ReleaseCorrectedTo!.Value : plan.Release.ReleasedOn,
              recorded.Contains("community-treatment-start") ? plan.PickupOn : null,
              plan.Exit is { } exit && recorded.Contains(exitAction) ? exit : null,
-             recorded.Contains("treatment-end") ? plan.Ending : null)).ToList();
+             recorded.Contains("treatment-end") ? plan.Ending : null,
+             plan.LapseReasons?.LastOrDefault(r => r.RecordedOn <= asOf).Reason)).ToList();
 
     public static string Outcome(KnownJourney j, LocalDate today)
     {
@@ -110,8 +115,40 @@ public static class ReferenceFigures
         "month" => $"{j.ReleasedOn.Year:D4}-{j.ReleasedOn.Month:D2}",
         "quarter" => $"{j.ReleasedOn.Year:D4}-Q{(j.ReleasedOn.Month - 1) / 3 + 1}",
         "financialYear" => FinancialYear(j.ReleasedOn.Month < 4 ? j.ReleasedOn.Year - 1 : j.ReleasedOn.Year),
+        "releaseDay" => ReleaseDay(j.ReleasedOn),
         _ => throw new ArgumentException(by),
     };
+
+    /// <summary>
+    /// DOMAIN.md's release day, over the repository's bank holiday list read directly: before a bank holiday when one
+    /// falls on any day from the release to the next working day; else weekend, Friday or weekday.
+    /// </summary>
+    public static string ReleaseDay(LocalDate releasedOn)
+    {
+        bool Weekend(LocalDate d) => d.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
+        var closed = new List<LocalDate> { releasedOn };
+        for (var d = releasedOn.PlusDays(1); Weekend(d) || BankHolidays.Contains(d); d = d.PlusDays(1))
+        {
+            closed.Add(d);
+        }
+
+        return closed.Any(BankHolidays.Contains) ? "before-bank-holiday"
+            : Weekend(releasedOn) ? "weekend"
+            : releasedOn.DayOfWeek == IsoDayOfWeek.Friday ? "friday"
+            : "weekday";
+    }
+
+    private static readonly HashSet<LocalDate> BankHolidays = ReadBankHolidays();
+
+    private static HashSet<LocalDate> ReadBankHolidays()
+    {
+        using var stream = typeof(ContinuityOfCare.Continuity.BankHolidays).Assembly
+            .GetManifestResourceStream("bank-holidays-england-and-wales.json")!;
+        return System.Text.Json.JsonDocument.Parse(stream).RootElement
+            .GetProperty("england-and-wales").GetProperty("events").EnumerateArray()
+            .Select(e => NodaTime.Text.LocalDatePattern.Iso.Parse(e.GetProperty("date").GetString()!).Value)
+            .ToHashSet();
+    }
 
     /// <summary>
     /// The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.
@@ -130,6 +167,15 @@ public static class ReferenceFigures
             .Select(g => Row(g.Key, g.ToList(), today))
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
+        var small = Hidden(groups.Select(g => (g.Key, g.Released)).ToList(), threshold);
+        return (
+            Suppress(total, total.Released >= 1 && total.Released < threshold),
+            groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
+    }
+
+    /// <summary>DOMAIN.md's disclosure control: small groups, and the next smallest when only one is small.</summary>
+    private static HashSet<string> Hidden(IReadOnlyList<(string Key, int Released)> groups, int threshold)
+    {
         var small = groups.Where(g => g.Released >= 1 && g.Released < threshold).Select(g => g.Key).ToHashSet();
         if (small.Count == 1)
         {
@@ -137,15 +183,42 @@ public static class ReferenceFigures
                 .OrderBy(g => g.Released)
                 .ThenBy(g => g.Key, StringComparer.Ordinal)
                 .FirstOrDefault();
-            if (next is not null)
+            if (next.Key is not null)
             {
                 small.Add(next.Key);
             }
         }
 
-        return (
-            Suppress(total, total.Released >= 1 && total.Released < threshold),
-            groups.Select(g => Suppress(g, small.Contains(g.Key))).ToList());
+        return small;
+    }
+
+    /// <summary>
+    /// The table of reasons for releases in [from, to]: per group, the not engaged by the reason known for each (null:
+    /// none recorded), with the same suppression as every table.
+    /// </summary>
+    public static (LapseRow Total, IReadOnlyList<LapseRow> Groups) LapseTable(
+        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
+    {
+        var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
+        LapseRow Lapse(string key, IReadOnlyList<KnownJourney> journeys, bool hidden)
+        {
+            var notEngaged = journeys.Where(j => Outcome(j, today) == "not-engaged").ToList();
+            return new LapseRow(
+                key, journeys.Count, notEngaged.Count,
+                notEngaged.Where(j => j.LapseReason is not null).GroupBy(j => j.LapseReason!)
+                    .ToDictionary(g => g.Key, g => g.Count()),
+                notEngaged.Count(j => j.LapseReason is null), hidden);
+        }
+
+        var total = Lapse("all", cohort, cohort.Count >= 1 && cohort.Count < threshold);
+        if (by is null)
+        {
+            return (total, []);
+        }
+
+        var groups = cohort.GroupBy(j => Key(by, j)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var hidden = Hidden(groups.Select(g => (g.Key, g.Count())).ToList(), threshold);
+        return (total, groups.Select(g => Lapse(g.Key, g.ToList(), hidden.Contains(g.Key))).ToList());
     }
 
     /// <summary>

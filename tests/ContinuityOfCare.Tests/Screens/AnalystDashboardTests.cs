@@ -105,7 +105,8 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         Assert.Equal(
             estimate.GetProperty("days").EnumerateArray().Select(d => string.Join(',', d.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()))),
             lines[2..]);
-        Assert.Equal(6, sections.Length); // no two-way table asked for
+        Assert.Equal("table,lapse reasons by prison\n" + await ApiCsvAsync($"/api/v1/continuity/lapse-reasons?{Figures}&by=prison"), sections[6]);
+        Assert.Equal(7, sections.Length); // no two-way table asked for
         AssertNothingIdentifies(Encoding.UTF8.GetString(bytes));
     }
 

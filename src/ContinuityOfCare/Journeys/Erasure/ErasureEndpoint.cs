@@ -3,6 +3,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.Corrections;
+using ContinuityOfCare.Journeys.Lapse;
 using ContinuityOfCare.Journeys.Registration;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,8 +17,8 @@ namespace ContinuityOfCare.Journeys.Erasure;
 
 /// <summary>
 /// A verified erasure request was carried out: the journey's identifying data (person and journey references, and
-/// the free-text reasons of corrections) is masked in its recorded events and documents. Its dates, codes and
-/// counts stay, so the anonymous figures do not change.
+/// the free texts of corrections and lapse reasons) is masked in its recorded events and documents. Its dates, codes
+/// and counts stay, so the anonymous figures do not change.
 /// </summary>
 public sealed record IdentifyingDataErased(string RequestRef, LocalDate VerifiedOn) : IJourneyEvent
 {
@@ -41,6 +42,10 @@ public static class ErasureEndpoint
         options.Events.AddMaskingRuleForProtectedInformation<JourneyOpened>(
             e => e with { JourneyRef = erased, PersonRef = erased });
         options.Events.AddMaskingRuleForProtectedInformation<DateCorrected>(e => e with { Reason = erased });
+        options.Events.AddMaskingRuleForProtectedInformation<LapseReasonRecorded>(
+            e => e.Text is null ? e : e with { Text = erased });
+        options.Events.AddMaskingRuleForProtectedInformation<LapseReasonCorrected>(
+            e => e.Text is null ? e : e with { Text = erased });
     }
 
     /// <summary>

@@ -39,6 +39,11 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
         var facts = journey.Facts;
         Steps = StepsFor(facts, caller.MayAct(Side.Prison, facts), caller.MayAct(Side.Provider, facts)).ToList();
+        if (Journey.Continuity?.Outcome == Continuity.ReleaseOutcome.NotEngaged)
+        {
+            // Not from the facts alone: whether the window has closed depends on today. Either side may say why.
+            Steps = [.. Steps, ("lapse-reason", "Record why the window lapsed")];
+        }
         return Page();
     }
 

@@ -2,6 +2,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.Exits;
+using ContinuityOfCare.Journeys.Lapse;
 using ContinuityOfCare.Journeys.Registration;
 using ContinuityOfCare.Journeys.Release;
 using JasperFx.Events;
@@ -36,7 +37,8 @@ public sealed record JourneyView(
     LocalDate? DeportedOn,
     ReturnedToCustody? ReturnedToCustody,
     ContinuityView? Continuity,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    LapseExplanation? WhyLapsed = null);
 
 /// <summary>
 /// Where a released journey stands against its window (and, once picked up in it, its retention horizon) today.
@@ -108,7 +110,7 @@ public static class ViewJourneyEndpoint
             facts.Sex, facts.BirthYear, facts.SubstanceGroup, facts.EntryPoint, facts.CustodyTreatmentStartedOn,
             facts.ReleaseScheduledOn, facts.Handover, facts.AppointmentsBooked, facts.AppointmentsMissed,
             facts.MetAtGate, facts.Release, facts.CommunityTreatmentStartedOn, facts.TreatmentEnding, facts.DiedOn,
-            facts.DeportedOn, facts.ReturnedToCustody, Standing(facts, today, rules), history);
+            facts.DeportedOn, facts.ReturnedToCustody, Standing(facts, today, rules), history, facts.WhyLapsed);
     }
 
     private static ContinuityView? Standing(JourneyFacts facts, LocalDate today, ContinuityRules rules)

@@ -77,8 +77,13 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
 
         var lapsed = await Api.OpenAsync(Registration("LEI-SNAP-4"));
         await Api.RecordAsync(lapsed, "release", JourneyApi.Release(new LocalDate(2026, 10, 1)));
+        await Api.RecordAsync(
+            lapsed, "lapse-reason", new { reason = "other", text = "no address on release", learnedOn = "2026-10-25" });
+        await Api.RecordAsync(lapsed, "lapse-reason", new { reason = "no-contact-details" });
         await Api.RecordAsync(lapsed, "return-to-custody", new { returnedOn = "2026-11-02", reason = "recall" });
-        await Get("a window that lapsed, then a return to custody", $"/api/v1/journeys/{lapsed}");
+        await Get(
+            "a window that lapsed, its reason recorded and corrected, then a return to custody",
+            $"/api/v1/journeys/{lapsed}");
 
         Snapshot.Match(_transcript.ToString());
     }
@@ -118,6 +123,23 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         Snapshot.Match(_transcript.ToString());
     }
 
+    [Fact]
+    public async Task The_lapsed_reason_needed_worklists()
+    {
+        var lapsed = await Api.OpenAsync(Registration("LEI-SNAP-10"));
+        await Api.RecordAsync(lapsed, "release", JourneyApi.Release(new LocalDate(2026, 10, 2)));
+        var explained = await Api.OpenAsync(Registration("LEI-SNAP-11"));
+        await Api.RecordAsync(explained, "release", JourneyApi.Release(new LocalDate(2026, 10, 2)));
+        await Api.RecordAsync(explained, "lapse-reason", new { reason = "moved-area" });
+
+        await Get(
+            "FORWARD-LEEDS's lapsed windows without a reason", "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed");
+        await Get("LEI's", "/api/v1/prisons/LEI/lapsed-reason-needed");
+        await Get("a prison with none", "/api/v1/prisons/WYI/lapsed-reason-needed");
+
+        Snapshot.Match(_transcript.ToString());
+    }
+
     [Theory]
     [InlineData("application/json")]
     [InlineData("text/csv")]
@@ -153,6 +175,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         await Get(
             "continuity by prison and month (a two-way table), for a named period",
             "/api/v1/continuity?period=2026-Q3&by=prison,month", accept: accept);
+        await Get("lapse reasons by prison", $"/api/v1/continuity/lapse-reasons?{period}&by=prison", accept: accept);
+        await Get("continuity by release day", $"/api/v1/continuity?{period}&by=releaseDay", accept: accept);
 
         Snapshot.Match(_transcript.ToString(), SnapshotNameExtension.Create(accept == "text/csv" ? "csv" : "json"));
     }
@@ -179,6 +203,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         await Get("404 for an unknown journey", $"/api/v1/journeys/{Guid.Empty}");
         await Record("404 for an unknown path", Api.Client.PostAsync("/api/v1/nothing", Json.Body("{}")));
         await Record("409 naming the field", Api.ReleaseAsync(id, JourneyApi.Release(ReleasedOn.PlusDays(1))));
+        await Record("409 for a lapse reason while the window is open",
+            Api.PostAsync(id, "lapse-reason", new { reason = "did-not-attend" }));
         await Api.OpenAsync(Registration("LEI-SNAP-REF"));
         var different = JourneyApi.Registration("LEI-SNAP-REF", substanceGroup: "alcohol");
         await Record("409 for a reference used differently", Api.RegisterAsync(different));

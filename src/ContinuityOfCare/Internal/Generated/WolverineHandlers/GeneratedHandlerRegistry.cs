@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler) };
+            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -36,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.OpenJourneyHandler1107842356))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordDeathHandler1981392889))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordDeportationHandler538201240))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordLapseReasonHandler927741864))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordMetAtGateHandler1835582069))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordMissedAppointmentHandler2055290203))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordReleaseHandler2016241260))]
@@ -51,6 +52,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Exits.ExitHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Handover.HandoverHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Registration.OpenJourneyHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Release.RecordReleaseHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler))]
@@ -69,6 +71,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Handover.RecordMissedAppointment))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Handover.RedirectHandover))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Handover.ReferToProvider))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Lapse.RecordLapseReason))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Registration.OpenJourney))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Release.RecordRelease))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.ReleasePlanning.RecordTransfer))]

@@ -1,0 +1,93 @@
+using ContinuityOfCare.Access;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.Lapse;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine.Http;
+
+namespace ContinuityOfCare.Continuity;
+
+public sealed record LapseReasonCount(LapseReason Reason, int Count);
+
+/// <summary>
+/// The not-engaged journeys of a group by the reason recorded for their lapsed window (every reason, in the
+/// contract's order, zeros included), and those with none; the share with none is of the not engaged.
+/// </summary>
+public sealed record LapseReasonGroup(
+    string Key,
+    int? Released,
+    int? NotEngaged,
+    IReadOnlyList<LapseReasonCount>? Reasons,
+    int? NoReason,
+    double? NoReasonShare,
+    bool Suppressed) : ICsvRow
+{
+    public static LapseReasonGroup Of(string key, IReadOnlyList<JourneyFacts> journeys, LocalDate asOf,
+        ContinuityRules rules)
+    {
+        var counts = new int[Enum.GetValues<LapseReason>().Length];
+        var (notEngaged, noReason) = (0, 0);
+        foreach (var journey in journeys)
+        {
+            if (ReleaseOutcomes.Classify(journey.Continuity!, asOf, rules).Outcome != ReleaseOutcome.NotEngaged)
+            {
+                continue;
+            }
+
+            notEngaged++;
+            if (journey.WhyLapsed is { } why)
+            {
+                counts[(int)why.Reason]++;
+            }
+            else
+            {
+                noReason++;
+            }
+        }
+
+        return new LapseReasonGroup(
+            key, journeys.Count, notEngaged,
+            Enum.GetValues<LapseReason>().Select(r => new LapseReasonCount(r, counts[(int)r])).ToList(),
+            noReason, notEngaged == 0 ? null : (double)noReason / notEngaged, Suppressed: false);
+    }
+
+    public static LapseReasonGroup Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
+
+    public IEnumerable<(string, object?)> Cells() =>
+        new (string, object?)[] { ("key", Key), ("released", Released), ("notEngaged", NotEngaged) }
+            .Concat(Enum.GetValues<LapseReason>().Select(r => (
+                ApiJson.Code(r), (object?)Reasons?.Single(c => c.Reason == r).Count)))
+            .Concat([("noReason", NoReason), ("noReasonShare", NoReasonShare), ("suppressed", Suppressed)]);
+}
+
+/// <summary>Final once every window in the period has closed: no journey can still become not engaged.</summary>
+public sealed record LapseReasonReport(
+    LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
+    LapseReasonGroup Total, IReadOnlyList<LapseReasonGroup> Groups) : IAnalystReport<LapseReasonGroup>;
+
+public static class LapseReasonsEndpoint
+{
+    /// <summary>Why windows lapsed: the not-engaged journeys released in the period, by recorded reason.</summary>
+    [WolverineGet("/api/v1/continuity/lapse-reasons")]
+    [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
+    [ProducesResponseType<LapseReasonReport>(200)]
+    [Authorize(Policy = Roles.Analyst)]
+    public static Task<IResult> Get(
+        HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
+        CancellationToken cancellation) =>
+        AnalystQuery.AnswerAsync(
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+
+    public static LapseReasonReport Report(
+        AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    {
+        var (total, groups) = query.Tabulate(
+            cohort, (key, journeys) => LapseReasonGroup.Of(key, journeys, query.AsOf, rules), LapseReasonGroup.Hidden);
+        return new LapseReasonReport(
+            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups);
+    }
+}

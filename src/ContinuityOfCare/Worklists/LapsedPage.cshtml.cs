@@ -1,0 +1,45 @@
+using ContinuityOfCare.Access;
+using ContinuityOfCare.Continuity;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace ContinuityOfCare.Worklists;
+
+/// <summary>
+/// The API's "lapsed, reason needed" list for one of the caller's organisations (a provider, or a prison whose team
+/// they are), each journey linking to the form that records the reason.
+/// </summary>
+public sealed class LapsedPageModel(IQuerySession session, IClock clock, ContinuityRules rules) : PageModel
+{
+    public LapsedReasonNeeded List { get; private set; } = null!;
+
+    /// <summary>The caller's organisations this list can be shown for.</summary>
+    public IReadOnlyList<string> Organisations { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? organisation, CancellationToken cancellation)
+    {
+        var caller = Caller.Of(User);
+        Organisations = caller.Organisations
+            .Where(o => caller.IsProviderOf(o) || caller.IsPrisonTeamOf(o))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        organisation ??= Organisations.FirstOrDefault();
+        var today = LondonCalendar.Today(clock);
+        if (organisation is not null && caller.IsProviderOf(organisation))
+        {
+            List = await LapsedReasonNeededEndpoint.ForProviderAsync(organisation, session, today, rules, cancellation);
+        }
+        else if (organisation is not null && caller.IsPrisonTeamOf(organisation))
+        {
+            List = await LapsedReasonNeededEndpoint.ForPrisonAsync(organisation, session, today, rules, cancellation);
+        }
+        else
+        {
+            return Forbid();
+        }
+
+        return Page();
+    }
+}
