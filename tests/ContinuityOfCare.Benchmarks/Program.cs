@@ -37,8 +37,11 @@ public class ContinuityQuery
             var released = new LocalDate(2026, 1, 1).PlusDays(random.Next(320));
             var events = new List<object>
             {
-                new JourneyOpened($"J-{i}", $"P-{i}", prisons[random.Next(prisons.Length)], Sex.Male, 1980 + random.Next(30), SubstanceGroup.Opiate, released.PlusDays(-200)),
-                new ReleasedFromCustody(released, ReleaseType.Licence, "E08000035", "FORWARD-LEEDS", false, true, random.Next(5) == 0),
+                new JourneyOpened(
+                    $"J-{i}", $"P-{i}", prisons[random.Next(prisons.Length)], Sex.Male, 1980 + random.Next(30),
+                    SubstanceGroup.Opiate, released.PlusDays(-200)),
+                new ReleasedFromCustody(
+                    released, ReleaseType.Licence, "E08000035", "FORWARD-LEEDS", false, true, random.Next(5) == 0),
             };
             if (random.Next(10) < 6)
             {
@@ -67,7 +70,8 @@ public class ContinuityQuery
         var query = new AnalystQuery(new LocalDate(2026, 1, 1), Today, Dimension.Prison, Today, IsToday: true);
         var (_, groups) = query.Tabulate(
             _projected,
-            (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, Today, _rules)))),
+            (key, journeys) => ContinuityGroup.From(
+                key, ContinuityTally.Of(journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, Today, _rules)))),
             ContinuityGroup.Hidden);
         return groups.Count;
     }

@@ -51,7 +51,7 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
     }
 
     [Fact]
-    public async Task An_erased_journey_keeps_no_identifying_value_anywhere_in_the_database_and_the_counts_do_not_change()
+    public async Task An_erased_journey_keeps_no_identifying_value_anywhere_in_the_database_and_no_count_changes()
     {
         const string personRef = "P-ERASE-ME-4417";
         const string journeyRef = "LEI-ERASE-ME-0091";

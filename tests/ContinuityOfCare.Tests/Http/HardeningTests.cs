@@ -76,7 +76,11 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
     [Theory]
     [InlineData("appointment", """{"appointmentOn":"0001-01-01"}""", "appointmentOn")]
     [InlineData("missed-appointment", """{"appointmentOn":"1999-12-31"}""", "appointmentOn")]
-    [InlineData("release", """{"releasedOn":"0001-01-01","releaseType":"licence","destinationLocalAuthority":"E08000035","communityProvider":"FORWARD-LEEDS"}""", "releasedOn")]
+    [InlineData(
+        "release",
+        "{\"releasedOn\":\"0001-01-01\",\"releaseType\":\"licence\",\"destinationLocalAuthority\":\"E08000035\","
+        + "\"communityProvider\":\"FORWARD-LEEDS\"}",
+        "releasedOn")]
     [InlineData("release-schedule", """{"releaseOn":"1900-06-01"}""", "releaseOn")]
     [InlineData(
         "corrections", """{"fact":"custody-treatment-start","correctedOn":"0001-01-01","reason":"typo"}""",

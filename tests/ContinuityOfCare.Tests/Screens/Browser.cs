@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace ContinuityOfCare.Tests.Screens;
 
 /// <summary>
-/// One Chromium for the screens collection (each test opens its own context: cookies and downloads of its own). Debian's
-/// chromium, since Playwright's own browser download is not reachable here; --no-sandbox because CI runs as root.
+/// One Chromium for the screens collection (each test opens its own context: cookies and downloads of its own).
+/// Debian's chromium, since Playwright's own browser download is not reachable here; --no-sandbox because CI runs
+/// as root.
 /// </summary>
 public sealed class Browser : IAsyncLifetime
 {
@@ -44,7 +45,9 @@ public sealed class Browser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>Saves a screenshot of the screen under docs/screenshots, for the README: the whole page, or its top.</summary>
+    /// <summary>
+    /// Saves a screenshot of the screen under docs/screenshots, for the README: the whole page, or its top.
+    /// </summary>
     public static Task ScreenshotAsync(IPage page, string name, int? height = null) =>
         page.ScreenshotAsync(new PageScreenshotOptions
         {
@@ -73,10 +76,14 @@ public sealed class Browser : IAsyncLifetime
     /// </summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "Screens", "axe", "axe.min.js") });
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "Screens", "axe", "axe.min.js"),
+        });
         var violations = await page.EvaluateAsync<string[]>(
             """
-            async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+            async () => (await axe.run(
+                    document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
                 .violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
             """);
         Assert.True(violations.Length == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
