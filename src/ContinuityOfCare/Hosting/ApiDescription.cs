@@ -79,7 +79,9 @@ public static class ApiDescription
                         Description = "Continuity, time to pickup and retention, with disclosure control.",
                     },
                     new() { Name = "Operations", Description = "Operators' tasks." },
+                    new() { Name = "Health", Description = "For load balancers and monitoring: no token needed." },
                 };
+                DescribeHealth(document);
                 document.Security =
                 [
                     new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] },
@@ -190,6 +192,73 @@ public static class ApiDescription
         Respond(operation, 503,
             "The database is unreachable or the journey is busy: nothing was recorded; see Retry-After.", problem);
     }
+
+    /// <summary>
+    /// The health checks, which ASP.NET Core maps as plain request delegates that no API description sees: described
+    /// here, beside the rest of the contract (README, "Health").
+    /// </summary>
+    private static void DescribeHealth(OpenApiDocument document)
+    {
+        var body = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "status", "embeddedDatabase", "checks" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["status"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = ["ok", "degraded", "database unavailable", "unavailable"],
+                },
+                ["embeddedDatabase"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Boolean, Description = "Whether the service runs its own PostgreSQL.",
+                },
+                ["checks"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "Each check by name (database, projections): {status, description, data}.",
+                },
+            },
+        };
+        document.Paths ??= [];
+        foreach (var (path, summary, checks) in new[]
+        {
+            ("/health", "Readiness (the same as /health/ready)", true),
+            ("/health/ready", "Readiness: the database answers; the analysts' projection's lag", true),
+            ("/health/live", "Liveness: the process answers (no checks)", false),
+        })
+        {
+            var responses = new OpenApiResponses
+            {
+                ["200"] = Health("Ready (or live).", body),
+            };
+            if (checks)
+            {
+                responses["503"] = Health("The database is unavailable.", body);
+            }
+
+            document.Paths[path] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Get] = new()
+                    {
+                        Summary = summary,
+                        Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                        Security = [],
+                        Responses = responses,
+                    },
+                },
+            };
+        }
+    }
+
+    private static OpenApiResponse Health(string description, IOpenApiSchema body) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = body } },
+    };
 
     /// <summary>Operations grouped by who uses them, as the reference page shows them.</summary>
     private static string Area(string route) => route.Split('/') switch

@@ -27,7 +27,14 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         var document = JsonDocument.Parse(await Service.ClientAs(null).GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
 
-        Assert.Equal(29, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        Assert.Equal(32, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        foreach (var health in new[] { "/health", "/health/ready", "/health/live" })
+        {
+            var check = paths.GetProperty(health).GetProperty("get");
+            Assert.Empty(check.GetProperty("security").EnumerateArray()); // no token
+            Assert.True(check.GetProperty("responses").TryGetProperty("200", out _), health);
+        }
+
         var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
         var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema");
