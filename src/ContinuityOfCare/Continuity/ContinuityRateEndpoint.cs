@@ -63,7 +63,9 @@ public sealed record ContinuityReport(
 
 public static class ContinuityRateEndpoint
 {
-    [WolverineGet("/api/v1/continuity")]
+    [WolverineGet(
+        "/api/v1/continuity",
+        Summary = "Continuity rate: released people who start community treatment within the window")]
     [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<ContinuityReport>(200)]
     [Authorize(Policy = Roles.Analyst)]

@@ -71,7 +71,7 @@ public sealed record LapseReasonReport(
 public static class LapseReasonsEndpoint
 {
     /// <summary>Why windows lapsed: the not-engaged journeys released in the period, by recorded reason.</summary>
-    [WolverineGet("/api/v1/continuity/lapse-reasons")]
+    [WolverineGet("/api/v1/continuity/lapse-reasons", Summary = "Not-engaged journeys by why their window lapsed")]
     [QueryParameters("from", "to", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<LapseReasonReport>(200)]
     [Authorize(Policy = Roles.Analyst)]

@@ -38,7 +38,7 @@ public sealed record RetentionReport(
 
 public static class RetentionEndpoint
 {
-    [WolverineGet("/api/v1/retention")]
+    [WolverineGet("/api/v1/retention", Summary = "Retention: people engaged within the window who stay in treatment")]
     [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<RetentionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]

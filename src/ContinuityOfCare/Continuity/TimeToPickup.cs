@@ -77,7 +77,9 @@ public sealed record PickupDistributionReport(
 
 public static class TimeToPickupEndpoint
 {
-    [WolverineGet("/api/v1/continuity/time-to-pickup")]
+    [WolverineGet(
+        "/api/v1/continuity/time-to-pickup",
+        Summary = "Share picked up by each day after release, with the estimate counting the pending")]
     [QueryParameters("from", "to", "period", "by", "asOf", "unsuppressed")]
     [ProducesResponseType<PickupDistributionReport>(200)]
     [Authorize(Policy = Roles.Analyst)]

@@ -135,7 +135,9 @@ public static class ApiDescription
 
         var area = Area(route);
         operation.Tags = new HashSet<OpenApiTagReference> { new(area, context.Document) };
-        operation.Summary = $"{context.Description.HttpMethod} {route}";
+        // The endpoint's own summary (its route attribute), else its method and route.
+        operation.Summary = metadata.OfType<EndpointSummaryAttribute>().FirstOrDefault()?.Summary
+            ?? $"{context.Description.HttpMethod} {route}";
         operation.Responses?.Remove("404"); // Wolverine declares one on every endpoint; only journey routes have one
         var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellation);
         var invalid = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, cancellation);

@@ -23,7 +23,9 @@ public static class RebuildEndpoint
     /// Rebuilds an asynchronous projection from every recorded event (after a change to its code, or to recover). The
     /// analyst tables read it, so they show fewer journeys until the rebuild finishes; the journey stays correct.
     /// </summary>
-    [WolverinePost("/api/v1/operations/projections/{projection}/rebuild")]
+    [WolverinePost(
+        "/api/v1/operations/projections/{projection}/rebuild",
+        Summary = "Rebuild a projection from the events (operators)")]
     [ProducesResponseType<ProjectionRebuilt>(200)]
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Post(

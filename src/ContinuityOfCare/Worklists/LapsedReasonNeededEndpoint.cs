@@ -34,7 +34,9 @@ public static class LapsedReasonNeededEndpoint
     /// Journeys handed over to the provider whose window closed without a pickup and that have no lapse reason yet,
     /// most recently closed first. Recording the reason (POST .../lapse-reason) takes a journey off the list.
     /// </summary>
-    [WolverineGet("/api/v1/providers/{provider}/lapsed-reason-needed")]
+    [WolverineGet(
+        "/api/v1/providers/{provider}/lapsed-reason-needed",
+        Summary = "A provider's lapsed windows with no reason recorded yet")]
     [ProducesResponseType<LapsedReasonNeeded>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> GetForProvider(
@@ -56,7 +58,9 @@ public static class LapsedReasonNeededEndpoint
     }
 
     /// <summary>The same for the prison that released the people.</summary>
-    [WolverineGet("/api/v1/prisons/{prisonCode}/lapsed-reason-needed")]
+    [WolverineGet(
+        "/api/v1/prisons/{prisonCode}/lapsed-reason-needed",
+        Summary = "A prison's lapsed windows with no reason recorded yet")]
     [ProducesResponseType<LapsedReasonNeeded>(200)]
     [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> GetForPrison(

@@ -42,7 +42,7 @@ public static class ProviderHandoversEndpoint
     /// with no treatment start. Released people come first, fewest days left in the window first; lapsed ones (window
     /// closed, no pickup) stay on the list, because a late pickup is still worth making.
     /// </summary>
-    [WolverineGet("/api/v1/providers/{provider}/handovers")]
+    [WolverineGet("/api/v1/providers/{provider}/handovers", Summary = "A provider's open handovers, live ones first")]
     [ProducesResponseType<HandoverInbox>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> Get(

@@ -34,7 +34,9 @@ public static class ReleasesDueEndpoint
     /// A prison's people due for release in the next <c>days</c> (default 14) whose handover no provider has
     /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first.
     /// </summary>
-    [WolverineGet("/api/v1/prisons/{prisonCode}/releases-due")]
+    [WolverineGet(
+        "/api/v1/prisons/{prisonCode}/releases-due",
+        Summary = "People due out soon whose handover no provider has acknowledged")]
     [QueryParameters("days")]
     [ProducesResponseType<ReleasesDue>(200)]
     [Authorize(Policy = Roles.Prison)]

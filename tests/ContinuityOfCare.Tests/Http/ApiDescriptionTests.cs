@@ -35,6 +35,10 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
             Assert.True(check.GetProperty("responses").TryGetProperty("200", out _), health);
         }
 
+        // Every operation says what it does in words, not only its method and route.
+        Assert.All(
+            paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()),
+            o => Assert.DoesNotMatch("^(GET|POST) /", o.Value.GetProperty("summary").GetString()!));
         var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
         var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema");

@@ -35,7 +35,7 @@ public static class CorrectDateEndpoint
     /// <summary>
     /// Corrects a date recorded in error; allowed on closed journeys too, because the figures must be right.
     /// </summary>
-    [WolverinePost("/api/v1/journeys/{journeyId}/corrections")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/corrections", Summary = "Correct a recorded date")]
     [RequestBody(typeof(CorrectDateRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(

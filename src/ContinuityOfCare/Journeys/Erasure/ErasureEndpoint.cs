@@ -52,7 +52,9 @@ public static class ErasureEndpoint
     /// Operators only (the data protection officer's verified request). Idempotent: asking again re-applies the
     /// masking, so an erasure interrupted after its event was recorded is completed by repeating it.
     /// </summary>
-    [WolverinePost("/api/v1/journeys/{journeyId}/erasure")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/erasure",
+        Summary = "Erase the identifying data of a journey (operators, on a verified request)")]
     [RequestBody(typeof(ErasureRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     [Authorize(Policy = Roles.Operator)]

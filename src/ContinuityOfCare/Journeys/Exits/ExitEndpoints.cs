@@ -64,7 +64,7 @@ public static class ExitHandler
 /// </summary>
 public static class ExitEndpoints
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/death")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/death", Summary = "Record a death")]
     [RequestBody(typeof(RecordDeathRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDeath(
@@ -72,7 +72,7 @@ public static class ExitEndpoints
         JourneyStepEndpoint.SendAsync<RecordDeathRequest>(request, bus, clock,
             (body, _) => new RecordDeath(journeyId, new Died(body.DiedOn!.Value)), cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/deportation")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/deportation", Summary = "Record a deportation")]
     [RequestBody(typeof(RecordDeportationRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDeportation(
@@ -80,7 +80,7 @@ public static class ExitEndpoints
         JourneyStepEndpoint.SendAsync<RecordDeportationRequest>(request, bus, clock,
             (body, _) => new RecordDeportation(journeyId, new Deported(body.DeportedOn!.Value)), cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/return-to-custody")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/return-to-custody", Summary = "Record a return to custody")]
     [RequestBody(typeof(RecordReturnToCustodyRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostReturnToCustody(

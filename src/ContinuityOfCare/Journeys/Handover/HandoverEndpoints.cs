@@ -127,7 +127,9 @@ public static class HandoverHandler
 /// </summary>
 public static class HandoverEndpoints
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/referral")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/referral",
+        Summary = "Refer the person to a community treatment provider")]
     [RequestBody(typeof(ReferToProviderRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostReferral(
@@ -137,7 +139,9 @@ public static class HandoverEndpoints
                 journeyId, new ReferredToProvider(body.ReferredOn!.Value, body.Provider!)),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/handover-acknowledgement")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/handover-acknowledgement",
+        Summary = "Acknowledge the handover (provider)")]
     [RequestBody(typeof(AcknowledgeHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostAcknowledgement(
@@ -146,7 +150,9 @@ public static class HandoverEndpoints
             (body, today) => new AcknowledgeHandover(journeyId, body.AcknowledgedOn ?? today, body.FirstAppointmentOn),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/handover-decline")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/handover-decline",
+        Summary = "Decline the handover, with a reason (provider)")]
     [RequestBody(typeof(DeclineHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostDecline(
@@ -155,7 +161,9 @@ public static class HandoverEndpoints
             (body, today) => new DeclineHandover(journeyId, body.Reason!.Value, body.DeclinedOn ?? today),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/handover-redirect")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/handover-redirect",
+        Summary = "Redirect the handover to another provider")]
     [RequestBody(typeof(RedirectHandoverRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostRedirect(
@@ -164,7 +172,7 @@ public static class HandoverEndpoints
             (body, today) => new RedirectHandover(journeyId, body.ToProvider!, body.RedirectedOn ?? today),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/appointment")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/appointment", Summary = "Book an appointment")]
     [RequestBody(typeof(AppointmentRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostAppointment(
@@ -173,7 +181,7 @@ public static class HandoverEndpoints
             (body, _) => new BookAppointment(journeyId, new AppointmentBooked(body.AppointmentOn!.Value)),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/missed-appointment", Summary = "Record a missed appointment")]
     [RequestBody(typeof(MissedAppointmentRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostMissedAppointment(
@@ -182,7 +190,9 @@ public static class HandoverEndpoints
             (body, _) => new RecordMissedAppointment(journeyId, new AppointmentMissed(body.AppointmentOn!.Value)),
             cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/met-at-gate")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/met-at-gate",
+        Summary = "Record whether the person was met at the gate")]
     [RequestBody(typeof(MetAtGateRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostMetAtGate(

@@ -70,7 +70,7 @@ public sealed record HistoryEntry(
 
 public static class ViewJourneyEndpoint
 {
-    [WolverineGet("/api/v1/journeys/{journeyId}")]
+    [WolverineGet("/api/v1/journeys/{journeyId}", Summary = "A journey: its state, its window and its history")]
     [ProducesResponseType<JourneyView>(200)]
     public static async Task<IResult> Get(
         Guid journeyId,

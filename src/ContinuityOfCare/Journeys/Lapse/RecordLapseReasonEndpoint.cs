@@ -52,7 +52,9 @@ public static class RecordLapseReasonEndpoint
     /// Why the window closed without a pickup (coded; `text` only with `other`). The same reason again changes
     /// nothing; a different one later corrects it, keeping the first in the history.
     /// </summary>
-    [WolverinePost("/api/v1/journeys/{journeyId}/lapse-reason")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/lapse-reason",
+        Summary = "Record why the window lapsed without a pickup")]
     [RequestBody(typeof(RecordLapseReasonRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(

@@ -107,7 +107,7 @@ public static class OpenJourneyHandler
 
 public static class RegisterJourneyEndpoint
 {
-    [WolverinePost("/api/v1/journeys")]
+    [WolverinePost("/api/v1/journeys", Summary = "Open a journey for a person in custody with a treatment need")]
     [RequestBody(typeof(RegisterJourneyRequest))]
     [ProducesResponseType<JourneyRegistered>(201)]
     [ProducesResponseType<JourneyRegistered>(200)]

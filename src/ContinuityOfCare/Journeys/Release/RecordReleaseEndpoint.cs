@@ -47,7 +47,7 @@ public static class RecordReleaseHandler
 
 public static class RecordReleaseEndpoint
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/release")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/release", Summary = "Record the release from custody")]
     [RequestBody(typeof(RecordReleaseRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(

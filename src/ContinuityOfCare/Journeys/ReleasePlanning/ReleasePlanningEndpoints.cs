@@ -48,7 +48,9 @@ public static class ReleasePlanningHandler
 /// <summary>The prison team's plans before release: when it is expected, and moves between prisons.</summary>
 public static class ReleasePlanningEndpoints
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/release-schedule")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/release-schedule",
+        Summary = "Schedule the release, or change its expected date")]
     [RequestBody(typeof(ScheduleReleaseRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostSchedule(
@@ -56,7 +58,7 @@ public static class ReleasePlanningEndpoints
         JourneyStepEndpoint.SendAsync<ScheduleReleaseRequest>(request, bus, clock,
             (body, _) => new ScheduleRelease(journeyId, new ReleaseScheduled(body.ReleaseOn!.Value)), cancellation);
 
-    [WolverinePost("/api/v1/journeys/{journeyId}/transfer")]
+    [WolverinePost("/api/v1/journeys/{journeyId}/transfer", Summary = "Record a transfer to another prison")]
     [RequestBody(typeof(RecordTransferRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> PostTransfer(

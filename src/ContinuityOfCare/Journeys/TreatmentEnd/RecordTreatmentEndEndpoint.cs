@@ -34,7 +34,9 @@ public static class RecordTreatmentEndHandler
 
 public static class RecordTreatmentEndEndpoint
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/treatment-end")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/treatment-end",
+        Summary = "Record the end of community treatment, and why")]
     [RequestBody(typeof(RecordTreatmentEndRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(

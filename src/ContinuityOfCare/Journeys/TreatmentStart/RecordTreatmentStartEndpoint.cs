@@ -33,7 +33,9 @@ public static class RecordTreatmentStartHandler
 
 public static class RecordTreatmentStartEndpoint
 {
-    [WolverinePost("/api/v1/journeys/{journeyId}/community-treatment-start")]
+    [WolverinePost(
+        "/api/v1/journeys/{journeyId}/community-treatment-start",
+        Summary = "Record the start of community treatment (the pickup)")]
     [RequestBody(typeof(RecordTreatmentStartRequest))]
     [ProducesResponseType<JourneyWritten>(200)]
     public static Task<IResult> Post(
