@@ -150,7 +150,7 @@ public static class ProviderHandoversEndpoint
             provider, query.JourneyRef, session, today, rules.Window, cancellation);
         return new HandoverInbox(
             provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
-            query.Take is { } size ? query.Skip / size + 1 : 1, query.Take, counts);
+            query.Take is { } size and > 0 ? query.Skip / size + 1 : 1, query.Take, counts);
     }
 
     public static HandoverWorkItem Item(Journey journey, LocalDate today, ContinuityRules rules)
