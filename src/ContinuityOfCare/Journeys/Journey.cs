@@ -34,8 +34,8 @@ public sealed class Journey
 
     public LocalDate? ReleasedOn => Facts.Release?.ReleasedOn;
 
-    /// <summary>The scheduled release date while the person is not released yet.</summary>
-    public LocalDate? ReleaseDueOn => Facts.Release is null ? Facts.ReleaseScheduledOn : null;
+    /// <summary>The scheduled release date while the person waits in custody for it (journey not closed).</summary>
+    public LocalDate? ReleaseDueOn => Facts.Release is null && !Facts.IsClosed ? Facts.ReleaseScheduledOn : null;
 }
 
 public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>

@@ -113,6 +113,26 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         Assert.Equal((1, 3), (first.Page, first.Total));
     }
 
+    [Fact]
+    public async Task Releases_due_leave_out_closed_journeys_and_tie_on_the_journey_reference_ordinally()
+    {
+        async Task<Guid> Scheduled(string journeyRef)
+        {
+            var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef));
+            await Api.RecordAsync(id, "release-schedule", new { releaseOn = "2026-11-30" });
+            return id;
+        }
+
+        var lower = await Scheduled("LEI-a");
+        var upper = await Scheduled("LEI-B");
+        var died = await Scheduled("LEI-0");
+        await Api.RecordAsync(died, "death", new { diedOn = "2026-11-22" });
+
+        var due = await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due");
+
+        Assert.Equal([upper, lower], due.Releases.Select(r => r.JourneyId));
+    }
+
     [Theory]
     [InlineData("filter=soon", "filter")]
     [InlineData("filter=", "filter")]
