@@ -107,7 +107,9 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
 
         // A page alone takes the default size; a size alone is the first page.
         var second = await Api.GetAsync<HandoverInbox>($"{Inbox}?page=2");
-        Assert.Equal((2, (int?)ProviderHandoversEndpoint.DefaultPageSize, 0), (second.Page, second.PageSize, second.Handovers.Count));
+        Assert.Equal(
+            (2, (int?)ProviderHandoversEndpoint.DefaultPageSize, 0),
+            (second.Page, second.PageSize, second.Handovers.Count));
         var first = await Api.GetAsync<HandoverInbox>($"{Inbox}?pageSize=2&filter=not-released");
         Assert.Equal(["LEI-g", "LEI-F"], first.Handovers.Select(h => h.JourneyRef));
         Assert.Equal((1, 3), (first.Page, first.Total));
@@ -165,11 +167,15 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
                     Handover = HandoverState.To($"PROVIDER-{n % 40}", new LocalDate(2026, 9, 1)),
                     ReleaseScheduledOn = released is null ? Today.PlusDays(n % 30) : null,
                     Release = released is { } r
-                        ? new ReleasedFromCustody(r, ReleaseType.Licence, "E08000035", $"PROVIDER-{n % 40}", false, true, false)
+                        ? new ReleasedFromCustody(
+                            r, ReleaseType.Licence, "E08000035", $"PROVIDER-{n % 40}", false, true, false)
                         : null,
                     CommunityTreatmentStartedOn = n % 7 == 0 && released is { } s ? s.PlusDays(1) : null,
                 };
-                session.Store(new Journey { Id = Guid.NewGuid(), JourneyRef = $"LEI-{n:D6}", PersonRef = $"P-{n}", Facts = facts });
+                session.Store(new Journey
+                {
+                    Id = Guid.NewGuid(), JourneyRef = $"LEI-{n:D6}", PersonRef = $"P-{n}", Facts = facts,
+                });
             }
 
             await session.SaveChangesAsync();
@@ -218,7 +224,8 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         await using var all = Service.Store.QuerySession();
         var rules = new ContinuityRules(ContinuityWindow.Default);
         var everything = (await all.Query<Journey>().ToListAsync())
-            .Where(j => j.Facts.HandedOverTo == "PROVIDER-7" && !j.Facts.IsClosed && j.Facts.CommunityTreatmentStartedOn == null)
+            .Where(j => j.Facts.HandedOverTo == "PROVIDER-7" && !j.Facts.IsClosed
+                        && j.Facts.CommunityTreatmentStartedOn == null)
             .Select(j => ProviderHandoversEndpoint.Item(j, Today, rules))
             .OrderBy(i => i.ReleasedOn is null)
             .ThenBy(i => i.DaysLeftInWindow)
@@ -229,8 +236,9 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         var paged = new List<Guid>();
         for (var skip = 0; skip < everything.Count + 20; skip += 20)
         {
-            paged.AddRange((await HandoverInboxQuery.ListAsync(
-                "PROVIDER-7", new InboxQuery(Skip: skip, Take: 20), all, Today, rules, default)).Select(i => i.JourneyId));
+            var page = await HandoverInboxQuery.ListAsync(
+                "PROVIDER-7", new InboxQuery(Skip: skip, Take: 20), all, Today, rules, default);
+            paged.AddRange(page.Select(i => i.JourneyId));
         }
 
         Assert.True(everything.Count > 50);
