@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using ContinuityOfCare.Worklists;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -40,6 +41,15 @@ public static class ApiDescription
         ["unsuppressed"] = new(JsonSchemaType.Boolean, null, false,
             "Figures without small-number suppression: needs the figures:unsuppressed permission."),
         ["days"] = new(JsonSchemaType.Integer, "int32", false, "How many days ahead, 0 to 366 (14 when left out)."),
+        ["filter"] = new(JsonSchemaType.String, null, false,
+            "Which handovers: live, closing within 3 days, not released, lapsed; all when left out.",
+            [.. Enum.GetValues<InboxFilter>().Select(f => ApiJson.Code(f))]),
+        ["ref"] = new(JsonSchemaType.String, null, false, "Part of a journey reference, any case."),
+        ["page"] = new(JsonSchemaType.Integer, "int32", false,
+            "Which page, from 1 (1 when left out). Without page and pageSize, every handover is answered."),
+        ["pageSize"] = new(JsonSchemaType.Integer, "int32", false,
+            $"Handovers per page, 1 to {ProviderHandoversEndpoint.MaxPageSize} " +
+            $"({ProviderHandoversEndpoint.DefaultPageSize} when only page is given)."),
     };
 
     public static void AddApiDescription(this IServiceCollection services) =>

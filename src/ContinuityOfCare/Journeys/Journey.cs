@@ -2,6 +2,7 @@ using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Registration;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using NodaTime;
 
 namespace ContinuityOfCare.Journeys;
 
@@ -23,6 +24,18 @@ public sealed class Journey
     public JourneyFacts Facts { get; set; } = new();
 
     public JourneyStage Stage => Facts.Stage;
+
+    // Worklist keys, derived from the facts and stored as indexed columns (JourneysModule) so that worklists filter,
+    // count, order and page in the database. Only dates are stored: days left depend on today and are read-time.
+
+    /// <summary>The provider whose handover inbox holds the journey: handed over, no pickup, not closed.</summary>
+    public string? InboxOf =>
+        Facts.CommunityTreatmentStartedOn is null && !Facts.IsClosed ? Facts.HandedOverTo : null;
+
+    public LocalDate? ReleasedOn => Facts.Release?.ReleasedOn;
+
+    /// <summary>The scheduled release date while the person waits in custody for it (journey not closed).</summary>
+    public LocalDate? ReleaseDueOn => Facts.Release is null && !Facts.IsClosed ? Facts.ReleaseScheduledOn : null;
 }
 
 public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>

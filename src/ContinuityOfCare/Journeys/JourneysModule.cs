@@ -11,6 +11,7 @@ using ContinuityOfCare.Journeys.TreatmentStart;
 using ContinuityOfCare.Journeys.WindowClose;
 using JasperFx.Events.Projections;
 using Marten;
+using NpgsqlTypes;
 
 namespace ContinuityOfCare.Journeys;
 
@@ -46,6 +47,8 @@ public static class JourneysModule
         [typeof(LapseReasonCorrected)] = "lapse_reason_corrected",
     };
 
+    public const string InboxIndex = "mt_doc_journey_idx_inbox";
+
     public static void AddJourneys(this StoreOptions opts)
     {
         foreach (var (type, name) in StoredNames)
@@ -58,7 +61,13 @@ public static class JourneysModule
         opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<Journey>()
             .Index(j => j.Facts.Handover!.Provider)
-            .Index(j => j.Facts.PrisonCode);
+            .Index(j => j.Facts.PrisonCode)
+            // The worklists' keys (see Journey): a provider's inbox and a prison's releases due are index range
+            // scans in the worklists' own order, so a page costs the same at any number of journeys.
+            .Duplicate(j => j.InboxOf!)
+            .Duplicate(j => j.ReleasedOn!, "date", NpgsqlDbType.Date)
+            .Duplicate(j => j.ReleaseDueOn!, "date", NpgsqlDbType.Date)
+            .Index([j => j.InboxOf!, j => j.ReleasedOn!, j => j.ReleaseDueOn!], i => i.Name = InboxIndex);
         opts.Schema.For<JourneyReference>();
         opts.Schema.For<IdempotentWrite>();
     }

@@ -32,8 +32,21 @@ public sealed record HandoverWorkItem(
     int MissedAppointments,
     ReleaseDay? ReleaseDay = null);
 
+/// <summary>
+/// A provider's handovers as asked (filter, part of a journey reference, a page), with how many each filter shows.
+/// <see cref="PageSize"/> is null when no page was asked for: then <see cref="Handovers"/> holds them all.
+/// </summary>
 public sealed record HandoverInbox(
-    string Provider, LocalDate AsOf, int WindowDays, IReadOnlyList<HandoverWorkItem> Handovers);
+    string Provider,
+    LocalDate AsOf,
+    int WindowDays,
+    IReadOnlyList<HandoverWorkItem> Handovers,
+    InboxFilter Filter,
+    string? Ref,
+    int Total,
+    int Page,
+    int? PageSize,
+    InboxCounts Counts);
 
 public static class ProviderHandoversEndpoint
 {
@@ -41,8 +54,10 @@ public static class ProviderHandoversEndpoint
     /// Handovers with the provider that have not turned into a pickup yet: awaiting acknowledgement, or acknowledged
     /// with no treatment start. Released people come first, fewest days left in the window first; lapsed ones (window
     /// closed, no pickup) stay on the list, because a late pickup is still worth making.
+    /// Filters (<c>filter</c>, <c>ref</c>) and pages (<c>page</c>, <c>pageSize</c>) are answered by the database.
     /// </summary>
     [WolverineGet("/api/v1/providers/{provider}/handovers", Summary = "A provider's open handovers, live ones first")]
+    [QueryParameters("filter", "ref", "page", "pageSize")]
     [ProducesResponseType<HandoverInbox>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> Get(
@@ -54,6 +69,7 @@ public static class ProviderHandoversEndpoint
         CancellationToken cancellation)
     {
         var errors = new ValidationErrors().Also(e => e.Code("provider", provider));
+        var query = Read(http.Request.Query, errors);
         if (errors.Any)
         {
             return Problems.Invalid(errors);
@@ -64,26 +80,81 @@ public static class ProviderHandoversEndpoint
             return Problems.Forbidden($"Only {provider}'s staff see its handovers.");
         }
 
-        return Results.Ok(await InboxAsync(provider, session, LondonCalendar.Today(clock), rules, cancellation));
+        return Results.Ok(
+            await InboxAsync(provider, query, session, LondonCalendar.Today(clock), rules, cancellation));
     }
+
+    public const int DefaultPageSize = 20;
+
+    public const int MaxPageSize = 100;
+
+    /// <summary>Far beyond any inbox; keeps the offset a small number.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>
+    /// The inbox query from <c>filter</c>, <c>ref</c>, <c>page</c> and <c>pageSize</c>, each checked by name. Without
+    /// <c>page</c> or <c>pageSize</c> the answer holds every handover, as before paging existed.
+    /// </summary>
+    public static InboxQuery Read(IQueryCollection request, ValidationErrors errors)
+    {
+        var filter = InboxFilter.All;
+        if (request.ContainsKey("filter") && !Codes.TryGetValue(request["filter"].ToString(), out filter))
+        {
+            errors.Add("filter", $"must be one of {string.Join(", ", Codes.Keys)}");
+        }
+
+        string? journeyRef = null;
+        if (request.ContainsKey("ref"))
+        {
+            journeyRef = request["ref"].ToString();
+            errors.Reference("ref", journeyRef);
+        }
+
+        int? Whole(string field, int max)
+        {
+            if (!request.ContainsKey(field))
+            {
+                return null;
+            }
+
+            if (int.TryParse(request[field], out var value) && value >= 1 && value <= max)
+            {
+                return value;
+            }
+
+            errors.Add(field, $"must be a whole number from 1 to {max}");
+            return null;
+        }
+
+        var page = Whole("page", MaxPage);
+        var pageSize = Whole("pageSize", MaxPageSize);
+        if (page is null && pageSize is null)
+        {
+            return new InboxQuery(filter, journeyRef);
+        }
+
+        var size = pageSize ?? DefaultPageSize;
+        return new InboxQuery(filter, journeyRef, ((page ?? 1) - 1) * size, size);
+    }
+
+    private static readonly IReadOnlyDictionary<string, InboxFilter> Codes =
+        Enum.GetValues<InboxFilter>().ToDictionary(f => ApiJson.Code(f), StringComparer.Ordinal);
 
     /// <summary>The inbox of a provider the caller has been checked to act for.</summary>
     public static async Task<HandoverInbox> InboxAsync(
-        string provider, IQuerySession session, LocalDate today, ContinuityRules rules, CancellationToken cancellation)
+        string provider,
+        InboxQuery query,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        CancellationToken cancellation)
     {
-        var journeys = await session.Query<Journey>()
-            .Where(j => j.Facts.Handover!.Provider == provider && j.Facts.CommunityTreatmentStartedOn == null)
-            .ToListAsync(cancellation);
-
-        var items = journeys
-            .Where(j => j.Facts.HandedOverTo == provider && !j.Facts.IsClosed)
-            .Select(j => Item(j, today, rules))
-            .OrderBy(i => i.ReleasedOn is null)
-            .ThenBy(i => i.DaysLeftInWindow)
-            .ThenBy(i => i.ReleasedOn ?? i.ReleaseScheduledOn)
-            .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
-            .ToList();
-        return new HandoverInbox(provider, today, rules.Window.Days, items);
+        var items = await HandoverInboxQuery.ListAsync(provider, query, session, today, rules, cancellation);
+        var counts = await HandoverInboxQuery.CountAsync(
+            provider, query.JourneyRef, session, today, rules.Window, cancellation);
+        return new HandoverInbox(
+            provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
+            query.Take is { } size and > 0 ? query.Skip / size + 1 : 1, query.Take, counts);
     }
 
     public static HandoverWorkItem Item(Journey journey, LocalDate today, ContinuityRules rules)

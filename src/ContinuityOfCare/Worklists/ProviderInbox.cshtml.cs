@@ -10,31 +10,18 @@ using NodaTime;
 
 namespace ContinuityOfCare.Worklists;
 
-/// <summary>Which of a provider's handovers the page shows.</summary>
-public enum InboxFilter
-{
-    All,
-    Live,
-    ClosingSoon,
-    NotReleased,
-    Lapsed,
-}
-
 /// <summary>One section of the page: its handovers (all pages) and those on this page.</summary>
 public sealed record InboxSection(
-    string Id, string Title, string Empty, int Total, IReadOnlyList<HandoverWorkItem> OnThisPage);
+    string Id, InboxFilter Filter, string Title, string Empty, int Total, IReadOnlyList<HandoverWorkItem> OnThisPage);
 
 /// <summary>
 /// A provider's handovers: the API's inbox, in its order (fewest days left first), in sections (live, not yet
 /// released, lapsed), filtered (live, closing within 3 days, not released, lapsed; a journey reference) and a page at
-/// a time. The page only selects from the API's list: the order and the figures are the API's.
+/// a time. Each section is the API's query for its filter, paged in the database: the order and figures are the API's.
 /// </summary>
 [Authorize(Policy = Roles.Provider)]
 public sealed class ProviderInboxModel(IQuerySession session, IClock clock, ContinuityRules rules) : PageModel
 {
-    /// <summary>Windows closing within this many days get a badge.</summary>
-    public const int ClosingSoonDays = 3;
-
     public const int PageSize = 20;
 
     public HandoverInbox Inbox { get; private set; } = null!;
@@ -68,18 +55,27 @@ public sealed class ProviderInboxModel(IQuerySession session, IClock clock, Cont
         }
 
         JourneyRef = string.IsNullOrWhiteSpace(JourneyRef) ? null : JourneyRef.Trim();
+        var today = LondonCalendar.Today(clock);
         Inbox = await ProviderHandoversEndpoint.InboxAsync(
-            provider, session, LondonCalendar.Today(clock), rules, cancellation);
-        var shown = Select(Inbox.Handovers, Filter, JourneyRef);
-        Pages = Pagination.Of(Request.Query["page"], shown.Count, PageSize, Link);
-        var onThisPage = shown.Skip(Pages.Skip).Take(PageSize).ToHashSet();
-        Sections = SectionsFor(Filter)
-            .Select(s => s with
-            {
-                Total = shown.Count(i => SectionOf(i) == s.Id),
-                OnThisPage = shown.Where(i => SectionOf(i) == s.Id && onThisPage.Contains(i)).ToList(),
-            })
-            .ToList();
+            provider, new InboxQuery(Filter, JourneyRef, Take: 0), session, today, rules, cancellation);
+        Pages = Pagination.Of(Request.Query["page"], Inbox.Total, PageSize, Link);
+        // The page runs through the sections in turn: each shows its part of the page's range, asked of the API.
+        var start = 0;
+        var sections = new List<InboxSection>();
+        foreach (var section in SectionsFor(Filter))
+        {
+            var total = Inbox.Counts.Of(section.Filter);
+            var (from, to) = (Math.Max(Pages.Skip, start), Math.Min(Pages.Skip + PageSize, start + total));
+            var onThisPage = to > from
+                ? await HandoverInboxQuery.ListAsync(
+                    provider, new InboxQuery(section.Filter, JourneyRef, from - start, to - from), session, today,
+                    rules, cancellation)
+                : [];
+            sections.Add(section with { Total = total, OnThisPage = onThisPage });
+            start += total;
+        }
+
+        Sections = sections;
         return Page();
     }
 
@@ -93,34 +89,10 @@ public sealed class ProviderInboxModel(IQuerySession session, IClock clock, Cont
         ? Request.Path + query
         : Request.Path;
 
-    /// <summary>
-    /// The handovers a filter shows, section by section (live, not yet released, lapsed), each in the API's order.
-    /// </summary>
-    public static IReadOnlyList<HandoverWorkItem> Select(
-        IEnumerable<HandoverWorkItem> handovers, InboxFilter filter, string? journeyRef) =>
-        handovers
-            .Where(i => journeyRef is null || i.JourneyRef.Contains(journeyRef, StringComparison.OrdinalIgnoreCase))
-            .Where(i => filter switch
-            {
-                InboxFilter.Live => SectionOf(i) == "live",
-                InboxFilter.ClosingSoon => ClosingSoon(i),
-                InboxFilter.NotReleased => SectionOf(i) == "not-released",
-                InboxFilter.Lapsed => SectionOf(i) == "lapsed",
-                _ => true,
-            })
-            .OrderBy(i => SectionOf(i) switch { "live" => 0, "not-released" => 1, _ => 2 })
-            .ToList();
-
-    public static string SectionOf(HandoverWorkItem item) =>
-        item.Lapsed ? "lapsed" : item.ReleasedOn is null ? "not-released" : "live";
-
-    public static bool ClosingSoon(HandoverWorkItem item) =>
-        !item.Lapsed && item.DaysLeftInWindow is <= ClosingSoonDays;
-
     public static string Label(InboxFilter filter) => filter switch
     {
         InboxFilter.Live => "Released: window open",
-        InboxFilter.ClosingSoon => $"Window closing within {ClosingSoonDays} days",
+        InboxFilter.ClosingSoon => $"Window closing within {HandoverInboxQuery.ClosingSoonDays} days",
         InboxFilter.NotReleased => "Not released yet",
         InboxFilter.Lapsed => "Window closed without a pickup",
         _ => "All handovers",
@@ -130,12 +102,15 @@ public sealed class ProviderInboxModel(IQuerySession session, IClock clock, Cont
         new[]
         {
             new InboxSection(
-                "live", filter == InboxFilter.ClosingSoon ? Label(filter) : Label(InboxFilter.Live),
+                "live", filter == InboxFilter.ClosingSoon ? InboxFilter.ClosingSoon : InboxFilter.Live,
+                Label(filter == InboxFilter.ClosingSoon ? filter : InboxFilter.Live),
                 "No released person is waiting for pickup.", 0, []),
             new InboxSection(
-                "not-released", Label(InboxFilter.NotReleased), "No handover is waiting for a release.", 0, []),
+                "not-released", InboxFilter.NotReleased, Label(InboxFilter.NotReleased),
+                "No handover is waiting for a release.", 0, []),
             new InboxSection(
-                "lapsed", Label(InboxFilter.Lapsed), "No window has closed without a pickup.", 0, []),
+                "lapsed", InboxFilter.Lapsed, Label(InboxFilter.Lapsed),
+                "No window has closed without a pickup.", 0, []),
         }.Where(s => filter switch
         {
             InboxFilter.Live or InboxFilter.ClosingSoon => s.Id == "live",

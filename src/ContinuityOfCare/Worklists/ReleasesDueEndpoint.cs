@@ -69,20 +69,19 @@ public static class ReleasesDueEndpoint
         string prisonCode, int days, IQuerySession session, LocalDate today, CancellationToken cancellation)
     {
         var until = today.PlusDays(days);
+        // Filtered and ordered by the database on the journeys' release_due_on index (see Journey.ReleaseDueOn).
         var journeys = await session.Query<Journey>()
-            .Where(j => j.Facts.PrisonCode == prisonCode && j.Facts.Release == null
-                        && j.Facts.ReleaseScheduledOn >= today && j.Facts.ReleaseScheduledOn <= until)
+            .Where(j => j.ReleaseDueOn >= today && j.ReleaseDueOn <= until && j.Facts.PrisonCode == prisonCode
+                        && (j.Facts.Handover == null || j.Facts.Handover.Status != HandoverStatus.Acknowledged))
+            .OrderBySql("d.release_due_on, d.data ->> 'journeyRef' COLLATE \"C\"")
             .ToListAsync(cancellation);
 
         var items = journeys
-            .Where(j => j.Facts.Handover?.Status != HandoverStatus.Acknowledged && !j.Facts.IsClosed)
             .Select(j => new ReleaseDueItem(
-                j.Id, j.JourneyRef, j.PersonRef, j.Facts.ReleaseScheduledOn!.Value,
-                Period.DaysBetween(today, j.Facts.ReleaseScheduledOn.Value),
+                j.Id, j.JourneyRef, j.PersonRef, j.ReleaseDueOn!.Value,
+                Period.DaysBetween(today, j.ReleaseDueOn.Value),
                 j.Facts.Handover?.Provider, j.Facts.Handover?.Status,
-                ReleaseDays.IfKnown(j.Facts.ReleaseScheduledOn.Value)))
-            .OrderBy(i => i.ReleaseScheduledOn)
-            .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
+                ReleaseDays.IfKnown(j.ReleaseDueOn.Value)))
             .ToList();
         return new ReleasesDue(prisonCode, today, days, items);
     }

@@ -103,6 +103,9 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
 
         await Get("FORWARD-LEEDS's open handovers", "/api/v1/providers/FORWARD-LEEDS/handovers");
         await Get("a provider with none", "/api/v1/providers/CGL/handovers");
+        await Get("a page of one, filtered", "/api/v1/providers/FORWARD-LEEDS/handovers?filter=live&page=1&pageSize=1");
+        await Get("part of a reference", "/api/v1/providers/FORWARD-LEEDS/handovers?ref=snap-7");
+        await Get("a filter it does not know", "/api/v1/providers/FORWARD-LEEDS/handovers?filter=soon");
 
         Snapshot.Match(_transcript.ToString());
     }

@@ -1,0 +1,132 @@
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Journeys;
+using Marten;
+using NodaTime;
+
+namespace ContinuityOfCare.Worklists;
+
+/// <summary>Which of a provider's handovers to show.</summary>
+public enum InboxFilter
+{
+    All,
+    Live,
+    ClosingSoon,
+    NotReleased,
+    Lapsed,
+}
+
+/// <summary>How many handovers each filter shows, with the same journey reference.</summary>
+public sealed record InboxCounts(int All, int Live, int ClosingSoon, int NotReleased, int Lapsed)
+{
+    public int Of(InboxFilter filter) => filter switch
+    {
+        InboxFilter.Live => Live,
+        InboxFilter.ClosingSoon => ClosingSoon,
+        InboxFilter.NotReleased => NotReleased,
+        InboxFilter.Lapsed => Lapsed,
+        _ => All,
+    };
+}
+
+/// <summary>
+/// A provider's handovers asked for: a filter, part of a journey reference (any case), and which of them in the
+/// inbox's order (<see cref="Skip"/> first, then at most <see cref="Take"/>, all when null).
+/// </summary>
+public sealed record InboxQuery(
+    InboxFilter Filter = InboxFilter.All, string? JourneyRef = null, int Skip = 0, int? Take = null);
+
+/// <summary>
+/// The inbox in the database: each filter is a range of release dates on the journeys' (inbox_of, released_on,
+/// release_due_on) index, in the inbox's order, so a page and its counts cost the same however many journeys there
+/// are. Days left stay a read-time figure: only dates are stored.
+/// </summary>
+public static class HandoverInboxQuery
+{
+    /// <summary>Windows closing within this many days are "closing soon".</summary>
+    public const int ClosingSoonDays = 3;
+
+    /// <summary>The closing-soon filter's rule for one handover (the filter itself is a date range, below).</summary>
+    public static bool IsClosingSoon(HandoverWorkItem item) =>
+        !item.Lapsed && item.DaysLeftInWindow is <= ClosingSoonDays;
+
+    /// <summary>
+    /// Released people first, fewest days left first (days left grow with the release date, so that is the release
+    /// date's order, lapsed ones first); then those not released, soonest due first, unscheduled ones before them;
+    /// then the journey reference, ordinally.
+    /// </summary>
+    private const string Order = "d.released_on, d.release_due_on NULLS FIRST, d.data ->> 'journeyRef' COLLATE \"C\"";
+
+    /// <summary>The handovers the query asks for, in the inbox's order.</summary>
+    public static async Task<IReadOnlyList<HandoverWorkItem>> ListAsync(
+        string provider,
+        InboxQuery query,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        CancellationToken cancellation)
+    {
+        if (query.Take == 0)
+        {
+            return [];
+        }
+
+        var journeys = await Journeys(session, provider, query, today, rules.Window).ToListAsync(cancellation);
+        return journeys.Select(j => ProviderHandoversEndpoint.Item(j, today, rules)).ToList();
+    }
+
+    /// <summary>The journeys the query asks for, in order: the one SQL statement behind a page.</summary>
+    public static IQueryable<Journey> Journeys(
+        IQuerySession session, string provider, InboxQuery query, LocalDate today, ContinuityWindow window)
+    {
+        var ordered = Shown(session, provider, query.Filter, query.JourneyRef, today, window)
+            .OrderBySql(Order)
+            .Skip(query.Skip);
+        return query.Take is { } take ? ordered.Take(take) : ordered;
+    }
+
+    /// <summary>How many handovers each filter shows with the query's journey reference.</summary>
+    public static async Task<InboxCounts> CountAsync(
+        string provider,
+        string? journeyRef,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityWindow window,
+        CancellationToken cancellation)
+    {
+        async Task<int> Count(InboxFilter filter) =>
+            await Shown(session, provider, filter, journeyRef, today, window).CountAsync(cancellation);
+
+        var (live, closing, notReleased, lapsed) = (
+            await Count(InboxFilter.Live), await Count(InboxFilter.ClosingSoon),
+            await Count(InboxFilter.NotReleased), await Count(InboxFilter.Lapsed));
+        // Every handover is live, lapsed or not released: the three sections make all.
+        return new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed);
+    }
+
+    private static IQueryable<Journey> Shown(
+        IQuerySession session,
+        string provider,
+        InboxFilter filter,
+        string? journeyRef,
+        LocalDate today,
+        ContinuityWindow window)
+    {
+        // Released before this date, the window has closed: its last day was before today.
+        var lapsedBefore = today.PlusDays(-window.Days);
+        var closingBy = lapsedBefore.PlusDays(ClosingSoonDays);
+        var shown = session.Query<Journey>().Where(j => j.InboxOf == provider);
+        if (journeyRef is not null)
+        {
+            shown = shown.Where(j => j.JourneyRef.Contains(journeyRef, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return filter switch
+        {
+            InboxFilter.Live => shown.Where(j => j.ReleasedOn >= lapsedBefore),
+            InboxFilter.ClosingSoon => shown.Where(j => j.ReleasedOn >= lapsedBefore && j.ReleasedOn <= closingBy),
+            InboxFilter.NotReleased => shown.Where(j => j.ReleasedOn == null),
+            InboxFilter.Lapsed => shown.Where(j => j.ReleasedOn < lapsedBefore),
+            _ => shown,
+        };
+    }
+}
