@@ -60,6 +60,10 @@ public static class OrganisationsEndpoint
     /// row is checked first: one bad row refuses the upload (400 naming row and column) and the old directory stays.
     /// </summary>
     [WolverinePut("/api/v1/organisations")]
+    [CsvBody(
+        "The whole directory: a header code,kind,name,region,category,holdsWomen, then one organisation a line " +
+        "(kind prison, local-authority or provider; category A, B, C, D, YOI, closed or open, and holdsWomen yes " +
+        "or no, for prisons only).", "1 MiB")]
     [ProducesResponseType<OrganisationList>(200)]
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Put(

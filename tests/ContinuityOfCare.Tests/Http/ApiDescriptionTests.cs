@@ -27,7 +27,7 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         var document = JsonDocument.Parse(await Service.ClientAs(null).GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
 
-        Assert.Equal(25, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        Assert.Equal(27, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
         var release = paths.GetProperty("/api/v1/journeys/{journeyId}/release").GetProperty("post");
         var body = release.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema");

@@ -20,7 +20,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
     private static readonly string[] Dimensions =
     [
-        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
+        "prison", "localAuthority", "provider", "region", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
         "naloxone", "metAtGate", "month", "quarter", "financialYear",
     ];
 
@@ -98,7 +98,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         foreach (var (rows, columns) in new[]
                  {
                      ("prison", "month"), ("provider", "sex"), ("month", "localAuthority"), ("ageBand", "quarter"),
-                     ("releaseType", "ageBand"),
+                     ("releaseType", "ageBand"), ("region", "provider"),
                  })
         {
             var url = $"/api/v1/continuity?from={From:uuuu-MM-dd}&to={Today:uuuu-MM-dd}&by={rows},{columns}";
