@@ -24,7 +24,7 @@ public sealed record ContinuityGroup(
     double? Rate,
     bool Suppressed) : IAnalystRow<ContinuityGroup>
 {
-    /// <summary>The organisation's name when the key is its code (tables by prison, local authority, provider).</summary>
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
     [JsonPropertyOrder(-1)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }

@@ -11,10 +11,11 @@ using Wolverine.Http;
 namespace ContinuityOfCare.Continuity;
 
 public sealed record RetentionGroup(
-    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate,
+    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained,
+    int? Pending, double? Rate,
     bool Suppressed) : IAnalystRow<RetentionGroup>
 {
-    /// <summary>The organisation's name when the key is its code (tables by prison, local authority, provider).</summary>
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
     [JsonPropertyOrder(-1)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
@@ -29,7 +30,8 @@ public sealed record RetentionGroup(
 
     public IEnumerable<(string, object?)> Cells() =>
     [
-        ("key", Key), ("name", Name), ("released", Released), ("engagedInWindow", EngagedInWindow), ("retained", Retained),
+        ("key", Key), ("name", Name), ("released", Released), ("engagedInWindow", EngagedInWindow),
+        ("retained", Retained),
         ("notRetained", NotRetained), ("pending", Pending), ("rate", Rate), ("suppressed", Suppressed),
     ];
 }

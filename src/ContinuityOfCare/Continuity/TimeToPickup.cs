@@ -21,10 +21,11 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// journeys still pending, for the days they have been seen (Kaplan-Meier, days 0 to the window's last).
 /// </summary>
 public sealed record PickupDistribution(
-    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never,
+    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later,
+    int? Never,
     bool Suppressed, PickupEstimate? Estimate = null) : IAnalystRow<PickupDistribution>
 {
-    /// <summary>The organisation's name when the key is its code (tables by prison, local authority, provider).</summary>
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
     [JsonPropertyOrder(-1)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }

@@ -7,7 +7,7 @@ public sealed class RequestBodyAttribute(Type type) : Attribute
     public Type Type { get; } = type;
 }
 
-/// <summary>A CSV body an endpoint reads by hand, with its columns and size limit, for the API description only.</summary>
+/// <summary>A CSV body an endpoint reads by hand: its columns and size limit, for the API description only.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class CsvBodyAttribute(string description, string limit) : Attribute
 {

@@ -38,9 +38,11 @@ public sealed class OrganisationTests(PostgresCluster postgres)
 
         Assert.Equal("shipped", list.GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, list.GetProperty("updatedAt").ValueKind);
-        var leeds = list.GetProperty("organisations").EnumerateArray().Single(o => o.GetProperty("code").GetString() == "LEI");
+        var leeds = list.GetProperty("organisations").EnumerateArray()
+            .Single(o => o.GetProperty("code").GetString() == "LEI");
         Assert.Equal(
-            """{"code":"LEI","kind":"prison","name":"HMP Leeds","region":"Yorkshire and The Humber","category":"B","holdsWomen":false}""",
+            "{\"code\":\"LEI\",\"kind\":\"prison\",\"name\":\"HMP Leeds\",\"region\":\"Yorkshire and The Humber\"," +
+            "\"category\":\"B\",\"holdsWomen\":false}",
             leeds.GetRawText());
 
         var csv = new HttpRequestMessage(HttpMethod.Get, Url) { Headers = { { "Accept", "text/csv" } } };
@@ -68,7 +70,8 @@ public sealed class OrganisationTests(PostgresCluster postgres)
         Assert.Equal(
             ["LEI", "HUL", "E08000035"],
             list.GetProperty("organisations").EnumerateArray().Select(o => o.GetProperty("code").GetString()));
-        Assert.Equal("Leeds (renamed)", Group(await GetAsync(Analyst, byPrison), "LEI").GetProperty("name").GetString());
+        Assert.Equal(
+            "Leeds (renamed)", Group(await GetAsync(Analyst, byPrison), "LEI").GetProperty("name").GetString());
         Assert.Equal(
             "North", Group(await GetAsync(Analyst, "/api/v1/continuity?period=2026-10&by=region"), "North")
                 .GetProperty("key").GetString());
@@ -87,7 +90,8 @@ public sealed class OrganisationTests(PostgresCluster postgres)
     {
         var client = Service.ClientAs(ServiceFactory.Token(role, organisation));
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsync(Url, Csv(Directory))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Service.ClientAs(null).PutAsync(Url, Csv(Directory))).StatusCode);
+        var anonymous = Service.ClientAs(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync(Url, Csv(Directory))).StatusCode);
         Assert.Equal("shipped", (await GetAsync(Analyst, Url)).GetProperty("source").GetString());
     }
 
@@ -104,7 +108,8 @@ public sealed class OrganisationTests(PostgresCluster postgres)
             await Operator.PutAsync(Url, new StringContent(Directory, Encoding.UTF8, "application/json")),
             HttpStatusCode.UnsupportedMediaType);
         await Problem.AssertAsync(
-            await Operator.PutAsync(Url, new ByteArrayContent([0x63, 0xff]) { Headers = { { "Content-Type", "text/csv" } } }),
+            await Operator.PutAsync(
+                Url, new ByteArrayContent([0x63, 0xff]) { Headers = { { "Content-Type", "text/csv" } } }),
             HttpStatusCode.BadRequest, "body");
     }
 

@@ -20,8 +20,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
     private static readonly string[] Dimensions =
     [
-        "prison", "localAuthority", "provider", "region", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
-        "naloxone", "metAtGate", "month", "quarter", "financialYear",
+        "prison", "localAuthority", "provider", "region", "substanceGroup", "sex", "ageBand", "releaseType",
+        "noFixedAbode", "naloxone", "metAtGate", "month", "quarter", "financialYear",
     ];
 
     private ServiceFactory _service = null!;

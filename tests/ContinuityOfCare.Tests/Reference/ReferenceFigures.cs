@@ -94,7 +94,8 @@ public static class ReferenceFigures
     /// <summary>The samples' prisons' regions, restated from the Ministry of Justice prison finder.</summary>
     private static readonly Dictionary<string, string> Regions = new()
     {
-        ["LEI"] = "Yorkshire and The Humber", ["WDI"] = "Yorkshire and The Humber", ["HLI"] = "Yorkshire and The Humber",
+        ["LEI"] = "Yorkshire and The Humber", ["WDI"] = "Yorkshire and The Humber",
+        ["HLI"] = "Yorkshire and The Humber",
         ["DMI"] = "North East", ["NMI"] = "East Midlands", ["BWI"] = "Wales",
     };
 

@@ -192,7 +192,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
             "400 naming the row and column",
             operatorClient.PutAsync(
                 "/api/v1/organisations",
-                new StringContent(directory + "WDI,prison,HMP Wakefield,Yorkshire and The Humber,,no\n", null, "text/csv")));
+                new StringContent(
+                    directory + "WDI,prison,HMP Wakefield,Yorkshire and The Humber,,no\n", null, "text/csv")));
 
         Snapshot.Match(_transcript.ToString());
     }
