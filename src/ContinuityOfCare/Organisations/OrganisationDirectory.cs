@@ -132,6 +132,12 @@ public static class OrganisationCsv
         var (code, kindText, name, region, category, holdsWomen) =
             (cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
         errors.Code($"{row}, code", code);
+        foreach (var (column, cell) in Columns.Zip(cells).Where(c => c.Second is ['=' or '+' or '-' or '@', ..]))
+        {
+            // The directory is served back as CSV as it was given: nothing in it may read as a spreadsheet formula.
+            errors.Add($"{row}, {column}", "must not start with =, +, - or @");
+        }
+
         var kind = Enum.GetValues<OrganisationKind>().Select(k => (OrganisationKind?)k)
             .FirstOrDefault(k => ApiJson.Code(k!.Value) == kindText);
         if (kind is null)

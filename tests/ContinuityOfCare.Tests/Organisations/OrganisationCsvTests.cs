@@ -89,6 +89,8 @@ public sealed class OrganisationCsvTests
     [InlineData(Header + "\nLEI,prison,,Yorkshire and The Humber,B,no", "row 2, name")]
     [InlineData(Header + "\nLEI,prison, HMP Leeds,Yorkshire and The Humber,B,no", "row 2, name")]
     [InlineData(Header + "\nLEI,prison,HMP Leeds,,B,no", "row 2, region")]
+    [InlineData(Header + "\nLEI,prison,=SUM(A1),North,B,no", "row 2, name")]
+    [InlineData(Header + "\n-LEI,prison,HMP Leeds,North,B,no", "row 2, code")]
     [InlineData(Header + "\nLEI,prison,HMP Leeds,Yorkshire and The Humber,,no", "row 2, category")]
     [InlineData(Header + "\nLEI,prison,HMP Leeds,Yorkshire and The Humber,E,no", "row 2, category")]
     [InlineData(Header + "\nLEI,prison,HMP Leeds,Yorkshire and The Humber,B,", "row 2, holdsWomen")]
