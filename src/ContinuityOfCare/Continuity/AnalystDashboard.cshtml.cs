@@ -154,6 +154,7 @@ public sealed class AnalystDashboardModel(
     public static IReadOnlyList<(string Value, string Label)> Breakdowns { get; } =
     [
         ("prison", "Prison"), ("localAuthority", "Local authority"), ("provider", "Provider"),
+        ("region", "Region (of the releasing prison)"),
         ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"), ("releaseType", "Release type"),
         ("noFixedAbode", "No fixed abode"), ("naloxone", "Naloxone supplied"), ("metAtGate", "Met at the gate"),
         ("month", "Month"), ("quarter", "Quarter"), ("financialYear", "Financial year"),
@@ -161,6 +162,10 @@ public sealed class AnalystDashboardModel(
     ];
 
     public static string BreakdownLabel(string? by) => Breakdowns.FirstOrDefault(b => b.Value == by).Label ?? "";
+
+    /// <summary>A group's heading: its key, and the organisation's name after it when the key is a code.</summary>
+    public static string GroupLabel(string key, string? name) =>
+        key == "all" ? "All" : name is null ? key : $"{key} – {name}";
 
     private async Task<DashboardFigures?> FiguresAsync(CancellationToken cancellation)
     {
@@ -220,7 +225,10 @@ public sealed class AnalystDashboardModel(
 
         AsOf = query.AsOf.Iso();
         (FromBoxes, ToBoxes, AsOfBoxes) = (DateParts.Of(query.From), DateParts.Of(query.To), DateParts.Of(query.AsOf));
-        query = query.SuppressedBy(settings);
+        query = query.SuppressedBy(settings) with
+        {
+            Organisations = await Organisations.OrganisationsEndpoint.CurrentAsync(session, cancellation),
+        };
         var cohort = await query.CohortAsync(session, cancellation);
         return new DashboardFigures(
             query,

@@ -3,6 +3,7 @@ using System.Text;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -89,6 +90,14 @@ public sealed record AnalystQuery(
     /// </summary>
     public Dimension? Across { get; init; }
 
+    /// <summary>The names and regions the tables show beside codes: the directory in use when asked.</summary>
+    public OrganisationDirectory Organisations { get; init; } = OrganisationDirectory.Shipped;
+
+    /// <summary>A group's row, with the organisation's name beside its key when the dimension is one.</summary>
+    public TRow Named<TRow>(TRow row, Dimension dimension, string key)
+        where TRow : IAnalystRow<TRow> =>
+        Breakdown.Name(dimension, key, Organisations) is { } name ? row.Named(name) : row;
+
     /// <summary>`by=` as one dimension, or two separated by a comma (rows, then columns).</summary>
     private static (Dimension? By, Dimension? Across) ReadBy(string text, ValidationErrors errors)
     {
@@ -146,6 +155,7 @@ public sealed record AnalystQuery(
         IReadOnlyList<JourneyFacts> cohort,
         Func<string, IReadOnlyList<JourneyFacts>, TRow> row,
         Func<string, TRow> suppressed)
+        where TRow : IAnalystRow<TRow>
     {
         if (By is { } rows && Across is { } columns)
         {
@@ -160,11 +170,12 @@ public sealed record AnalystQuery(
             return (total, []);
         }
 
-        var groups = Breakdown.Group(cohort, dimension, From, To);
+        var groups = Breakdown.Group(cohort, dimension, From, To, Organisations);
         var hidden = Disclosure.SuppressedKeys(
             groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
-        return (total,
-            groups.Select(g => hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys)).ToList());
+        return (total, groups
+            .Select(g => Named(hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys), dimension, g.Key))
+            .ToList());
     }
 
     /// <summary>
@@ -174,6 +185,7 @@ public sealed record AnalystQuery(
         IReadOnlyList<JourneyFacts> cohort,
         Func<string, IReadOnlyList<JourneyFacts>, TRow> row,
         Func<string, TRow> suppressed)
+        where TRow : IAnalystRow<TRow>
     {
         if (By is { } rows && Across is { } columns)
         {
@@ -204,7 +216,10 @@ public sealed record AnalystQuery(
             return Problems.Forbidden(refusal);
         }
 
-        query = query.SuppressedBy(settings);
+        query = query.SuppressedBy(settings) with
+        {
+            Organisations = await OrganisationsEndpoint.CurrentAsync(session, cancellation),
+        };
         var answer = report(query, await query.CohortAsync(session, cancellation));
         if (!AnalystCsv.Wanted(request))
         {
@@ -279,6 +294,17 @@ public interface IAnalystReport<out TRow>
 public interface ICsvRow
 {
     IEnumerable<(string Column, object? Value)> Cells();
+}
+
+/// <summary>
+/// A row of an analyst table. When its key is the code of a prison, local authority or provider, it carries the
+/// organisation's name beside it (<see cref="Breakdown.Name"/>); otherwise <see cref="Name"/> is null.
+/// </summary>
+public interface IAnalystRow<out TRow> : ICsvRow
+{
+    string? Name { get; }
+
+    TRow Named(string name);
 }
 
 public static class AnalystCsv

@@ -1,6 +1,7 @@
 using ContinuityOfCare.Http;
 using System.Text.Json;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
@@ -13,6 +14,7 @@ public enum Dimension
     Prison,
     LocalAuthority,
     Provider,
+    Region,
     SubstanceGroup,
     Sex,
     AgeBand,
@@ -36,9 +38,10 @@ public static class Breakdown
             d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
 
     /// <summary>
-    /// The group a released journey falls in. The prison is the releasing prison, after any transfers.
+    /// The group a released journey falls in. The prison is the releasing prison, after any transfers; the region is
+    /// that prison's in <paramref name="organisations"/> (unknown for a code it does not know).
     /// </summary>
-    public static string Key(Dimension dimension, JourneyFacts journey)
+    public static string Key(Dimension dimension, JourneyFacts journey, OrganisationDirectory organisations)
     {
         var release = journey.Release
             ?? throw new ArgumentException("Only released journeys are grouped", nameof(journey));
@@ -47,6 +50,7 @@ public static class Breakdown
             Dimension.Prison => journey.PrisonCode,
             Dimension.LocalAuthority => release.DestinationLocalAuthority,
             Dimension.Provider => journey.Provider ?? NotRecorded,
+            Dimension.Region => organisations.RegionOfPrison(journey.PrisonCode),
             Dimension.SubstanceGroup => ApiJson.Code(journey.SubstanceGroup),
             Dimension.Sex => ApiJson.Code(journey.Sex),
             Dimension.AgeBand => AgeBands.Of(journey.BirthYear, release.ReleasedOn),
@@ -67,10 +71,11 @@ public static class Breakdown
     /// the groups present, by key.
     /// </summary>
     public static IReadOnlyList<(string Key, IReadOnlyList<JourneyFacts> Journeys)> Group(
-        IReadOnlyList<JourneyFacts> cohort, Dimension dimension, LocalDate from, LocalDate to)
+        IReadOnlyList<JourneyFacts> cohort, Dimension dimension, LocalDate from, LocalDate to,
+        OrganisationDirectory organisations)
     {
         var present = cohort
-            .GroupBy(j => Key(dimension, j))
+            .GroupBy(j => Key(dimension, j, organisations))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<JourneyFacts>)g.ToList());
         IEnumerable<string> keys = dimension switch
         {
@@ -81,6 +86,22 @@ public static class Breakdown
         };
 
         return keys.Select(k => (k, present.GetValueOrDefault(k) ?? [])).ToList();
+    }
+
+    /// <summary>
+    /// The name of the organisation a group's key is the code of (<see cref="OrganisationDirectory.Unknown"/> for a
+    /// code the directory does not know), or null when the dimension is not an organisation or nothing was recorded.
+    /// </summary>
+    public static string? Name(Dimension dimension, string key, OrganisationDirectory organisations)
+    {
+        OrganisationKind? kind = dimension switch
+        {
+            Dimension.Prison => OrganisationKind.Prison,
+            Dimension.LocalAuthority => OrganisationKind.LocalAuthority,
+            Dimension.Provider => OrganisationKind.Provider,
+            _ => null,
+        };
+        return kind is { } k && key != NotRecorded ? organisations.NameOf(k, key) : null;
     }
 
     private static string YesNo(bool? value) => value switch { true => "yes", false => "no", null => NotRecorded };

@@ -13,7 +13,7 @@ namespace ContinuityOfCare.Continuity;
 public sealed record ExcludedByReason(int Died, int Deported, int ReturnedToCustody);
 
 public sealed record ContinuityGroup(
-    string Key,
+    [property: JsonPropertyOrder(-2)] string Key,
     int? Released,
     int? Engaged,
     int? EngagedLate,
@@ -22,8 +22,15 @@ public sealed record ContinuityGroup(
     int? Excluded,
     ExcludedByReason? ExcludedByReason,
     double? Rate,
-    bool Suppressed) : ICsvRow
+    bool Suppressed) : IAnalystRow<ContinuityGroup>
 {
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    public ContinuityGroup Named(string name) => this with { Name = name };
+
     public static ContinuityGroup From(string key, ContinuityTally tally) => new(
         key, tally.Released, tally.Engaged, tally.EngagedLate, tally.NotEngaged, tally.Pending, tally.Excluded,
         new ExcludedByReason(tally.ExcludedDied, tally.ExcludedDeported, tally.ExcludedReturnedToCustody),
@@ -34,7 +41,7 @@ public sealed record ContinuityGroup(
 
     public IEnumerable<(string, object?)> Cells() =>
     [
-        ("key", Key), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate),
+        ("key", Key), ("name", Name), ("released", Released), ("engaged", Engaged), ("engagedLate", EngagedLate),
         ("notEngaged", NotEngaged), ("pending", Pending), ("excluded", Excluded), ("rate", Rate),
         ("suppressed", Suppressed),
         ("excludedDied", ExcludedByReason?.Died), ("excludedDeported", ExcludedByReason?.Deported),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
@@ -17,14 +18,21 @@ public sealed record LapseReasonCount(LapseReason Reason, int Count);
 /// contract's order, zeros included), and those with none; the share with none is of the not engaged.
 /// </summary>
 public sealed record LapseReasonGroup(
-    string Key,
+    [property: JsonPropertyOrder(-2)] string Key,
     int? Released,
     int? NotEngaged,
     IReadOnlyList<LapseReasonCount>? Reasons,
     int? NoReason,
     double? NoReasonShare,
-    bool Suppressed) : ICsvRow
+    bool Suppressed) : IAnalystRow<LapseReasonGroup>
 {
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    public LapseReasonGroup Named(string name) => this with { Name = name };
+
     public static LapseReasonGroup Of(string key, IReadOnlyList<JourneyFacts> journeys, LocalDate asOf,
         ContinuityRules rules)
     {
@@ -57,7 +65,7 @@ public sealed record LapseReasonGroup(
     public static LapseReasonGroup Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
 
     public IEnumerable<(string, object?)> Cells() =>
-        new (string, object?)[] { ("key", Key), ("released", Released), ("notEngaged", NotEngaged) }
+        new (string, object?)[] { ("key", Key), ("name", Name), ("released", Released), ("notEngaged", NotEngaged) }
             .Concat(Enum.GetValues<LapseReason>().Select(r => (
                 ApiJson.Code(r), (object?)Reasons?.Single(c => c.Reason == r).Count)))
             .Concat([("noReason", NoReason), ("noReasonShare", NoReasonShare), ("suppressed", Suppressed)]);

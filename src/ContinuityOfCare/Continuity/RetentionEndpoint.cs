@@ -11,9 +11,17 @@ using Wolverine.Http;
 namespace ContinuityOfCare.Continuity;
 
 public sealed record RetentionGroup(
-    string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained, int? Pending, double? Rate,
-    bool Suppressed) : ICsvRow
+    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? EngagedInWindow, int? Retained, int? NotRetained,
+    int? Pending, double? Rate,
+    bool Suppressed) : IAnalystRow<RetentionGroup>
 {
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    public RetentionGroup Named(string name) => this with { Name = name };
+
     public static RetentionGroup From(string key, int released, RetentionTally tally) =>
         new(key, released, tally.Cohort, tally.Retained, tally.NotRetained, tally.Pending, tally.Rate,
             Suppressed: false);
@@ -22,7 +30,8 @@ public sealed record RetentionGroup(
 
     public IEnumerable<(string, object?)> Cells() =>
     [
-        ("key", Key), ("released", Released), ("engagedInWindow", EngagedInWindow), ("retained", Retained),
+        ("key", Key), ("name", Name), ("released", Released), ("engagedInWindow", EngagedInWindow),
+        ("retained", Retained),
         ("notRetained", NotRetained), ("pending", Pending), ("rate", Rate), ("suppressed", Suppressed),
     ];
 }

@@ -21,9 +21,17 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// journeys still pending, for the days they have been seen (Kaplan-Meier, days 0 to the window's last).
 /// </summary>
 public sealed record PickupDistribution(
-    string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later, int? Never,
-    bool Suppressed, PickupEstimate? Estimate = null) : ICsvRow
+    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later,
+    int? Never,
+    bool Suppressed, PickupEstimate? Estimate = null) : IAnalystRow<PickupDistribution>
 {
+    /// <summary>The organisation's name when the key is its code (by prison, local authority, provider).</summary>
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    public PickupDistribution Named(string name) => this with { Name = name };
+
     public const int LastDay = 28;
 
     public static PickupDistribution Of(
@@ -62,7 +70,7 @@ public sealed record PickupDistribution(
     public static PickupDistribution Hidden(string key) => new(key, null, null, null, null, null, Suppressed: true);
 
     public IEnumerable<(string, object?)> Cells() =>
-        new (string, object?)[] { ("key", Key), ("released", Released), ("known", Known) }
+        new (string, object?)[] { ("key", Key), ("name", Name), ("released", Released), ("known", Known) }
             .Concat(Enumerable.Range(0, LastDay + 1).Select(d => ($"day{d}", (object?)Days?[d].PickedUp)))
             .Concat([("later", Later), ("never", Never), ("suppressed", Suppressed)]);
 }

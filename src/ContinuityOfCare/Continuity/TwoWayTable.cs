@@ -32,9 +32,11 @@ public static class TwoWayTable
     public static AnalystTable<TRow> Of<TRow>(
         AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, Dimension rows, Dimension columns,
         Func<string, IReadOnlyList<JourneyFacts>, TRow> row, Func<string, TRow> suppressed)
+        where TRow : IAnalystRow<TRow>
     {
-        var rowGroups = Breakdown.Group(cohort, rows, query.From, query.To);
-        var columnGroups = Breakdown.Group(cohort, columns, query.From, query.To);
+        var organisations = query.Organisations;
+        var rowGroups = Breakdown.Group(cohort, rows, query.From, query.To, organisations);
+        var columnGroups = Breakdown.Group(cohort, columns, query.From, query.To, organisations);
         var rowIndex = rowGroups.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i);
         var columnIndex = columnGroups.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i);
 
@@ -42,7 +44,9 @@ public static class TwoWayTable
         var counts = new int[rowGroups.Count, columnGroups.Count];
         foreach (var journey in cohort)
         {
-            var (r, c) = (rowIndex[Breakdown.Key(rows, journey)], columnIndex[Breakdown.Key(columns, journey)]);
+            var (r, c) = (
+                rowIndex[Breakdown.Key(rows, journey, organisations)],
+                columnIndex[Breakdown.Key(columns, journey, organisations)]);
             (cells[r, c] ??= []).Add(journey);
             counts[r, c]++;
         }
@@ -52,13 +56,15 @@ public static class TwoWayTable
         TRow Entry(int r, int c, string key, IReadOnlyList<JourneyFacts> journeys) =>
             hidden[r, c] ? suppressed(key) : row(key, journeys);
 
+        // Row totals are named by the rows' dimension; column totals and cells by the columns'.
         return new AnalystTable<TRow>(
             Entry(last, lastColumn, "all", cohort),
-            rowGroups.Select((g, r) => Entry(r, lastColumn, g.Key, g.Journeys)).ToList(),
-            columnGroups.Select((g, c) => Entry(last, c, g.Key, g.Journeys)).ToList(),
+            rowGroups.Select((g, r) => query.Named(Entry(r, lastColumn, g.Key, g.Journeys), rows, g.Key)).ToList(),
+            columnGroups.Select((g, c) => query.Named(Entry(last, c, g.Key, g.Journeys), columns, g.Key)).ToList(),
             rowGroups.Select((g, r) => new CrossRow<TRow>(
                     g.Key,
-                    columnGroups.Select((h, c) => Entry(r, c, h.Key, cells[r, c] ?? [])).ToList()))
+                    columnGroups.Select((h, c) => query.Named(Entry(r, c, h.Key, cells[r, c] ?? []), columns, h.Key))
+                        .ToList()))
                 .ToList());
     }
 
@@ -73,7 +79,7 @@ public static class TwoWayTable
     {
         const string all = "all";
         csv.Append("row,column,")
-            .AppendJoin(',', total.Cells().Where(c => c.Column != "key").Select(c => c.Column)).Append('\n');
+            .AppendJoin(',', total.Cells().Where(c => !IsKey(c.Column)).Select(c => c.Column)).Append('\n');
         var lines = new[] { (all, all, total) }
             .Concat(groups.Select(g => (Key(g), all, g)))
             .Concat(columns.Select(c => (all, Key(c), c)))
@@ -81,12 +87,15 @@ public static class TwoWayTable
         foreach (var (rowKey, columnKey, entry) in lines)
         {
             csv.Append(AnalystCsv.Text(rowKey)).Append(',').Append(AnalystCsv.Text(columnKey)).Append(',')
-                .AppendJoin(',', entry.Cells().Where(c => c.Column != "key").Select(c => AnalystCsv.Cell(c.Value)))
+                .AppendJoin(',', entry.Cells().Where(c => !IsKey(c.Column)).Select(c => AnalystCsv.Cell(c.Value)))
                 .Append('\n');
         }
 
         return csv;
     }
+
+    /// <summary>The key and the name beside it: a two-way line's keys are its row and column.</summary>
+    private static bool IsKey(string column) => column is "key" or "name";
 
     private static string Key<TRow>(TRow row)
         where TRow : ICsvRow =>

@@ -88,6 +88,11 @@ public static class ApiDescription
                         Name = "Analyst tables",
                         Description = "Continuity, time to pickup and retention, with disclosure control.",
                     },
+                    new()
+                    {
+                        Name = "Organisations",
+                        Description = "Names and regions of prisons, local authorities and providers, by code.",
+                    },
                     new() { Name = "Operations", Description = "Operators' tasks." },
                     new() { Name = "Health", Description = "For load balancers and monitoring: no token needed." },
                 };
@@ -167,6 +172,23 @@ public static class ApiDescription
             Respond(operation, 400, "The body is invalid: `errors` names each field.", invalid);
             Respond(operation, 413, "The body is over 64 KiB.", problem);
             Respond(operation, 415, "The body is not JSON.", problem);
+        }
+
+        if (metadata.OfType<CsvBodyAttribute>().FirstOrDefault() is { } csv)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = csv.Description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+            Respond(operation, 400, "A row is invalid: `errors` names each as \"row N, column\"; nothing is applied.",
+                invalid);
+            Respond(operation, 413, $"The body is over {csv.Limit}.", problem);
+            Respond(operation, 415, "The body is not text/csv.", problem);
         }
 
         foreach (var name in metadata.OfType<QueryParametersAttribute>().SelectMany(q => q.Names))
@@ -278,6 +300,7 @@ public static class ApiDescription
         [_, "api", "v1", "journeys", ..] => "Journeys",
         [_, "api", "v1", "continuity" or "retention", ..] => "Analyst tables",
         [_, "api", "v1", "providers" or "prisons", ..] => "Worklists",
+        [_, "api", "v1", "organisations", ..] => "Organisations",
         _ => "Operations",
     };
 

@@ -2,6 +2,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Web;
 using JasperFx;
 using JasperFx.Events;
@@ -98,6 +99,7 @@ public static class ServiceSetup
 
         opts.AddJourneys();
         opts.AddContinuity();
+        opts.AddOrganisations();
     }
 
     public static void MapContinuityOfCare(this WebApplication app)

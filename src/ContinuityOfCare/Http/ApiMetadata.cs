@@ -7,6 +7,15 @@ public sealed class RequestBodyAttribute(Type type) : Attribute
     public Type Type { get; } = type;
 }
 
+/// <summary>A CSV body an endpoint reads by hand: its columns and size limit, for the API description only.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class CsvBodyAttribute(string description, string limit) : Attribute
+{
+    public string Description { get; } = description;
+
+    public string Limit { get; } = limit;
+}
+
 /// <summary>The query parameters an endpoint reads by hand, by name (see <see cref="ApiDescription"/>).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class QueryParametersAttribute(params string[] names) : Attribute

@@ -44,9 +44,9 @@ public static class Problems
         Problem("too-many-requests", "Too many requests", StatusCodes.Status429TooManyRequests,
             "Slow down: this caller has used its requests for now.");
 
-    public static IResult UnsupportedMediaType(string? contentType) =>
+    public static IResult UnsupportedMediaType(string? contentType, string expected = "application/json") =>
         Problem("unsupported-media-type", "Unsupported media type", StatusCodes.Status415UnsupportedMediaType,
-            $"The body must be application/json, not '{contentType}'.");
+            $"The body must be {expected}, not '{contentType}'.");
 
     public static IResult TooLarge(long limit) =>
         Problem("too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge,

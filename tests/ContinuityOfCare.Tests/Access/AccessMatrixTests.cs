@@ -77,6 +77,9 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
         new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),
+        new("GET", "/api/v1/organisations", _ => "/api/v1/organisations", null, [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
+        // Without a CSV body the operator's answer is a 415: past the role check, which is what this matrix is about.
+        new("PUT", "/api/v1/organisations", _ => "/api/v1/organisations", null, Operator),
         // Screens: a bearer token works there too (401/403 problems); without one, a redirect to sign in (the "401").
         Page("", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
         Page("analyst", Analyst, Unsuppressed),

@@ -109,10 +109,10 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).TrimEnd().Split('\n');
         Assert.Equal(
-            "key,released,engaged,engagedLate,notEngaged,pending,excluded,rate,suppressed," +
+            "key,name,released,engaged,engagedLate,notEngaged,pending,excluded,rate,suppressed," +
             "excludedDied,excludedDeported,excludedReturnedToCustody",
             lines[0]);
-        Assert.Equal("all,2,1,0,1,0,0,0.5,false,0,0,0", lines[1]);
+        Assert.Equal("all,,2,1,0,1,0,0,0.5,false,0,0,0", lines[1]);
     }
 
     [Fact]

@@ -158,7 +158,7 @@ public sealed class HardeningTests(PostgresCluster postgres) : ServiceTests(post
         request.Headers.Add("Accept", "text/csv");
         var csv = await (await Api.Client.SendAsync(request)).Content.ReadAsStringAsync();
 
-        Assert.Contains("\n'-SUM-A1,5,", csv);
+        Assert.Contains("\n'-SUM-A1,unknown,5,", csv);
         Assert.All(csv.Split('\n').SelectMany(line => line.Split(',')), cell => Assert.False(
             cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell));
     }

@@ -20,8 +20,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
     private static readonly string[] Dimensions =
     [
-        "prison", "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
-        "naloxone", "metAtGate", "month", "quarter", "financialYear", "releaseDay",
+        "prison", "localAuthority", "provider", "region", "substanceGroup", "sex", "ageBand", "releaseType",
+        "noFixedAbode", "naloxone", "metAtGate", "month", "quarter", "financialYear", "releaseDay",
     ];
 
     private ServiceFactory _service = null!;
@@ -99,7 +99,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         foreach (var (rows, columns) in new[]
                  {
                      ("prison", "month"), ("provider", "sex"), ("month", "localAuthority"), ("ageBand", "quarter"),
-                     ("releaseType", "ageBand"),
+                     ("releaseType", "ageBand"), ("region", "provider"),
                  })
         {
             var url = $"/api/v1/continuity?from={From:uuuu-MM-dd}&to={Today:uuuu-MM-dd}&by={rows},{columns}";

@@ -96,11 +96,20 @@ public static class ReferenceFigures
         return today > horizon ? "retained" : "pending";
     }
 
+    /// <summary>The samples' prisons' regions, restated from the Ministry of Justice prison finder.</summary>
+    private static readonly Dictionary<string, string> Regions = new()
+    {
+        ["LEI"] = "Yorkshire and The Humber", ["WDI"] = "Yorkshire and The Humber",
+        ["HLI"] = "Yorkshire and The Humber",
+        ["DMI"] = "North East", ["NMI"] = "East Midlands", ["BWI"] = "Wales",
+    };
+
     public static string Key(string by, KnownJourney j) => by switch
     {
         "prison" => j.Prison,
         "localAuthority" => j.LocalAuthority,
         "provider" => j.Provider,
+        "region" => Regions.GetValueOrDefault(j.Prison, "unknown"),
         "substanceGroup" => j.SubstanceGroup,
         "sex" => j.Sex,
         "ageBand" => (j.ReleasedOn.Year - j.BirthYear) switch

@@ -125,10 +125,10 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
             columns.Select(c => c.GetProperty("key").GetString()!).Prepend("Prison").Append("All"),
             (await page.Locator("#table-two-way thead th").AllInnerTextsAsync()).Select(t => t.Trim()));
         var rows = table.GetProperty("cells").EnumerateArray()
-            .Zip(table.GetProperty("groups").EnumerateArray(), (row, total) => (Key: row.GetProperty("key").GetString()!, Entries: row.GetProperty("columns").EnumerateArray().Append(total)))
-            .Append(("All", columns.Append(table.GetProperty("total"))));
+            .Zip(table.GetProperty("groups").EnumerateArray(), (row, total) => (Key: row.GetProperty("key").GetString()!, Label: Label(total), Entries: row.GetProperty("columns").EnumerateArray().Append(total)))
+            .Append(("All", "All", columns.Append(table.GetProperty("total"))));
         var suppressed = 0;
-        foreach (var (key, entries) in rows)
+        foreach (var (key, label, entries) in rows)
         {
             var expected = entries.Select(e =>
             {
@@ -141,7 +141,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
                 var known = e.GetProperty("engaged").GetInt32() + e.GetProperty("engagedLate").GetInt32() + e.GetProperty("notEngaged").GetInt32();
                 return $"{Percent(e.GetProperty("rate"))} of {known}";
             });
-            Assert.Equal(expected.Prepend(key), await CellsAsync(page, $"#table-two-way tr[data-key='{key}']"));
+            Assert.Equal(expected.Prepend(label), await CellsAsync(page, $"#table-two-way tr[data-key='{key}']"));
         }
 
         Assert.True(suppressed >= 4, $"{suppressed} suppressed"); // HUL and DUR are small in every quarter
@@ -200,14 +200,14 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
                 order.Add(id);
             }
 
-            // Chosen with the arrow keys: the financial year before this one, and the fifth breakdown (sex).
+            // Chosen with the arrow keys: the financial year before this one, and the sixth breakdown (sex).
             if (id == "period" && order.Count(i => i == "period") == 1)
             {
                 await page.Keyboard.PressAsync("ArrowDown");
             }
             else if (id == "by" && order.Count(i => i == "by") == 1)
             {
-                for (var down = 0; down < 4; down++)
+                for (var down = 0; down < 5; down++)
                 {
                     await page.Keyboard.PressAsync("ArrowDown");
                 }
@@ -375,10 +375,16 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
             var known = group.GetProperty("engaged").GetInt32() + group.GetProperty("engagedLate").GetInt32() + group.GetProperty("notEngaged").GetInt32();
             Assert.Equal(
-                [group.GetProperty("key").GetString()!, $"{group.GetProperty("released")}", $"{group.GetProperty("engaged")}", $"{known}", Percent(group.GetProperty("rate"))],
+                [Label(group), $"{group.GetProperty("released")}", $"{group.GetProperty("engaged")}", $"{known}", Percent(group.GetProperty("rate"))],
                 cells[..5]);
         }
     }
+
+    /// <summary>A group's heading: its key, and the organisation's name after it when the API gives one.</summary>
+    private static string Label(JsonElement group) =>
+        group.TryGetProperty("name", out var name)
+            ? $"{group.GetProperty("key").GetString()} – {name.GetString()}"
+            : group.GetProperty("key").GetString()!;
 
     private static async Task<string[]> CellsAsync(IPage page, string row) =>
         (await page.Locator($"{row} > th, {row} > td").AllInnerTextsAsync()).Select(t => t.Trim()).ToArray();

@@ -185,6 +185,47 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
     }
 
     [Fact]
+    public async Task The_organisation_directory_and_the_region_breakdown()
+    {
+        var release = new LocalDate(2026, 9, 7);
+        foreach (var prison in new[] { "LEI", "LEI", "WDI", "HUL" })
+        {
+            var id = await Api.OpenAsync(JourneyApi.Registration(prisonCode: prison));
+            await Api.RecordAsync(id, "release", JourneyApi.Release(release));
+        }
+
+        await Service.CatchUpAsync();
+        var unsuppressed = Service.ClientAs(
+            ServiceFactory.Token(["analyst"], ["OHID"], [ContinuityOfCare.Access.Claims.UnsuppressedFigures]));
+        await Get(
+            "continuity by region (an unknown prison's journeys under unknown)",
+            "/api/v1/continuity?period=2026-09&by=region&unsuppressed=true", unsuppressed);
+        await Get(
+            "retention by prison, as CSV, names beside codes",
+            "/api/v1/retention?period=2026-09&by=prison&unsuppressed=true", unsuppressed, "text/csv");
+
+        var operatorClient = Service.ClientAs(ServiceFactory.Token("operator", "PLATFORM"));
+        const string directory = "code,kind,name,region,category,holdsWomen\n" +
+                                 "LEI,prison,HMP Leeds,Yorkshire and The Humber,B,no\n" +
+                                 "NHI,prison,HMP/YOI New Hall,Yorkshire and The Humber,closed,yes\n" +
+                                 "E08000035,local-authority,Leeds,Yorkshire and The Humber,,\n" +
+                                 "FORWARD-LEEDS,provider,Forward Leeds,Yorkshire and The Humber,,\n";
+        await Record(
+            "an operator replaces the directory",
+            operatorClient.PutAsync("/api/v1/organisations", new StringContent(directory, null, "text/csv")));
+        await Get("the directory in use", "/api/v1/organisations", operatorClient);
+        await Get("the directory as CSV", "/api/v1/organisations", operatorClient, "text/csv");
+        await Record(
+            "400 naming the row and column",
+            operatorClient.PutAsync(
+                "/api/v1/organisations",
+                new StringContent(
+                    directory + "WDI,prison,HMP Wakefield,Yorkshire and The Humber,,no\n", null, "text/csv")));
+
+        Snapshot.Match(_transcript.ToString());
+    }
+
+    [Fact]
     public async Task Problem_answers()
     {
         var id = await Api.ReleasedAsync(ReleasedOn);
