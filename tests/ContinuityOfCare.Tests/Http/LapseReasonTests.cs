@@ -248,7 +248,7 @@ public sealed class LapseReasonTests(PostgresCluster postgres) : ServiceTests(po
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n');
         Assert.StartsWith("key,name,released,notEngaged,not-referred,referral-declined,", lines[0]);
         Assert.EndsWith(",other,noReason,noReasonShare,suppressed", lines[0]);
-        Assert.Equal("all,13,12,0,0,0,0,0,2,1,0,0,0,9,0.75,false", lines[1]);
+        Assert.Equal("all,,13,12,0,0,0,0,0,2,1,0,0,0,9,0.75,false", lines[1]);
     }
 
     [Fact]
