@@ -10,9 +10,9 @@ namespace ContinuityOfCare.Tests.Screens;
 /// The "lapsed, reason needed" list and the form that records why in a real browser, with the API's rules and
 /// messages; and the release-day tags on the prison's releases due.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScreensCollection.Name)]
 public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true), IClassFixture<Browser>
+    : ServiceTests(postgres, onSocket: true)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 

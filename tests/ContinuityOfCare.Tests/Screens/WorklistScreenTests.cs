@@ -134,7 +134,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         // A journey reference, in part and in any case, across every section.
         await page.SelectOptionAsync("#show", "all");
         await page.FillAsync("#ref", "lei-2026-0517");
-        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#ref").PressAsync("Enter"); // the box itself, whatever has focus
         await page.WaitForURLAsync("**/handovers?show=all&ref=lei-2026-0517");
         Assert.Equal("Showing 1 to 1 of 1 handovers.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal("lei-2026-0517", await page.InputValueAsync("#ref"));
