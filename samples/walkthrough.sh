@@ -8,7 +8,7 @@
 set -euo pipefail
 base=${BASE_URL:-http://127.0.0.1:5080}
 # --no-build: the running service's build is reused, so each token takes about a second.
-mint() { dotnet run --no-build --project "$(dirname "$0")/../src/ContinuityOfCare" -- mint-token "$@"; }
+mint() { dotnet run --no-build --project "$(dirname "$0")/../src/ContinuityOfCare" -- mint-token "$@" | tail -n 1; }
 prison=${PRISON_TOKEN:-$(mint --role prison --org LEI --user nurse.okafor)}
 provider=${PROVIDER_TOKEN:-$(mint --role provider --org FORWARD-LEEDS --user keyworker.shah)}
 analyst=${ANALYST_TOKEN:-$(mint --role analyst --org LEEDS-PUBLIC-HEALTH --user analyst.jones)}
