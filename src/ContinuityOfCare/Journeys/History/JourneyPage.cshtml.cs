@@ -38,12 +38,9 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
         var events = await session.Events.FetchStreamAsync(journeyId, token: cancellation);
         Journey = ViewJourneyEndpoint.View(journey, events, LondonCalendar.Today(clock), rules);
         var facts = journey.Facts;
-        Steps = StepsFor(facts, caller.MayAct(Side.Prison, facts), caller.MayAct(Side.Provider, facts)).ToList();
-        if (Journey.Continuity?.Outcome == Continuity.ReleaseOutcome.NotEngaged)
-        {
-            // Not from the facts alone: whether the window has closed depends on today. Either side may say why.
-            Steps = [.. Steps, ("lapse-reason", "Record why the window lapsed")];
-        }
+        Steps = StepsFor(
+            facts, caller.MayAct(Side.Prison, facts), caller.MayAct(Side.Provider, facts),
+            notEngaged: Journey.Continuity?.Outcome == Continuity.ReleaseOutcome.NotEngaged).ToList();
         return Page();
     }
 
@@ -51,13 +48,20 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
     /// The forms worth offering for the journey as it stands, to the side(s) the caller acts for: only steps the rules
     /// could accept (the rules still decide, and a form still shows their refusal).
     /// </summary>
-    public static IEnumerable<(string Step, string Text)> StepsFor(JourneyFacts journey, bool prison, bool provider)
+    /// <param name="notEngaged">Whether the window closed without a pickup: it depends on today, not the facts.</param>
+    public static IEnumerable<(string Step, string Text)> StepsFor(
+        JourneyFacts journey, bool prison, bool provider, bool notEngaged)
     {
-        if (journey.IsClosed)
-        {
-            yield break;
-        }
+        // Why the window lapsed, last: also on a journey a later exit closed, since its window lapsed first.
+        var steps = journey.IsClosed ? [] : PathwaySteps(journey, prison, provider);
+        return notEngaged && (prison || provider)
+            ? steps.Append(("lapse-reason", "Record why the window lapsed"))
+            : steps;
+    }
 
+    private static IEnumerable<(string Step, string Text)> PathwaySteps(
+        JourneyFacts journey, bool prison, bool provider)
+    {
         var released = journey.Release is not null;
         var pickedUp = journey.CommunityTreatmentStartedOn is not null;
         var handedOver = journey.HandedOverTo is not null;
