@@ -90,7 +90,11 @@ public sealed class TwoWayAndPeriodTests(PostgresCluster postgres) : ServiceTest
             row.GetProperty("columns").EnumerateArray()
                 .Select(c => (Key(c), c.GetProperty("engagedInWindow").GetInt32())));
 
-        foreach (var path in new[] { "/api/v1/continuity", "/api/v1/continuity/time-to-pickup", "/api/v1/retention" })
+        foreach (var path in new[]
+                 {
+                     "/api/v1/continuity", "/api/v1/continuity/time-to-pickup", "/api/v1/retention",
+                     "/api/v1/continuity/lapse-reasons",
+                 })
         {
             var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?period=2026-09&by=prison,sex");
             request.Headers.Add("Accept", "text/csv");
