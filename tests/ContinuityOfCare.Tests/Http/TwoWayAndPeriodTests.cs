@@ -101,11 +101,14 @@ public sealed class TwoWayAndPeriodTests(PostgresCluster postgres) : ServiceTest
             var response = await Api.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var lines = (await response.Content.ReadAsStringAsync()).TrimEnd().Split('\n');
-            Assert.StartsWith("row,column,released,", lines[0]);
+            Assert.StartsWith("row,rowName,column,columnName,released,", lines[0]);
             Assert.Equal(
-                ["all,all", "LEI,all", "WYI,all", "all,male", "LEI,male", "WYI,male"],
-                lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
-            Assert.StartsWith("LEI,male,5,", lines[5]);
+                [
+                    "all,,all,", "LEI,HMP Leeds,all,", "WYI,HMYOI Wetherby,all,", "all,,male,",
+                    "LEI,HMP Leeds,male,", "WYI,HMYOI Wetherby,male,",
+                ],
+                lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))));
+            Assert.StartsWith("LEI,HMP Leeds,male,,5,", lines[5]);
         }
     }
 
