@@ -65,12 +65,7 @@ public static class AuditExportEndpoint
         var report = Report(
             query with { Organisations = await OrganisationsEndpoint.CurrentAsync(session, cancellation) },
             await query.CohortAsync(session, cancellation), filter, rules);
-        // Reads are not events, so a record-level export is audited in the log: who took which rows.
-        loggers.CreateLogger("ContinuityOfCare.Continuity.AuditExport").LogInformation(
-            "Audit export by {User} for {Organisations}: releases {From} to {To} as of {AsOf}, prison {Prison}, " +
-            "local authority {LocalAuthority}, provider {Provider}: {Count} rows",
-            caller.User, caller.OrganisationList, query.From.Iso(), query.To.Iso(), query.AsOf.Iso(), filter.Prison,
-            filter.LocalAuthority, filter.Provider, report.Count);
+        Audit(loggers, caller, report);
 
         if (format == "csv" || (format == "" && AnalystCsv.Wanted(request)))
         {
@@ -80,6 +75,17 @@ public static class AuditExportEndpoint
 
         return Results.Ok(report);
     }
+
+    /// <summary>
+    /// Reads are not events, so a record-level export is audited in the log: who took which rows (the API and the
+    /// reconciliation page's download alike).
+    /// </summary>
+    public static void Audit(ILoggerFactory loggers, Caller caller, AuditExportReport report) =>
+        loggers.CreateLogger("ContinuityOfCare.Continuity.AuditExport").LogInformation(
+            "Audit export by {User} for {Organisations}: releases {From} to {To} as of {AsOf}, prison {Prison}, " +
+            "local authority {LocalAuthority}, provider {Provider}: {Count} rows",
+            caller.User, caller.OrganisationList, report.From.Iso(), report.To.Iso(), report.AsOf.Iso(),
+            report.Prison, report.LocalAuthority, report.Provider, report.Count);
 
     public static AuditExportReport Report(
         AnalystQuery query, IReadOnlyList<Journeys.JourneyFacts> cohort, AuditFilter filter, ContinuityRules rules)

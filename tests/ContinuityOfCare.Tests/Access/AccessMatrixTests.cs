@@ -86,6 +86,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         // Screens: a bearer token works there too (401/403 problems); without one, a redirect to sign in (the "401").
         Page("", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
         Page("analyst", Analyst, Unsuppressed),
+        Page("continuity/reconciliation", Analyst, Unsuppressed),
         Page("sign-in", [.. Callers.Keys]),
         Page("sign-out", [.. Callers.Keys]),
         Page("access-denied", [.. Callers.Keys]),
