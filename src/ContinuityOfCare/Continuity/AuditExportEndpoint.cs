@@ -44,7 +44,8 @@ public static class AuditExportEndpoint
     {
         var (query, errors) = AnalystQuery.Read(request.Query, LondonCalendar.Today(clock));
         var filter = new AuditFilter(
-            Code(request, "prison", errors), Code(request, "localAuthority", errors), Code(request, "provider", errors));
+            Code(request, "prison", errors), Code(request, "localAuthority", errors),
+            Code(request, "provider", errors));
         var format = request.Query["format"].ToString();
         if (format is not ("" or "csv" or "json"))
         {

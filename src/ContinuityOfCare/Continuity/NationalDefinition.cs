@@ -19,13 +19,13 @@ public enum DifferenceReason
     /// <summary>Pickups on the window's last day, which our window counts.</summary>
     PickedUpOnLastDay,
 
-    /// <summary>Pickups after the window: in neither figure, but a date recorded a day apart moves one across.</summary>
+    /// <summary>Pickups after the window: in neither figure, but a date a day apart moves one across.</summary>
     PickedUpAfterWindow,
 
     /// <summary>Our window is configured to another length than 3 weeks.</summary>
     WindowLength,
 
-    /// <summary>Ours counts what was recorded by the end of the as-of date; the published one its own extract.</summary>
+    /// <summary>Ours counts what was recorded by the end of the as-of date; published, its extract.</summary>
     AsOfDate,
 
     /// <summary>Who is in the cohort: journeys opened in this service, against the national record of need.</summary>

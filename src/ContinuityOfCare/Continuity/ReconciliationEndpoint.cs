@@ -35,8 +35,8 @@ public sealed record ReconciliationRequest(
     /// The analyst query (read by <see cref="AnalystQuery.Read"/>, so its fields are checked as the tables' are),
     /// the area and the published figure, or every problem named by its field.
     /// </summary>
-    public (AnalystQuery? Query, (AreaKind Kind, string Code)? Area, PublishedFigure? Published, ValidationErrors Errors)
-        Read(LocalDate today)
+    public (AnalystQuery? Query, (AreaKind Kind, string Code)? Area, PublishedFigure? Published,
+        ValidationErrors Errors) Read(LocalDate today)
     {
         var asked = new Dictionary<string, StringValues>();
         if (Period is not null)
@@ -123,7 +123,7 @@ public sealed record ReconciliationReport(
 
 public static class ReconciliationEndpoint
 {
-    /// <summary>Our figure for a prison or local authority and period beside the published one, and why they differ.</summary>
+    /// <summary>Our figure for a prison or local authority and period beside the published one, and why.</summary>
     [WolverinePost(
         "/api/v1/continuity/reconciliation",
         Summary = "Compare a published continuity figure for a prison or local authority with this service's")]

@@ -91,11 +91,12 @@ public sealed class ReconciliationPageModel(
 
         query = query.SuppressedBy(settings) with { Organisations = Organisations };
         Result = ReconciliationEndpoint.Report(
-            query, await query.CohortAsync(session, cancellation), area!.Value.Kind, area.Value.Code, published!, rules);
+            query, await query.CohortAsync(session, cancellation), area!.Value.Kind, area.Value.Code, published!,
+            rules);
         return Page();
     }
 
-    /// <summary>The audit export of the chosen period and area, as the API writes it (with a BOM, for spreadsheets).</summary>
+    /// <summary>The audit export of the chosen period and area as the API writes it, with a BOM.</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellation)
     {
         if (!MayExport)

@@ -57,7 +57,8 @@ public class NationalFigureRulesTests
     public void Pending_and_excluded_rows_are_out_of_the_rate_and_an_exit_says_which()
     {
         var pending = Row(Journey(releasedOn: AsOf.PlusDays(-3)));
-        Assert.Equal((ReleaseOutcome.Pending, false, false), (pending.Outcome, pending.EngagedInWindow, pending.InRate));
+        Assert.Equal(
+            (ReleaseOutcome.Pending, false, false), (pending.Outcome, pending.EngagedInWindow, pending.InRate));
 
         var died = Row(Journey(diedOn: Released.PlusDays(4), pickupDay: 10));
         Assert.Equal((ReleaseOutcome.Excluded, ExclusionReason.Died), (died.Outcome, died.ExclusionReason));
@@ -153,7 +154,7 @@ public class NationalFigureRulesTests
         Assert.Null(new PublishedFigure(0, 0).Rate);
     }
 
-    /// <summary>Every small figure ours and published could be, each suppressed or not, for each area and window.</summary>
+    /// <summary>Every small figure of ours (up to 6 releases), against a few published ones.</summary>
     public static IEnumerable<(OurFigure Ours, PublishedFigure Published)> SmallFigures()
     {
         foreach (var releases in Enumerable.Range(0, 7))
@@ -262,7 +263,8 @@ public class NationalFigureRulesTests
         Assert.Contains("28 days", NationalDefinition.Explain(DifferenceReason.WindowLength, 28, "2026-11-23"));
         Assert.Contains("day 28", NationalDefinition.Explain(DifferenceReason.PickedUpOnLastDay, 28, "2026-11-23"));
         Assert.Contains("2026-11-23", NationalDefinition.Explain(DifferenceReason.AsOfDate, 28, "2026-11-23"));
-        Assert.Contains("OHID technical specification", NationalDefinition.Explain(DifferenceReason.ExcludedExits, 21, ""));
+        Assert.Contains(
+            "OHID technical specification", NationalDefinition.Explain(DifferenceReason.ExcludedExits, 21, ""));
     }
 
     /// <summary>

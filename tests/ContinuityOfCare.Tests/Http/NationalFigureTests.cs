@@ -23,17 +23,20 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
     private async Task<IReadOnlyList<string>> LoadAsync()
     {
         var references = new List<string>();
-        foreach (var (prison, count, pickupDay) in new[] { ("LEI", 7, (int?)2), ("WYI", 3, 25), ("HUL", 6, null), ("DUR", 9, 0) })
+        foreach (var (prison, count, pickupDay) in
+                 new[] { ("LEI", 7, (int?)2), ("WYI", 3, 25), ("HUL", 6, null), ("DUR", 9, 0) })
         {
             for (var i = 0; i < count; i++)
             {
                 var journeyRef = $"{prison}-AUDIT-{i}";
-                var id = await Api.OpenAsync(JourneyApi.Registration(journeyRef, prisonCode: prison, personRef: $"P-{journeyRef}"));
+                var id = await Api.OpenAsync(
+                    JourneyApi.Registration(journeyRef, prisonCode: prison, personRef: $"P-{journeyRef}"));
                 references.AddRange([journeyRef, $"P-{journeyRef}", id.ToString()]);
                 await Api.RecordAsync(id, "release", JourneyApi.Release(Released));
                 if (pickupDay is { } day)
                 {
-                    await Api.RecordAsync(id, "community-treatment-start", JourneyApi.TreatmentStart(Released.PlusDays(day)));
+                    await Api.RecordAsync(
+                        id, "community-treatment-start", JourneyApi.TreatmentStart(Released.PlusDays(day)));
                 }
             }
         }
@@ -113,7 +116,8 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
     {
         await LoadAsync();
 
-        Assert.Equal(7, (await OkAsync(await ExportAsync("period=2026-09&prison=LEI"))).GetProperty("count").GetInt32());
+        Assert.Equal(
+            7, (await OkAsync(await ExportAsync("period=2026-09&prison=LEI"))).GetProperty("count").GetInt32());
         Assert.Equal(
             25, (await OkAsync(await ExportAsync("period=2026-09&localAuthority=E08000035&provider=FORWARD-LEEDS")))
                 .GetProperty("count").GetInt32());
@@ -139,7 +143,8 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
         Assert.Equal("pending", await Outcome("2026-09-20"));
         Assert.Equal("not-engaged", await Outcome("2026-10-19")); // the window closed, nothing recorded yet
         Assert.Equal("engaged", await Outcome("2026-10-20")); // the backdated pickup, known that day
-        Assert.Equal(0, (await OkAsync(await ExportAsync("period=2026-09&asOf=2026-09-07"))).GetProperty("count").GetInt32());
+        Assert.Equal(
+            0, (await OkAsync(await ExportAsync("period=2026-09&asOf=2026-09-07"))).GetProperty("count").GetInt32());
     }
 
     [Fact]

@@ -299,7 +299,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         {
             var known = ReferenceFigures.KnownAt(_plans, asOf);
             var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
-            var period = $"from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}" + (asOf == Today ? "" : $"&asOf={asOf:uuuu-MM-dd}");
+            var period = $"from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}"
+                + (asOf == Today ? "" : $"&asOf={asOf:uuuu-MM-dd}");
 
             var export = await exporter.GetAsync($"/api/v1/continuity/audit-export?{period}");
             Assert.Equal(HttpStatusCode.OK, export.StatusCode);
@@ -310,7 +311,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
                     "exclusionReason", "lapseReason",
                 }.Select(f => r.GetProperty(f).ToString())))
                 .Order(StringComparer.Ordinal).ToList();
-            var expected = cohort.Select(j => ReferenceFigures.AuditRow(j, asOf)).Order(StringComparer.Ordinal).ToList();
+            var expected = cohort.Select(j => ReferenceFigures.AuditRow(j, asOf))
+                .Order(StringComparer.Ordinal).ToList();
             Assert.True(expected.Count > 5, $"{period}: only {expected.Count} journeys");
             Assert.Equal(expected, served);
             rows += served.Count;

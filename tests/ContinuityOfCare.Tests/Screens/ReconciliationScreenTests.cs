@@ -19,7 +19,7 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
     private static readonly LocalDate Released = new(2026, 9, 7);
     private static readonly string Exporter = ServiceFactory.Token(["analyst"], ["OHID"], ["figures:unsuppressed"]);
 
-    /// <summary>LEI 6 releases (4 picked up in the window), WYI 2 (small), HLI 5 (hidden with WYI, the next smallest).</summary>
+    /// <summary>LEI 6 releases (4 picked up in the window), WYI 2 (small), HLI 5 (hidden with WYI).</summary>
     private async Task SeedAsync()
     {
         foreach (var (prison, pickupDays) in new[]
@@ -34,7 +34,8 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
                 await Api.RecordAsync(id, "release", JourneyApi.Release(Released));
                 if (day is { } d)
                 {
-                    await Api.RecordAsync(id, "community-treatment-start", JourneyApi.TreatmentStart(Released.PlusDays(d)));
+                    await Api.RecordAsync(
+                        id, "community-treatment-start", JourneyApi.TreatmentStart(Released.PlusDays(d)));
                 }
             }
         }
@@ -62,7 +63,8 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal(
             ["#area", "#releases", "#pickups"],
-            await page.Locator(".govuk-error-summary__list a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
+            await page.Locator(".govuk-error-summary__list a")
+                .EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
         await page.FillAsync("#pickups", "three");
         await page.FillAsync("#releases", "2");
         await page.ClickAsync("#compare");
@@ -119,7 +121,8 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
         var context = await browser.NewContextAsync(Service.Address);
         await context.SetExtraHTTPHeadersAsync([new("Authorization", $"Bearer {Exporter}")]);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/continuity/reconciliation?period=month%3A2026-09&area=prison%3ALEI&releases=8&pickups=3");
+        await page.GotoAsync(
+            "/continuity/reconciliation?period=month%3A2026-09&area=prison%3ALEI&releases=8&pickups=3");
         await page.WaitForSelectorAsync("#comparison");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-audit"));

@@ -239,7 +239,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
             await Api.RecordAsync(id, "release", JourneyApi.Release(release));
             if (pickupDay is { } day)
             {
-                await Api.RecordAsync(id, "community-treatment-start", JourneyApi.TreatmentStart(release.PlusDays(day)));
+                await Api.RecordAsync(
+                    id, "community-treatment-start", JourneyApi.TreatmentStart(release.PlusDays(day)));
             }
         }
 
@@ -249,9 +250,10 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         var analyst = Service.ClientAs(ServiceFactory.Token("analyst", "LEEDS-PUBLIC-HEALTH"));
         await Get("the audit export", "/api/v1/continuity/audit-export?period=2026-09", exporter);
         await Get(
-            "the audit export for a prison, as CSV", "/api/v1/continuity/audit-export?period=2026-09&prison=WYI&format=csv",
-            exporter);
-        await Get("403: the export needs figures:unsuppressed", "/api/v1/continuity/audit-export?period=2026-09", analyst);
+            "the audit export for a prison, as CSV",
+            "/api/v1/continuity/audit-export?period=2026-09&prison=WYI&format=csv", exporter);
+        await Get(
+            "403: the export needs figures:unsuppressed", "/api/v1/continuity/audit-export?period=2026-09", analyst);
         Task<HttpResponseMessage> Reconcile(object body) =>
             analyst.PostAsync("/api/v1/continuity/reconciliation", Json.Body(body));
         await Record("reconciliation for a prison", Reconcile(new
