@@ -50,6 +50,13 @@ public static class ApiDescription
         ["pageSize"] = new(JsonSchemaType.Integer, "int32", false,
             $"Handovers per page, 1 to {ProviderHandoversEndpoint.MaxPageSize} " +
             $"({ProviderHandoversEndpoint.DefaultPageSize} when only page is given)."),
+        ["prison"] = new(JsonSchemaType.String, null, false, "Only releases from this prison (its code)."),
+        ["localAuthority"] = new(JsonSchemaType.String, null, false,
+            "Only releases to this destination local authority (its code)."),
+        ["provider"] = new(JsonSchemaType.String, null, false,
+            "Only journeys handed to this community provider, after redirects (its code)."),
+        ["format"] = new(JsonSchemaType.String, null, false,
+            "csv for a CSV file (as Accept: text/csv), json (the default).", ["csv", "json"]),
     };
 
     public static void AddApiDescription(this IServiceCollection services) =>
