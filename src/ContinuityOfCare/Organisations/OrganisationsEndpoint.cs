@@ -1,4 +1,3 @@
-using System.Text;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using Marten;
@@ -30,8 +29,6 @@ public static class OrganisationsEndpoint
 {
     /// <summary>The largest directory CSV accepted: the full national lists take well under a megabyte.</summary>
     public const int MaxBytes = 1024 * 1024;
-
-    private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>The directory in use: the operator's last upload, or the shipped one.</summary>
     public static async Task<OrganisationDirectory> CurrentAsync(IQuerySession session, CancellationToken cancellation)
@@ -69,40 +66,13 @@ public static class OrganisationsEndpoint
     public static async Task<IResult> Put(
         HttpRequest request, IDocumentSession session, IClock clock, CancellationToken cancellation)
     {
-        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        var (csv, problem) = await Csv.ReadBodyAsync(request, MaxBytes, cancellation);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType(request.ContentType, "text/csv");
+            return problem;
         }
 
-        if (request.ContentLength > MaxBytes)
-        {
-            return Problems.TooLarge(MaxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return Problems.TooLarge(MaxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        string csv;
-        try
-        {
-            csv = Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return Problems.Invalid("body", "must be UTF-8 text");
-        }
-
-        var (directory, errors) = OrganisationCsv.Read(csv.TrimStart('\uFEFF'));
+        var (directory, errors) = OrganisationCsv.Read(csv!);
         if (directory is null)
         {
             return Problems.Invalid(errors);

@@ -74,6 +74,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("GET", "/api/v1/continuity/lapse-reasons", _ => "/api/v1/continuity/lapse-reasons?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
         new("GET", "/api/v1/providers/{provider}/lapsed-reason-needed", _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/lapsed-reason-needed", _ => "/api/v1/prisons/LEI/lapsed-reason-needed", null, Prison),
+        // Without a CSV body the provider's answer is a 415: past the role and organisation checks.
+        new("POST", "/api/v1/providers/{provider}/treatment-starts/import", _ => "/api/v1/providers/FORWARD-LEEDS/treatment-starts/import", null, Provider),
         new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
         new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),

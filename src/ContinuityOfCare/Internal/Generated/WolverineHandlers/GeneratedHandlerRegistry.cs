@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler) };
+            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStartsHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -33,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.CorrectDateHandler1982291052))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DeclineHandoverHandler1434784067))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.EraseIdentifyingDataHandler1050747278))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ImportTreatmentStartsHandler269913345))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.OpenJourneyHandler1107842356))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordDeathHandler1981392889))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordDeportationHandler538201240))]
@@ -57,6 +58,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Release.RecordReleaseHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStartsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Corrections.CorrectDate))]
@@ -77,6 +79,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.ReleasePlanning.RecordTransfer))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.ReleasePlanning.ScheduleRelease))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEnd))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStarts))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStart))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.WindowClose.WindowCloseDue))]
         public static void Pin()
