@@ -89,6 +89,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("sign-out", [.. Callers.Keys]),
         Page("access-denied", [.. Callers.Keys]),
         Page("handovers/{provider?}", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS" },
+        Page("handovers/{provider}/import", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS/import" },
         Page("releases-due/{prisonCode?}", Prison) with { Url = _ => "/releases-due/LEI" },
         Page("journeys/{journeyId:guid}", Prison, Provider) with { Url = id => $"/journeys/{id}" },
         Page("journeys/new", Prison, "prison WYI"),
