@@ -188,18 +188,20 @@ public sealed class TreatmentStartImportTests(PostgresCluster postgres) : Servic
     public async Task Only_the_provider_s_own_journeys_are_written_and_others_are_not_found_by_reference()
     {
         var theirs = await ReleasedAsync("LEI-IMP-10", provider: "CGL");
+        // The reference first: the row after it, naming the same journey by id, is not told it repeats it.
         var file = "journeyId,journeyReference,prisonCode,startedOn\n" +
-                   $"{theirs},,,2026-11-12\n,LEI-IMP-10,LEI,2026-11-12\n";
+                   $",LEI-IMP-10,LEI,2026-11-12\n{theirs},,,2026-11-12\n";
 
         // A caller working for both providers: a file is for one of them, and CGL's journey is not FORWARD-LEEDS's.
         var imported = await ImportAsync(
             file, token: ServiceFactory.Token([Roles.Provider], ["FORWARD-LEEDS", "CGL"]));
 
         Assert.Equal(
-            $"refused forbidden journeyId: Journey {theirs} is not handed over to a provider this caller works for.",
-            Describe(imported.Rows[0]));
-        Assert.Equal(
             "refused unknown-journey journeyReference: no journey LEI-IMP-10 at LEI is handed over to FORWARD-LEEDS",
+            Describe(imported.Rows[0]));
+        Assert.Null(imported.Rows[0].JourneyId);
+        Assert.Equal(
+            $"refused forbidden journeyId: Journey {theirs} is not handed over to a provider this caller works for.",
             Describe(imported.Rows[1]));
         Assert.Null((await Api.JourneyAsync(theirs)).CommunityTreatmentStartedOn);
     }

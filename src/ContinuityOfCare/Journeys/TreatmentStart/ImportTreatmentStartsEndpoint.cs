@@ -128,7 +128,13 @@ public static class ImportTreatmentStartsHandler
             streams[id] = await session.Events.FetchForExclusiveWriting<Journey>(id, cancellation);
         }
 
-        var repeats = TreatmentStartFile.Repeats(command.Rows.Select(r => (r.Row, journeyIds[r.Row])).ToList());
+        // A reference is guessable: one not handed to this provider is answered as one that does not exist, and
+        // is no row's journey (so no later row is told it repeats it).
+        bool Hidden(TreatmentStartRow row) => row.JourneyId is null &&
+            (journeyIds[row.Row] is not { } id || streams[id].Aggregate is not { } journey ||
+             !acting.MayAct(Side.Provider, journey.Facts));
+        var repeats = TreatmentStartFile.Repeats(
+            command.Rows.Select(r => (r.Row, Hidden(r) ? null : journeyIds[r.Row])).ToList());
         var (answers, messages) = (new List<ImportedRow>(), new OutgoingMessages());
         foreach (var row in command.Rows)
         {
@@ -139,10 +145,8 @@ public static class ImportTreatmentStartsHandler
                 continue;
             }
 
-            var journey = journeyIds[row.Row] is { } id ? streams[id].Aggregate : null;
-            if (row.JourneyId is null && (journey is null || !acting.MayAct(Side.Provider, journey.Facts)))
+            if (Hidden(row))
             {
-                // A reference is guessable: one not handed to this provider is answered as one that does not exist.
                 answers.Add(Refused(answer with { JourneyId = null }, ImportRefusal.UnknownJourney, row.KeyColumn,
                     $"no journey {row.JourneyReference} at {row.PrisonCode} is handed over to {command.Provider}"));
                 continue;
@@ -155,13 +159,14 @@ public static class ImportTreatmentStartsHandler
                 continue;
             }
 
+            var stream = streams[journeyIds[row.Row]!.Value];
             var started = new CommunityTreatmentStarted(row.StartedOn!.Value);
             var (stepAnswer, events, scheduled) = await step.TakeAsync(
-                new RecordTreatmentStart(journeyIds[row.Row]!.Value, started), journey, Side.Provider,
+                new RecordTreatmentStart(stream.Id, started), stream.Aggregate, Side.Provider,
                 facts => RecordTreatmentStartEndpoint.Decide(facts, started), cancellation);
             if (!command.DryRun && events.Count > 0)
             {
-                streams[journey!.Id].AppendMany(events);
+                stream.AppendMany(events);
                 messages.AddRange(scheduled);
             }
 
