@@ -74,7 +74,12 @@ public sealed record LapseReasonGroup(
 /// <summary>Final once every window in the period has closed: no journey can still become not engaged.</summary>
 public sealed record LapseReasonReport(
     LocalDate From, LocalDate To, string? By, int WindowDays, LocalDate AsOf, bool Final, int SuppressionThreshold,
-    LapseReasonGroup Total, IReadOnlyList<LapseReasonGroup> Groups) : IAnalystReport<LapseReasonGroup>;
+    LapseReasonGroup Total,
+    IReadOnlyList<LapseReasonGroup> Groups,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<LapseReasonGroup>? Columns = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<CrossRow<LapseReasonGroup>>? Cells = null) : ITwoWayReport<LapseReasonGroup>;
 
 public static class LapseReasonsEndpoint
 {
@@ -92,10 +97,11 @@ public static class LapseReasonsEndpoint
     public static LapseReasonReport Report(
         AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
-        var (total, groups) = query.Tabulate(
+        var table = query.Table(
             cohort, (key, journeys) => LapseReasonGroup.Of(key, journeys, query.AsOf, rules), LapseReasonGroup.Hidden);
         return new LapseReasonReport(
             query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups);
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
+            table.Groups, table.Columns, table.Cells);
     }
 }

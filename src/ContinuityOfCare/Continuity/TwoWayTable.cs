@@ -70,23 +70,25 @@ public static class TwoWayTable
 
     /// <summary>
     /// A two-way table as CSV, one line per entry: the total (all, all), the row totals (key, all), the column totals
-    /// (all, key), then the cells (row, column), each with the one-way table's columns after the two keys.
+    /// (all, key), then the cells (row, column), each with the one-way table's columns after the keys. Each key has
+    /// its organisation's name beside it (empty for other breakdowns and for `all`).
     /// </summary>
     public static StringBuilder AppendCsv<TRow>(
-        StringBuilder csv, TRow total, IEnumerable<TRow> groups, IEnumerable<TRow> columns,
+        StringBuilder csv, TRow total, IReadOnlyList<TRow> groups, IEnumerable<TRow> columns,
         IEnumerable<CrossRow<TRow>> cells)
         where TRow : ICsvRow
     {
         const string all = "all";
-        csv.Append("row,column,")
+        csv.Append("row,rowName,column,columnName,")
             .AppendJoin(',', total.Cells().Where(c => !IsKey(c.Column)).Select(c => c.Column)).Append('\n');
-        var lines = new[] { (all, all, total) }
-            .Concat(groups.Select(g => (Key(g), all, g)))
-            .Concat(columns.Select(c => (all, Key(c), c)))
-            .Concat(cells.SelectMany(r => r.Columns.Select(c => (r.Key, Key(c), c))));
-        foreach (var (rowKey, columnKey, entry) in lines)
+        var rowNames = groups.ToDictionary(Key, Name);
+        var lines = new[] { (all, "", all, "", total) }
+            .Concat(groups.Select(g => (Key(g), Name(g), all, "", g)))
+            .Concat(columns.Select(c => (all, "", Key(c), Name(c), c)))
+            .Concat(cells.SelectMany(r => r.Columns.Select(c => (r.Key, rowNames[r.Key], Key(c), Name(c), c))));
+        foreach (var (rowKey, rowName, columnKey, columnName, entry) in lines)
         {
-            csv.Append(AnalystCsv.Text(rowKey)).Append(',').Append(AnalystCsv.Text(columnKey)).Append(',')
+            csv.AppendJoin(',', new[] { rowKey, rowName, columnKey, columnName }.Select(AnalystCsv.Text)).Append(',')
                 .AppendJoin(',', entry.Cells().Where(c => !IsKey(c.Column)).Select(c => AnalystCsv.Cell(c.Value)))
                 .Append('\n');
         }
@@ -100,4 +102,8 @@ public static class TwoWayTable
     private static string Key<TRow>(TRow row)
         where TRow : ICsvRow =>
         row.Cells().First(c => c.Column == "key").Value?.ToString() ?? "";
+
+    private static string Name<TRow>(TRow row)
+        where TRow : ICsvRow =>
+        row.Cells().FirstOrDefault(c => c.Column == "name").Value?.ToString() ?? "";
 }

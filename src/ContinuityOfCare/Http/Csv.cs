@@ -25,14 +25,29 @@ public static class Csv
             return (null, Problems.TooLarge(maxBytes));
         }
 
+        var (text, tooLarge) = await ReadTextAsync(request.Body, maxBytes, cancellation);
+        return text is not null ? (text, null)
+            : tooLarge ? (null, Problems.TooLarge(maxBytes))
+            : (null, Problems.Invalid("body", NotUtf8));
+    }
+
+    public const string NotUtf8 = "must be UTF-8 text";
+
+    /// <summary>
+    /// A CSV body or uploaded file as text, its byte order mark dropped; null when over <paramref name="maxBytes"/>
+    /// (<c>TooLarge</c>) or not UTF-8.
+    /// </summary>
+    public static async Task<(string? Text, bool TooLarge)> ReadTextAsync(
+        Stream body, int maxBytes, CancellationToken cancellation)
+    {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
-                return (null, Problems.TooLarge(maxBytes));
+                return (null, true);
             }
 
             buffer.Write(chunk, 0, read);
@@ -40,11 +55,11 @@ public static class Csv
 
         try
         {
-            return (Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF'), null);
+            return (Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF'), false);
         }
         catch (DecoderFallbackException)
         {
-            return (null, Problems.Invalid("body", "must be UTF-8 text"));
+            return (null, false);
         }
     }
 

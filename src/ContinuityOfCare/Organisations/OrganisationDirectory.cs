@@ -34,7 +34,7 @@ public sealed class OrganisationDirectory
 
     public IReadOnlyList<Organisation> Organisations { get; }
 
-    /// <summary>The directory shipped in Organisations/organisations.csv, in use until an operator replaces it.</summary>
+    /// <summary>The directory in Organisations/organisations.csv, used until an operator replaces it.</summary>
     public static OrganisationDirectory Shipped { get; } = ReadShipped();
 
     public Organisation? Find(OrganisationKind kind, string code) => _byCode.GetValueOrDefault((kind, code));

@@ -1,9 +1,11 @@
+using System.Text;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace ContinuityOfCare.Organisations;
@@ -30,6 +32,8 @@ public static class OrganisationsEndpoint
     /// <summary>The largest directory CSV accepted: the full national lists take well under a megabyte.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
+
     /// <summary>The directory in use: the operator's last upload, or the shipped one.</summary>
     public static async Task<OrganisationDirectory> CurrentAsync(IQuerySession session, CancellationToken cancellation)
     {
@@ -37,15 +41,22 @@ public static class OrganisationsEndpoint
         return stored is null ? OrganisationDirectory.Shipped : new OrganisationDirectory(stored.Organisations);
     }
 
+    /// <summary>The directory in use as listed, and who uploaded it (null for the shipped one).</summary>
+    public static async Task<(OrganisationList List, string? UpdatedBy)> ListAsync(
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var stored = await session.LoadAsync<StoredOrganisations>(StoredOrganisations.CurrentId, cancellation);
+        return stored is null
+            ? (new OrganisationList("shipped", null, OrganisationDirectory.Shipped.Organisations), null)
+            : (new OrganisationList("uploaded", stored.UpdatedAt, stored.Organisations), stored.UpdatedBy);
+    }
+
     /// <summary>Names are not confidential: every signed-in caller may read the directory.</summary>
     [WolverineGet("/api/v1/organisations", Summary = "The organisation directory: codes, names and regions")]
     [ProducesResponseType<OrganisationList>(200)]
     public static async Task<IResult> Get(HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
-        var stored = await session.LoadAsync<StoredOrganisations>(StoredOrganisations.CurrentId, cancellation);
-        var list = stored is null
-            ? new OrganisationList("shipped", null, OrganisationDirectory.Shipped.Organisations)
-            : new OrganisationList("uploaded", stored.UpdatedAt, stored.Organisations);
+        var (list, _) = await ListAsync(session, cancellation);
         return request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
             ? Results.Text(
                 OrganisationCsv.Write(new OrganisationDirectory(list.Organisations)), "text/csv; charset=utf-8")
@@ -63,28 +74,57 @@ public static class OrganisationsEndpoint
         "or no, for prisons only).", "1 MiB")]
     [ProducesResponseType<OrganisationList>(200)]
     [Authorize(Policy = Roles.Operator)]
-    public static async Task<IResult> Put(
-        HttpRequest request, IDocumentSession session, IClock clock, CancellationToken cancellation)
+    public static async Task<IResult> Put(HttpRequest request, IMessageBus bus, CancellationToken cancellation)
     {
-        var (csv, problem) = await Csv.ReadBodyAsync(request, MaxBytes, cancellation);
-        if (problem is not null)
+        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
-            return problem;
+            return Problems.UnsupportedMediaType(request.ContentType, "text/csv");
         }
 
-        var (directory, errors) = OrganisationCsv.Read(csv!);
-        if (directory is null)
+        if (request.ContentLength > MaxBytes)
         {
-            return Problems.Invalid(errors);
+            return Problems.TooLarge(MaxBytes);
         }
 
-        var stored = new StoredOrganisations
+        var (csv, tooLarge) = await ReadCsvAsync(request.Body, cancellation);
+        if (csv is null)
         {
-            Organisations = directory.Organisations.ToList(),
-            UpdatedAt = clock.GetCurrentInstant(),
-            UpdatedBy = Caller.Of(request.HttpContext).User,
-        };
-        session.Store(stored); // saved by Wolverine's transaction middleware, once the endpoint returns
-        return Results.Ok(new OrganisationList("uploaded", stored.UpdatedAt, stored.Organisations));
+            return tooLarge ? Problems.TooLarge(MaxBytes) : Problems.Invalid("body", NotUtf8);
+        }
+
+        var replacement = await bus.InvokeAsync<DirectoryReplacement>(
+            new ReplaceOrganisationDirectory(csv, Caller.Of(request.HttpContext).User), cancellation);
+        return replacement.Replaced is { } list ? Results.Ok(list) : Problems.Invalid(replacement.Errors);
     }
+
+    /// <summary>
+    /// A directory CSV as UTF-8 text; null when it is over <see cref="MaxBytes"/> (<c>TooLarge</c>) or not UTF-8.
+    /// The API's PUT and the directory page read an upload so.
+    /// </summary>
+    public static async Task<(string? Text, bool TooLarge)> ReadCsvAsync(Stream body, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, true);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, false);
+        }
+    }
+
+    public const string NotUtf8 = "must be UTF-8 text";
 }

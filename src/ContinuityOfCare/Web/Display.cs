@@ -31,6 +31,13 @@ public static class Display
         return code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..];
     }
 
+    /// <summary>
+    /// An organisation as people know it: its directory name with the code after it, "HMP Leeds (LEI)"; the code alone
+    /// when the directory does not know it.
+    /// </summary>
+    public static string Organisation(string code, string? name) =>
+        name is null or Organisations.OrganisationDirectory.Unknown ? code : $"{name} ({code})";
+
     /// <summary>"1 day", "3 days".</summary>
     public static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 }

@@ -1,5 +1,6 @@
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using Marten;
 using NodaTime;
 
@@ -71,7 +72,13 @@ public static class HandoverInboxQuery
         }
 
         var journeys = await Journeys(session, provider, query, today, rules.Window).ToListAsync(cancellation);
-        return journeys.Select(j => ProviderHandoversEndpoint.Item(j, today, rules)).ToList();
+        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
+        return journeys
+            .Select(j => ProviderHandoversEndpoint.Item(j, today, rules) with
+            {
+                PrisonName = names.NameOf(OrganisationKind.Prison, j.Facts.PrisonCode),
+            })
+            .ToList();
     }
 
     /// <summary>The journeys the query asks for, in order: the one SQL statement behind a page.</summary>

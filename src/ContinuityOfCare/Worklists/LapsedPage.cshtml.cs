@@ -29,7 +29,8 @@ public sealed class LapsedPageModel(IQuerySession session, IClock clock, Continu
         var today = LondonCalendar.Today(clock);
         if (organisation is not null && caller.IsProviderOf(organisation))
         {
-            List = await LapsedReasonNeededEndpoint.ForProviderAsync(organisation, session, today, rules, cancellation);
+            List = await LapsedReasonNeededEndpoint.ForProviderAsync(
+                organisation, session, today, rules, cancellation);
         }
         else if (organisation is not null && caller.IsPrisonTeamOf(organisation))
         {

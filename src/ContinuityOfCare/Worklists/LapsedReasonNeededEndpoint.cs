@@ -3,6 +3,7 @@ using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Lapse;
+using ContinuityOfCare.Organisations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -22,11 +23,22 @@ public sealed record LapsedWorkItem(
     LocalDate ReleasedOn,
     ReleaseDay? ReleaseDay,
     LocalDate WindowLastDay,
-    int DaysSinceWindowClosed);
+    int DaysSinceWindowClosed)
+{
+    /// <summary>The releasing prison's name in the organisation directory, or "unknown".</summary>
+    public string? PrisonName { get; init; }
+
+    /// <summary>The provider's name ("unknown" for a code the directory lacks); null when never referred.</summary>
+    public string? ProviderName { get; init; }
+}
 
 /// <summary>The "lapsed, reason needed" list of a provider or a prison.</summary>
 public sealed record LapsedReasonNeeded(
-    string Organisation, LocalDate AsOf, int WindowDays, IReadOnlyList<LapsedWorkItem> Journeys);
+    string Organisation, LocalDate AsOf, int WindowDays, IReadOnlyList<LapsedWorkItem> Journeys)
+{
+    /// <summary>The provider's or prison's name in the organisation directory, or "unknown".</summary>
+    public string? OrganisationName { get; init; }
+}
 
 public static class LapsedReasonNeededEndpoint
 {
@@ -89,7 +101,9 @@ public static class LapsedReasonNeededEndpoint
             .Where(j => j.Facts.Handover!.Provider == provider && j.Facts.Release != null
                         && j.Facts.CommunityTreatmentStartedOn == null)
             .ToListAsync(cancellation);
-        return List(provider, journeys.Where(j => j.Facts.HandedOverTo == provider), today, rules);
+        return List(
+            provider, OrganisationKind.Provider, journeys.Where(j => j.Facts.HandedOverTo == provider),
+            await OrganisationsEndpoint.CurrentAsync(session, cancellation), today, rules);
     }
 
     /// <summary>The list of a prison whose team the caller has been checked to be.</summary>
@@ -101,11 +115,14 @@ public static class LapsedReasonNeededEndpoint
             .Where(j => j.Facts.PrisonCode == prisonCode && j.Facts.Release != null
                         && j.Facts.CommunityTreatmentStartedOn == null)
             .ToListAsync(cancellation);
-        return List(prisonCode, journeys, today, rules);
+        return List(
+            prisonCode, OrganisationKind.Prison, journeys,
+            await OrganisationsEndpoint.CurrentAsync(session, cancellation), today, rules);
     }
 
     private static LapsedReasonNeeded List(
-        string organisation, IEnumerable<Journey> journeys, LocalDate today, ContinuityRules rules)
+        string organisation, OrganisationKind kind, IEnumerable<Journey> journeys, OrganisationDirectory names,
+        LocalDate today, ContinuityRules rules)
     {
         var items = journeys
             .Where(j => RecordLapseReasonEndpoint.ReasonNeeded(j.Facts, today, rules))
@@ -116,11 +133,20 @@ public static class LapsedReasonNeededEndpoint
                 return new LapsedWorkItem(
                     j.Id, j.JourneyRef, j.PersonRef, j.Facts.PrisonCode, j.Facts.Handover?.Provider,
                     j.Facts.Handover?.Status, released, ReleaseDays.IfKnown(released), lastDay,
-                    Period.DaysBetween(lastDay, today));
+                    Period.DaysBetween(lastDay, today))
+                {
+                    PrisonName = names.NameOf(OrganisationKind.Prison, j.Facts.PrisonCode),
+                    ProviderName = j.Facts.Handover?.Provider is { } p
+                        ? names.NameOf(OrganisationKind.Provider, p)
+                        : null,
+                };
             })
             .OrderByDescending(i => i.WindowLastDay)
             .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
             .ToList();
-        return new LapsedReasonNeeded(organisation, today, rules.Window.Days, items);
+        return new LapsedReasonNeeded(organisation, today, rules.Window.Days, items)
+        {
+            OrganisationName = names.NameOf(kind, organisation),
+        };
     }
 }

@@ -2,6 +2,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +31,11 @@ public sealed record HandoverWorkItem(
     int? DaysLeftInWindow,
     bool Lapsed,
     int MissedAppointments,
-    ReleaseDay? ReleaseDay = null);
+    ReleaseDay? ReleaseDay = null)
+{
+    /// <summary>The releasing prison's name in the organisation directory, or "unknown".</summary>
+    public string? PrisonName { get; init; }
+}
 
 /// <summary>
 /// A provider's handovers as asked (filter, part of a journey reference, a page), with how many each filter shows.
@@ -46,7 +51,11 @@ public sealed record HandoverInbox(
     int Total,
     int Page,
     int? PageSize,
-    InboxCounts Counts);
+    InboxCounts Counts)
+{
+    /// <summary>The provider's name in the organisation directory, or "unknown".</summary>
+    public string? ProviderName { get; init; }
+}
 
 public static class ProviderHandoversEndpoint
 {
@@ -152,9 +161,13 @@ public static class ProviderHandoversEndpoint
         var items = await HandoverInboxQuery.ListAsync(provider, query, session, today, rules, cancellation);
         var counts = await HandoverInboxQuery.CountAsync(
             provider, query.JourneyRef, session, today, rules.Window, cancellation);
+        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         return new HandoverInbox(
             provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
-            query.Take is { } size and > 0 ? query.Skip / size + 1 : 1, query.Take, counts);
+            query.Take is { } size and > 0 ? query.Skip / size + 1 : 1, query.Take, counts)
+        {
+            ProviderName = names.NameOf(OrganisationKind.Provider, provider),
+        };
     }
 
     public static HandoverWorkItem Item(Journey journey, LocalDate today, ContinuityRules rules)

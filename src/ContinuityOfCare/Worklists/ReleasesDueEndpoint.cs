@@ -2,6 +2,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Organisations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -22,9 +23,17 @@ public sealed record ReleaseDueItem(
     int DaysUntilRelease,
     string? Provider,
     HandoverStatus? HandoverStatus,
-    ReleaseDay? ReleaseDay = null);
+    ReleaseDay? ReleaseDay = null)
+{
+    /// <summary>The provider's name in the directory ("unknown" for a code it lacks); null when not referred.</summary>
+    public string? ProviderName { get; init; }
+}
 
-public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IReadOnlyList<ReleaseDueItem> Releases);
+public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IReadOnlyList<ReleaseDueItem> Releases)
+{
+    /// <summary>The prison's name in the organisation directory, or "unknown".</summary>
+    public string? PrisonName { get; init; }
+}
 
 public static class ReleasesDueEndpoint
 {
@@ -76,13 +85,20 @@ public static class ReleasesDueEndpoint
             .OrderBySql("d.release_due_on, d.data ->> 'journeyRef' COLLATE \"C\"")
             .ToListAsync(cancellation);
 
+        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j => new ReleaseDueItem(
                 j.Id, j.JourneyRef, j.PersonRef, j.ReleaseDueOn!.Value,
                 Period.DaysBetween(today, j.ReleaseDueOn.Value),
                 j.Facts.Handover?.Provider, j.Facts.Handover?.Status,
-                ReleaseDays.IfKnown(j.ReleaseDueOn.Value)))
+                ReleaseDays.IfKnown(j.ReleaseDueOn.Value))
+            {
+                ProviderName = j.Facts.Handover?.Provider is { } p ? names.NameOf(OrganisationKind.Provider, p) : null,
+            })
             .ToList();
-        return new ReleasesDue(prisonCode, today, days, items);
+        return new ReleasesDue(prisonCode, today, days, items)
+        {
+            PrisonName = names.NameOf(OrganisationKind.Prison, prisonCode),
+        };
     }
 }

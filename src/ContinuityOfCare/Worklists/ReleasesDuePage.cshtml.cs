@@ -8,7 +8,9 @@ using NodaTime;
 
 namespace ContinuityOfCare.Worklists;
 
-/// <summary>A prison's releases due in the next 14 days without an acknowledged handover: the API's worklist, read-only.</summary>
+/// <summary>
+/// A prison's releases due in the next 14 days without an acknowledged handover: the API's worklist, read-only.
+/// </summary>
 [Authorize(Policy = Roles.Prison)]
 public sealed class ReleasesDuePageModel(IQuerySession session, IClock clock) : PageModel
 {
@@ -17,7 +19,8 @@ public sealed class ReleasesDuePageModel(IQuerySession session, IClock clock) : 
     public async Task<IActionResult> OnGetAsync(string? prisonCode, CancellationToken cancellation)
     {
         var caller = Caller.Of(User);
-        prisonCode ??= caller.Organisations.Where(caller.IsPrisonTeamOf).Order(StringComparer.Ordinal).FirstOrDefault();
+        prisonCode ??= caller.Organisations.Where(caller.IsPrisonTeamOf).Order(StringComparer.Ordinal)
+            .FirstOrDefault();
         if (prisonCode is null || !caller.IsPrisonTeamOf(prisonCode))
         {
             return Forbid();

@@ -106,6 +106,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("journeys/{journeyId:guid}/lapse-reason", Prison, Provider) with { Url = id => $"/journeys/{id}/lapse-reason" },
         // Each caller's first organisation; one named that is not theirs is refused (WorklistTests).
         Page("lapsed/{organisation?}", Prison, Provider, "prison WYI", "provider CGL") with { Url = _ => "/lapsed" },
+        Page("organisations", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
     ];
 
     private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };

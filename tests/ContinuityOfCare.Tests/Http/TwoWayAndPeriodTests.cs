@@ -90,18 +90,25 @@ public sealed class TwoWayAndPeriodTests(PostgresCluster postgres) : ServiceTest
             row.GetProperty("columns").EnumerateArray()
                 .Select(c => (Key(c), c.GetProperty("engagedInWindow").GetInt32())));
 
-        foreach (var path in new[] { "/api/v1/continuity", "/api/v1/continuity/time-to-pickup", "/api/v1/retention" })
+        foreach (var path in new[]
+                 {
+                     "/api/v1/continuity", "/api/v1/continuity/time-to-pickup", "/api/v1/retention",
+                     "/api/v1/continuity/lapse-reasons",
+                 })
         {
             var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?period=2026-09&by=prison,sex");
             request.Headers.Add("Accept", "text/csv");
             var response = await Api.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var lines = (await response.Content.ReadAsStringAsync()).TrimEnd().Split('\n');
-            Assert.StartsWith("row,column,released,", lines[0]);
+            Assert.StartsWith("row,rowName,column,columnName,released,", lines[0]);
             Assert.Equal(
-                ["all,all", "LEI,all", "WYI,all", "all,male", "LEI,male", "WYI,male"],
-                lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
-            Assert.StartsWith("LEI,male,5,", lines[5]);
+                [
+                    "all,,all,", "LEI,HMP Leeds,all,", "WYI,HMYOI Wetherby,all,", "all,,male,",
+                    "LEI,HMP Leeds,male,", "WYI,HMYOI Wetherby,male,",
+                ],
+                lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))));
+            Assert.StartsWith("LEI,HMP Leeds,male,,5,", lines[5]);
         }
     }
 

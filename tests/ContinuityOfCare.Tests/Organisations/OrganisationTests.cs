@@ -82,6 +82,49 @@ public sealed class OrganisationTests(PostgresCluster postgres)
                 .GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task The_worklists_name_the_prison_and_the_provider_beside_their_codes_by_the_directory_in_use()
+    {
+        await Api.ReleasedAsync(new LocalDate(2026, 10, 14)); // window closed: in the inbox and the lapsed lists
+        var due = await Api.OpenAsync();
+        await Api.RecordAsync(due, "release-schedule", new { releaseOn = "2026-11-28" });
+        await Api.RecordAsync(due, "referral", new { referredOn = "2026-11-20", provider = "FORWARD-LEEDS" });
+        var provider = Service.ClientAs(ServiceFactory.Token("provider", "FORWARD-LEEDS"));
+        var prison = Service.ClientAs(ServiceFactory.Token("prison", "LEI"));
+
+        var inbox = await GetAsync(provider, "/api/v1/providers/FORWARD-LEEDS/handovers");
+        Assert.Equal("Forward Leeds", inbox.GetProperty("providerName").GetString());
+        Assert.All(
+            inbox.GetProperty("handovers").EnumerateArray(),
+            h => Assert.Equal("HMP Leeds", h.GetProperty("prisonName").GetString()));
+        var releasesDue = await GetAsync(prison, "/api/v1/prisons/LEI/releases-due");
+        Assert.Equal("HMP Leeds", releasesDue.GetProperty("prisonName").GetString());
+        Assert.Equal(
+            "Forward Leeds",
+            releasesDue.GetProperty("releases").EnumerateArray().Single().GetProperty("providerName").GetString());
+        foreach (var (client, url, name) in new[]
+                 {
+                     (provider, "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", "Forward Leeds"),
+                     (prison, "/api/v1/prisons/LEI/lapsed-reason-needed", "HMP Leeds"),
+                 })
+        {
+            var lapsed = await GetAsync(client, url);
+            Assert.Equal(name, lapsed.GetProperty("organisationName").GetString());
+            var item = lapsed.GetProperty("journeys").EnumerateArray().Single();
+            Assert.Equal(
+                ("HMP Leeds", "Forward Leeds"),
+                (item.GetProperty("prisonName").GetString(), item.GetProperty("providerName").GetString()));
+        }
+
+        // Renamed by an operator, or no longer in the directory: the worklists follow, and keep every journey.
+        Assert.Equal(HttpStatusCode.OK, (await Operator.PutAsync(Url, Csv(Directory))).StatusCode);
+        inbox = await GetAsync(provider, "/api/v1/providers/FORWARD-LEEDS/handovers");
+        Assert.Equal("unknown", inbox.GetProperty("providerName").GetString());
+        Assert.Equal(
+            ["Leeds (renamed)", "Leeds (renamed)"],
+            inbox.GetProperty("handovers").EnumerateArray().Select(h => h.GetProperty("prisonName").GetString()));
+    }
+
     [Theory]
     [InlineData("analyst", "OHID")]
     [InlineData("prison", "LEI")]

@@ -273,7 +273,45 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             }
         }
 
-        output.WriteLine($"{compared} lapse reason tables compared");
+        // Two-way: each cell is the reference's for its row and column, hidden exactly where the continuity table
+        // hides it (every table suppresses by releases).
+        var shownCells = 0;
+        foreach (var (rows, columns) in new[] { ("prison", "releaseDay"), ("month", "provider") })
+        {
+            var query = $"from={From:uuuu-MM-dd}&to={Today:uuuu-MM-dd}&by={rows},{columns}";
+            var lapses = await _api.GetJsonAsync($"/api/v1/continuity/lapse-reasons?{query}");
+            var continuity = await _api.GetJsonAsync($"/api/v1/continuity?{query}");
+            var known = ReferenceFigures.KnownAt(_plans, Today);
+            var continuityCells = continuity.GetProperty("cells").EnumerateArray()
+                .SelectMany(r => r.GetProperty("columns").EnumerateArray()
+                    .Select(c => ($"{r.GetProperty("key")}/{c.GetProperty("key")}",
+                        c.GetProperty("suppressed").GetBoolean())))
+                .ToDictionary(c => c.Item1, c => c.Item2);
+            foreach (var row in lapses.GetProperty("cells").EnumerateArray())
+            {
+                var rowKey = row.GetProperty("key").GetString()!;
+                foreach (var cell in row.GetProperty("columns").EnumerateArray())
+                {
+                    var columnKey = cell.GetProperty("key").GetString()!;
+                    var url = $"lapse-reasons?{query} [{rowKey}/{columnKey}]";
+                    var hidden = cell.GetProperty("suppressed").GetBoolean();
+                    Assert.True(continuityCells[$"{rowKey}/{columnKey}"] == hidden, $"{url}: hidden as continuity");
+                    if (!hidden)
+                    {
+                        var journeys = known.Where(j => ReferenceFigures.Key(rows, j) == rowKey
+                            && ReferenceFigures.Key(columns, j) == columnKey).ToList();
+                        var expected = ReferenceFigures.LapseTable(journeys, From, Today, null, Today, threshold: 1);
+                        AssertLapseRow(url, expected.Total with { Key = columnKey }, cell);
+                        shownCells++;
+                    }
+
+                    compared++;
+                }
+            }
+        }
+
+        Assert.True(shownCells > 10, $"only {shownCells} two-way lapse reason cells shown");
+        output.WriteLine($"{compared} lapse reason tables and cells compared, {shownCells} cells shown");
     }
 
     private static void AssertLapseRow(string url, LapseRow expected, JsonElement actual)

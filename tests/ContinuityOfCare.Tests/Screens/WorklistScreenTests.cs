@@ -25,7 +25,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
 
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
-        Assert.Equal("Handovers to FORWARD-LEEDS", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal("Handovers to Forward Leeds (FORWARD-LEEDS)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [twoDaysLeft.ToString(), tenDaysLeft.ToString()],
             await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
@@ -34,6 +34,8 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
             await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
         Assert.Equal([lapsed.ToString()], await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
         Assert.Equal(1, await page.Locator(".moj-badge").CountAsync());
+        Assert.Contains(
+            "HMP Leeds (LEI)", await page.InnerTextAsync($"tr[data-journey='{twoDaysLeft}']"), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator($"tr[data-journey='{twoDaysLeft}'] .moj-badge").CountAsync());
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-handovers");
@@ -60,6 +62,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await Api.RecordAsync(elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
 
         var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        Assert.Equal("Releases due at HMP Leeds (LEI)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [due.ToString()],
             await page.Locator("#table-releases-due tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));

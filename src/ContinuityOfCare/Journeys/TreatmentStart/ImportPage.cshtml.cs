@@ -1,4 +1,3 @@
-using System.Text;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
@@ -20,8 +19,6 @@ namespace ContinuityOfCare.Journeys.TreatmentStart;
 public sealed class ImportPageModel(IMessageBus bus, IClock clock) : PageModel
 {
     public const string FileInput = "file";
-
-    private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
 
     public string Provider { get; private set; } = "";
 
@@ -51,21 +48,15 @@ public sealed class ImportPageModel(IMessageBus bus, IClock clock) : PageModel
         {
             unreadable.Add("file", "is required: choose a CSV file");
         }
-        else if (file.Length > TreatmentStartFile.MaxBytes)
-        {
-            unreadable.Add("file", $"is larger than {TreatmentStartFile.MaxBytes / 1024} KiB: split it");
-        }
         else
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellation);
-            try
+            await using var stream = file.OpenReadStream();
+            (Csv, var tooLarge) = await Http.Csv.ReadTextAsync(stream, TreatmentStartFile.MaxBytes, cancellation);
+            if (Csv is null)
             {
-                Csv = Utf8.GetString(buffer.ToArray()).TrimStart('\uFEFF');
-            }
-            catch (DecoderFallbackException)
-            {
-                unreadable.Add("file", "must be CSV saved as UTF-8 text");
+                unreadable.Add("file", tooLarge
+                    ? $"is larger than {TreatmentStartFile.MaxBytes / 1024} KiB: split it"
+                    : "must be CSV saved as UTF-8 text");
             }
         }
 

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStartsHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler) };
+            return new System.Type[] { typeof(ContinuityOfCare.Journeys.Corrections.CorrectDateHandler), typeof(ContinuityOfCare.Journeys.Erasure.EraseIdentifyingDataHandler), typeof(ContinuityOfCare.Journeys.Exits.ExitHandler), typeof(ContinuityOfCare.Journeys.Handover.HandoverHandler), typeof(ContinuityOfCare.Journeys.Lapse.RecordLapseReasonHandler), typeof(ContinuityOfCare.Journeys.Registration.OpenJourneyHandler), typeof(ContinuityOfCare.Journeys.Release.RecordReleaseHandler), typeof(ContinuityOfCare.Journeys.ReleasePlanning.ReleasePlanningHandler), typeof(ContinuityOfCare.Journeys.TreatmentEnd.RecordTreatmentEndHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStartsHandler), typeof(ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler), typeof(ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler), typeof(ContinuityOfCare.Organisations.ReplaceOrganisationDirectoryHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -47,6 +47,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RecordTreatmentStartHandler1243859182))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RedirectHandoverHandler602252971))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ReferToProviderHandler1751093364))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ReplaceOrganisationDirectoryHandler1609676496))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ScheduleReleaseHandler937180411))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.WindowCloseDueHandler1259407845))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Corrections.CorrectDateHandler))]
@@ -61,6 +62,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStartsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStartHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.WindowClose.WindowCloseHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Organisations.ReplaceOrganisationDirectoryHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Corrections.CorrectDate))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Erasure.EraseIdentifyingData))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.Exits.RecordDeath))]
@@ -82,6 +84,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.ImportTreatmentStarts))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.TreatmentStart.RecordTreatmentStart))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Journeys.WindowClose.WindowCloseDue))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ContinuityOfCare.Organisations.ReplaceOrganisationDirectory))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.
