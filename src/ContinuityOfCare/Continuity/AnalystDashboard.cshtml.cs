@@ -128,22 +128,27 @@ public sealed class AnalystDashboardModel(
     }
 
     /// <summary>The periods offered: this and the previous four financial years, 20 quarters and 24 months.</summary>
-    public IEnumerable<(string Group, IReadOnlyList<(string Value, string Label)> Options)> PeriodChoices()
+    public IEnumerable<(string Group, IReadOnlyList<(string Value, string Label)> Options)> PeriodChoices() =>
+        PeriodChoicesOn(Today);
+
+    /// <summary>The periods offered on <paramref name="today"/> (shared with the reconciliation page).</summary>
+    public static IEnumerable<(string Group, IReadOnlyList<(string Value, string Label)> Options)> PeriodChoicesOn(
+        LocalDate today)
     {
-        var year = Periods.Start(PeriodKind.FinancialYear, Today);
+        var year = Periods.Start(PeriodKind.FinancialYear, today);
         var years = Enumerable.Range(0, 5).Select(i => year.PlusYears(-i)).ToList();
         yield return ("Financial years", years
             .Select(y => Choice(
                 PeriodKind.FinancialYear, y, $"{Periods.Key(PeriodKind.FinancialYear, y)} (April to March)"))
             .ToList());
-        var quarter = Periods.Start(PeriodKind.Quarter, Today);
+        var quarter = Periods.Start(PeriodKind.Quarter, today);
         yield return ("Quarters", Enumerable.Range(0, 20).Select(i => quarter.PlusMonths(-3 * i))
             .Select(q => Choice(
                 PeriodKind.Quarter, q,
                 $"{Periods.Key(PeriodKind.Quarter, q)} " +
                 $"({Display.Date(q)} to {Display.Date(Periods.End(PeriodKind.Quarter, q))})"))
             .ToList());
-        var month = Periods.Start(PeriodKind.Month, Today);
+        var month = Periods.Start(PeriodKind.Month, today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
             .Select(m => Choice(
                 PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))

@@ -53,6 +53,13 @@ public static class ApiDescription
             $"({ProviderHandoversEndpoint.DefaultPageSize} when only page is given)."),
         [ImportTreatmentStartsEndpoint.DryRun] = new(JsonSchemaType.Boolean, null, false,
             "true: answer what each row would become and record nothing (false when left out)."),
+        ["prison"] = new(JsonSchemaType.String, null, false, "Only releases from this prison (its code)."),
+        ["localAuthority"] = new(JsonSchemaType.String, null, false,
+            "Only releases to this destination local authority (its code)."),
+        ["provider"] = new(JsonSchemaType.String, null, false,
+            "Only journeys handed to this community provider, after redirects (its code)."),
+        ["format"] = new(JsonSchemaType.String, null, false,
+            "csv for a CSV file (as Accept: text/csv), json (the default).", ["csv", "json"]),
     };
 
     public static void AddApiDescription(this IServiceCollection services) =>

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using JasperFx;
 using Marten;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -79,8 +81,11 @@ public static class ServiceHealth
 /// lag without saying how far behind; a lag means stale figures, not a service that cannot take writes, so this one
 /// reports the figures and answers Degraded.
 /// </summary>
-public sealed class ProjectionLagCheck(IDocumentStore store) : IHealthCheck
+public sealed class ProjectionLagCheck(IDocumentStore store, IProjectionCoordinator coordinator) : IHealthCheck
 {
+    /// <summary>This process among the service's nodes: its host name and process id.</summary>
+    public static readonly string Node = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     /// <summary>Beyond this many events behind, readiness says degraded.</summary>
     public const long DegradedLag = 10_000;
 
@@ -96,7 +101,13 @@ public sealed class ProjectionLagCheck(IDocumentStore store) : IHealthCheck
                 shard => shard.Identity,
                 shard => progress.FirstOrDefault(p => p.ShardName == shard.Identity)?.Sequence ?? 0);
         var lag = shards.Count == 0 ? 0 : Math.Max(0, highWaterMark - shards.Values.Min());
-        var data = new Dictionary<string, object> { ["highWaterMark"] = highWaterMark, ["lag"] = lag };
+        // Hot/cold: one node at a time holds the daemon's lock and runs the projections; the others stand by.
+        var runsHere = coordinator.DaemonForMainDatabase() is { } daemon
+            && daemon.CurrentAgents().Any(agent => agent.Status == AgentStatus.Running);
+        var data = new Dictionary<string, object>
+        {
+            ["highWaterMark"] = highWaterMark, ["lag"] = lag, ["runsHere"] = runsHere, ["node"] = Node,
+        };
         foreach (var (shard, sequence) in shards)
         {
             data[shard] = sequence;

@@ -72,6 +72,9 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("GET", "/api/v1/continuity/time-to-pickup", _ => "/api/v1/continuity/time-to-pickup?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
         new("GET", "/api/v1/retention", _ => "/api/v1/retention?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
         new("GET", "/api/v1/continuity/lapse-reasons", _ => "/api/v1/continuity/lapse-reasons?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
+        // Record-level, so only with the permission for unsuppressed figures: a plain analyst is refused (403).
+        new("GET", "/api/v1/continuity/audit-export", _ => "/api/v1/continuity/audit-export?period=2026-11", null, Unsuppressed),
+        new("POST", "/api/v1/continuity/reconciliation", _ => "/api/v1/continuity/reconciliation", new { period = "2026-11", prison = "LEI", published = new { releases = 10, pickups = 5 } }, Analyst, Unsuppressed),
         new("GET", "/api/v1/providers/{provider}/lapsed-reason-needed", _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/lapsed-reason-needed", _ => "/api/v1/prisons/LEI/lapsed-reason-needed", null, Prison),
         // Without a CSV body the provider's answer is a 415: past the role and organisation checks.
@@ -85,6 +88,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         // Screens: a bearer token works there too (401/403 problems); without one, a redirect to sign in (the "401").
         Page("", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
         Page("analyst", Analyst, Unsuppressed),
+        Page("continuity/reconciliation", Analyst, Unsuppressed),
         Page("sign-in", [.. Callers.Keys]),
         Page("sign-out", [.. Callers.Keys]),
         Page("access-denied", [.. Callers.Keys]),

@@ -27,7 +27,7 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         var document = JsonDocument.Parse(await Service.ClientAs(null).GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
 
-        Assert.Equal(35, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        Assert.Equal(37, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
         foreach (var health in new[] { "/health", "/health/ready", "/health/live" })
         {
             var check = paths.GetProperty(health).GetProperty("get");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using ContinuityOfCare.Samples;
 using ContinuityOfCare.Tests.Support;
@@ -63,6 +64,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         await PickupEstimateMatchesAsync();
         await TwoWayTablesAndNamedPeriodsMatchAsync();
         await LapseReasonTablesMatchAsync();
+        await AuditExportAndReconciliationMatchAsync();
     }
 
     /// <summary>The Kaplan-Meier estimate against the product-limit restated over the generator's facts.</summary>
@@ -312,6 +314,95 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
         Assert.True(shownCells > 10, $"only {shownCells} two-way lapse reason cells shown");
         output.WriteLine($"{compared} lapse reason tables and cells compared, {shownCells} cells shown");
+    }
+
+    /// <summary>
+    /// The audit export's rows, restated from the generator's facts (the outcome by the reference's rules, the lapse
+    /// reason only while not engaged), and the reconciliation's "ours" for every prison and local authority, hidden
+    /// exactly where the reference table by that dimension hides the group; today and as of an earlier date.
+    /// </summary>
+    private async Task AuditExportAndReconciliationMatchAsync()
+    {
+        var exporter = _service.ClientAs(ServiceFactory.Token(["analyst"], ["OHID"], ["figures:unsuppressed"]));
+        var analyst = _service.ClientAs(ServiceFactory.Token("analyst", "LEEDS-PUBLIC-HEALTH"));
+        var (rows, areas, hidden) = (0, 0, 0);
+        foreach (var (asOf, from, to) in new[]
+        {
+            (Today, From, Today), (Today, new LocalDate(2026, 6, 1), new LocalDate(2026, 8, 31)),
+            (new LocalDate(2026, 10, 1), From, new LocalDate(2026, 10, 1)),
+            // A few days: small groups, which the reconciliation must hide as the tables do.
+            (Today, new LocalDate(2026, 11, 20), Today), (new LocalDate(2026, 10, 1), new LocalDate(2026, 9, 28),
+                new LocalDate(2026, 10, 1)),
+        })
+        {
+            var known = ReferenceFigures.KnownAt(_plans, asOf);
+            var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
+            var period = $"from={from:uuuu-MM-dd}&to={to:uuuu-MM-dd}"
+                + (asOf == Today ? "" : $"&asOf={asOf:uuuu-MM-dd}");
+
+            var export = await exporter.GetAsync($"/api/v1/continuity/audit-export?{period}");
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            var served = (await export.ReadJsonAsync()).GetProperty("journeys").EnumerateArray()
+                .Select(r => string.Join("|", new[]
+                {
+                    "prison", "releasedOn", "localAuthority", "provider", "pickedUpOn", "daysToPickup", "outcome",
+                    "exclusionReason", "lapseReason",
+                }.Select(f => r.GetProperty(f).ToString())))
+                .Order(StringComparer.Ordinal).ToList();
+            var expected = cohort.Select(j => ReferenceFigures.AuditRow(j, asOf))
+                .Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.Count > 5, $"{period}: only {expected.Count} journeys");
+            Assert.Equal(expected, served);
+            rows += served.Count;
+
+            foreach (var (by, field) in new[] { ("prison", "prison"), ("localAuthority", "localAuthority") })
+            {
+                var (_, groups) = ReferenceFigures.Table(known, from, to, by, asOf);
+                foreach (var group in groups)
+                {
+                    var body = new Dictionary<string, object>
+                    {
+                        ["from"] = $"{from:uuuu-MM-dd}", ["to"] = $"{to:uuuu-MM-dd}", ["asOf"] = $"{asOf:uuuu-MM-dd}",
+                        [field] = group.Key, ["published"] = new { releases = 100, pickups = 40 },
+                    };
+                    var response = await analyst.PostAsync("/api/v1/continuity/reconciliation", Json.Body(body));
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    var answer = await response.ReadJsonAsync();
+                    var where = $"{period} {field}={group.Key}";
+                    Assert.True(
+                        group.Suppressed == answer.GetProperty("suppressed").GetBoolean(), $"{where}: suppressed");
+                    areas++;
+                    if (group.Suppressed)
+                    {
+                        Assert.Equal(JsonValueKind.Null, answer.GetProperty("ours").ValueKind);
+                        hidden++;
+                        continue;
+                    }
+
+                    var journeys = cohort.Where(j => ReferenceFigures.Key(by, j) == group.Key).ToList();
+                    int Day(KnownJourney j) => Period.DaysBetween(j.ReleasedOn, j.PickupOn!.Value);
+                    var engaged = journeys.Where(j => ReferenceFigures.Outcome(j, asOf) == "engaged").ToList();
+                    var ours = answer.GetProperty("ours");
+                    var reference = (
+                        group.Released, group.Engaged, group.Engaged + group.EngagedLate + group.NotEngaged,
+                        group.Pending, group.Excluded, engaged.Count(j => Day(j) == 0),
+                        engaged.Count(j => Day(j) == ReferenceFigures.Window), group.Released - 100,
+                        group.Engaged - 40);
+                    var actual = (
+                        ours.GetProperty("releases").GetInt32(), ours.GetProperty("pickups").GetInt32(),
+                        ours.GetProperty("counted").GetInt32(), ours.GetProperty("pending").GetInt32(),
+                        ours.GetProperty("excluded").GetInt32(), ours.GetProperty("pickedUpOnDay0").GetInt32(),
+                        ours.GetProperty("pickedUpOnLastDay").GetInt32(),
+                        answer.GetProperty("difference").GetProperty("releases").GetInt32(),
+                        answer.GetProperty("difference").GetProperty("pickups").GetInt32());
+                    Assert.True(reference == actual, $"{where}:\n expected {reference}\n served   {actual}");
+                }
+            }
+        }
+
+        Assert.True(rows > 2000, $"only {rows} export rows");
+        Assert.True(hidden > 0 && hidden < areas, $"{hidden} of {areas} areas hidden");
+        output.WriteLine($"{rows} export rows and {areas} reconciliations compared ({hidden} hidden)");
     }
 
     private static void AssertLapseRow(string url, LapseRow expected, JsonElement actual)

@@ -75,6 +75,29 @@ public static class ReferenceFigures
         return pickup is { } p ? (p <= lastDay ? "engaged" : "late") : today > lastDay ? "not-engaged" : "pending";
     }
 
+    /// <summary>
+    /// A journey's row of the audit export, restated: prison, release date, local authority, provider, the pickup
+    /// (on or after the release) and its day, the outcome (exits as excluded with their reason), and the lapse
+    /// reason while not engaged; fields joined by "|", empty for none.
+    /// </summary>
+    public static string AuditRow(KnownJourney j, LocalDate today)
+    {
+        var outcome = Outcome(j, today);
+        var pickup = j.PickupOn >= j.ReleasedOn ? j.PickupOn : null;
+        var (served, exclusion) = outcome switch
+        {
+            "late" => ("engaged-late", ""),
+            nameof(ExitKind.Died) => ("excluded", "died"),
+            nameof(ExitKind.Deported) => ("excluded", "deported"),
+            nameof(ExitKind.ReturnedToCustody) => ("excluded", "returned-to-custody"),
+            _ => (outcome, ""),
+        };
+        return string.Join("|",
+            j.Prison, $"{j.ReleasedOn:uuuu-MM-dd}", j.LocalAuthority, j.Provider,
+            pickup is { } p ? $"{p:uuuu-MM-dd}" : "", pickup is { } d ? $"{Period.DaysBetween(j.ReleasedOn, d)}" : "",
+            served, exclusion, outcome == "not-engaged" ? j.LapseReason ?? "" : "");
+    }
+
     public static string? Retention(KnownJourney j, LocalDate today)
     {
         if (Outcome(j, today) != "engaged")

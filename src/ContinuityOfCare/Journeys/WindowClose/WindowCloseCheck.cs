@@ -58,16 +58,22 @@ public static class WindowCloseHandler
     /// </summary>
     [AggregateHandler(ConcurrencyStyle.Exclusive)]
     public static (Events, OutgoingMessages) Handle(
-        WindowCloseDue due, Journey? journey, IDocumentSession session, IClock clock, ContinuityRules rules)
+        WindowCloseDue due, Journey? journey, IDocumentSession session, IClock clock, ContinuityRules rules,
+        ILogger<WindowCloseDue> logger)
     {
         var (events, messages) = (new Events(), new OutgoingMessages());
         if (journey?.Facts is not { Continuity: { } continuity } facts)
         {
+            logger.LogInformation("Window close check for journey {JourneyId}: nothing to check", due.JourneyId);
             return (events, messages);
         }
 
         var lastDay = rules.Window.LastDay(continuity.ReleasedOn);
-        switch (ReleaseOutcomes.Classify(continuity, LondonCalendar.Today(clock), rules).Outcome)
+        var outcome = ReleaseOutcomes.Classify(continuity, LondonCalendar.Today(clock), rules).Outcome;
+        // One line per check run, on whichever node runs it: how operators (and the several-node test) see that
+        // each check ran exactly once.
+        logger.LogInformation("Window close check for journey {JourneyId}: {Outcome}", due.JourneyId, outcome);
+        switch (outcome)
         {
             case ReleaseOutcome.Pending:
                 // Delivered early (a clock difference, or the window was widened): look again when it really closes.
