@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys.TreatmentStart;
 using ContinuityOfCare.Worklists;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -50,6 +51,8 @@ public static class ApiDescription
         ["pageSize"] = new(JsonSchemaType.Integer, "int32", false,
             $"Handovers per page, 1 to {ProviderHandoversEndpoint.MaxPageSize} " +
             $"({ProviderHandoversEndpoint.DefaultPageSize} when only page is given)."),
+        [ImportTreatmentStartsEndpoint.DryRun] = new(JsonSchemaType.Boolean, null, false,
+            "true: answer what each row would become and record nothing (false when left out)."),
         ["prison"] = new(JsonSchemaType.String, null, false, "Only releases from this prison (its code)."),
         ["localAuthority"] = new(JsonSchemaType.String, null, false,
             "Only releases to this destination local authority (its code)."),
@@ -192,8 +195,7 @@ public static class ApiDescription
                     ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
             };
-            Respond(operation, 400, "A row is invalid: `errors` names each as \"row N, column\"; nothing is applied.",
-                invalid);
+            Respond(operation, 400, csv.Invalid, invalid);
             Respond(operation, 413, $"The body is over {csv.Limit}.", problem);
             Respond(operation, 415, "The body is not text/csv.", problem);
         }
@@ -306,6 +308,7 @@ public static class ApiDescription
     {
         [_, "api", "v1", "journeys", ..] => "Journeys",
         [_, "api", "v1", "continuity" or "retention", ..] => "Analyst tables",
+        [_, "api", "v1", "providers", _, "treatment-starts", ..] => "Journeys",
         [_, "api", "v1", "providers" or "prisons", ..] => "Worklists",
         [_, "api", "v1", "organisations", ..] => "Organisations",
         _ => "Operations",

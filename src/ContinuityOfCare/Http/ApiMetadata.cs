@@ -14,6 +14,10 @@ public sealed class CsvBodyAttribute(string description, string limit) : Attribu
     public string Description { get; } = description;
 
     public string Limit { get; } = limit;
+
+    /// <summary>What a 400 means for this body.</summary>
+    public string Invalid { get; set; } =
+        "A row is invalid: `errors` names each as \"row N, column\"; nothing is applied.";
 }
 
 /// <summary>The query parameters an endpoint reads by hand, by name (see <see cref="ApiDescription"/>).</summary>

@@ -73,7 +73,7 @@ public static class OrganisationCsv
     public static (OrganisationDirectory? Directory, ValidationErrors Errors) Read(string csv)
     {
         var errors = new ValidationErrors();
-        var rows = Rows(csv, errors);
+        var rows = Csv.Rows(csv, errors);
         if (errors.Any)
         {
             return (null, errors);
@@ -123,7 +123,7 @@ public static class OrganisationCsv
                 {
                     o.Code, ApiJson.Code(o.Kind), o.Name, o.Region, o.Category ?? "",
                     o.HoldsWomen switch { true => "yes", false => "no", null => "" },
-                }.Select(Quoted)))
+                }.Select(Csv.Quoted)))
             .Prepend(string.Join(',', Columns))) + "\n";
 
     private static Organisation? Organisation(IReadOnlyList<string> cells, string row, ValidationErrors errors)
@@ -192,86 +192,4 @@ public static class OrganisationCsv
                 field, $"must be at most {MaxNameLength} characters, without control characters or outer spaces");
         }
     }
-
-    /// <summary>
-    /// RFC 4180 rows (quoted cells may hold commas, quotes and line breaks; CRLF or LF). Written here because no CSV
-    /// package is available in this stack and the format needs only this much.
-    /// </summary>
-    private static List<List<string>> Rows(string csv, ValidationErrors errors)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        var (quoted, wasQuoted) = (false, false);
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"' && cell.Length == 0 && !wasQuoted)
-            {
-                (quoted, wasQuoted) = (true, true);
-            }
-            else if (c == ',')
-            {
-                row.Add(cell.ToString());
-                (cell, wasQuoted) = (new System.Text.StringBuilder(), false);
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                row.Add(cell.ToString());
-                if (row is not [""])
-                {
-                    rows.Add(row);
-                }
-
-                (row, cell, wasQuoted) = ([], new System.Text.StringBuilder(), false);
-            }
-            else if (wasQuoted || c == '"')
-            {
-                errors.Add($"row {rows.Count + 1}", "has a quote mark inside a cell that is not quoted as a whole");
-                return rows;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            errors.Add($"row {rows.Count + 1}", "has a quoted cell that is never closed");
-            return rows;
-        }
-
-        row.Add(cell.ToString());
-        if (row is not [""])
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static string Quoted(string cell) =>
-        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 }

@@ -77,6 +77,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         new("POST", "/api/v1/continuity/reconciliation", _ => "/api/v1/continuity/reconciliation", new { period = "2026-11", prison = "LEI", published = new { releases = 10, pickups = 5 } }, Analyst, Unsuppressed),
         new("GET", "/api/v1/providers/{provider}/lapsed-reason-needed", _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/lapsed-reason-needed", _ => "/api/v1/prisons/LEI/lapsed-reason-needed", null, Prison),
+        // Without a CSV body the provider's answer is a 415: past the role and organisation checks.
+        new("POST", "/api/v1/providers/{provider}/treatment-starts/import", _ => "/api/v1/providers/FORWARD-LEEDS/treatment-starts/import", null, Provider),
         new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
         new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),
@@ -91,6 +93,7 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("sign-out", [.. Callers.Keys]),
         Page("access-denied", [.. Callers.Keys]),
         Page("handovers/{provider?}", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS" },
+        Page("handovers/{provider}/import", Provider) with { Url = _ => "/handovers/FORWARD-LEEDS/import" },
         Page("releases-due/{prisonCode?}", Prison) with { Url = _ => "/releases-due/LEI" },
         Page("journeys/{journeyId:guid}", Prison, Provider) with { Url = id => $"/journeys/{id}" },
         Page("journeys/new", Prison, "prison WYI"),

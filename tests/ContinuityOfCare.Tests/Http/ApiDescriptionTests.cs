@@ -27,7 +27,7 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         var document = JsonDocument.Parse(await Service.ClientAs(null).GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
 
-        Assert.Equal(36, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
+        Assert.Equal(37, paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count());
         foreach (var health in new[] { "/health", "/health/ready", "/health/live" })
         {
             var check = paths.GetProperty(health).GetProperty("get");
@@ -57,6 +57,17 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         var continuity = paths.GetProperty("/api/v1/continuity").GetProperty("get");
         Assert.Equal(["from", "to", "period", "by", "asOf", "unsuppressed"], continuity.GetProperty("parameters").EnumerateArray()
             .Select(p => p.GetProperty("name").GetString()));
+        var import = paths.GetProperty("/api/v1/providers/{provider}/treatment-starts/import").GetProperty("post");
+        Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.Equal("Journeys", import.GetProperty("tags")[0].GetString());
+        Assert.Equal(["provider", "dryRun"], import.GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()));
+        foreach (var status in new[] { "200", "400", "401", "403", "413", "415" })
+        {
+            Assert.True(import.GetProperty("responses").TryGetProperty(status, out _), status);
+        }
+
+        Assert.False(import.GetProperty("responses").TryGetProperty("404", out _));
         Assert.Equal("http", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
             .GetProperty("type").GetString());
     }

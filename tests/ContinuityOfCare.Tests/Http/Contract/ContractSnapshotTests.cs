@@ -185,6 +185,43 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
     }
 
     [Fact]
+    public async Task A_file_of_treatment_starts_as_a_dry_run_then_recorded_as_JSON_and_as_CSV()
+    {
+        var byId = await Api.OpenAsync(Registration("LEI-SNAP-IMPORT-1"));
+        await Api.RecordAsync(byId, "release", JourneyApi.Release(ReleasedOn));
+        var byReference = await Api.OpenAsync(Registration("LEI-SNAP-IMPORT-2"));
+        await Api.RecordAsync(byReference, "release", JourneyApi.Release(ReleasedOn));
+        const string url = "/api/v1/providers/FORWARD-LEEDS/treatment-starts/import";
+        var file = "journeyId,journeyReference,prisonCode,startedOn\n" +
+                   $"{byId},,,2026-11-12\n" +
+                   ",LEI-SNAP-IMPORT-2,LEI,13/11/2026\n" +
+                   ",LEI-SNAP-NOBODY,LEI,2026-11-12\n" +
+                   $"{byId},,,2026-11-30\n";
+        HttpRequestMessage Post(string query, string? accept = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url + query)
+            {
+                Content = new StringContent(file, null, "text/csv"),
+            };
+            if (accept is not null)
+            {
+                request.Headers.Add("Accept", accept);
+            }
+
+            return request;
+        }
+
+        await Record("a dry run", Api.Client.SendAsync(Post("?dryRun=true")));
+        await Record("recorded", Api.Client.SendAsync(Post("")));
+        await Record("the same file again, answered as CSV", Api.Client.SendAsync(Post("", "text/csv")));
+        await Record(
+            "a file with an unknown column",
+            Api.Client.PostAsync(url, new StringContent("journeyId,startedOn,notes\nx,y,z\n", null, "text/csv")));
+
+        Snapshot.Match(_transcript.ToString());
+    }
+
+    [Fact]
     public async Task The_organisation_directory_and_the_region_breakdown()
     {
         var release = new LocalDate(2026, 9, 7);
