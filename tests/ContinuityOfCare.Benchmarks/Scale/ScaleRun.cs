@@ -148,7 +148,8 @@ public static class ScaleRun
         Console.WriteLine();
         Console.WriteLine(
             $"N = {load.Journeys:N0} journeys ({load.Events:N0} events, seed {options.Seed}), " +
-            $"{Environment.ProcessorCount} cores, {database}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
+            $"{Environment.ProcessorCount} cores, {database}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC;");
+        Console.WriteLine(
             $"latencies over {options.Requests} sequential requests each after {Latency.WarmUp} of warm-up");
         Console.WriteLine();
         Console.WriteLine("| Figure | Measured | Target | Met |");
