@@ -33,11 +33,14 @@ public static class SyntheticJourneys
         ("BWI", "W06000006", "WCADA-WREXHAM"),
     ];
 
-    public static IReadOnlyList<JourneyPlan> Generate(GeneratorSettings settings)
+    public static IReadOnlyList<JourneyPlan> Generate(GeneratorSettings settings) => Stream(settings).ToList();
+
+    /// <summary>The same journeys as <see cref="Generate"/>, one at a time: a million do not fit in memory.</summary>
+    public static IEnumerable<JourneyPlan> Stream(GeneratorSettings settings)
     {
         var random = new Random(settings.Seed);
         var span = Period.DaysBetween(settings.ReleasesFrom, settings.Today);
-        return Enumerable.Range(0, settings.Journeys).Select(i => One(random, settings, span, i)).ToList();
+        return Enumerable.Range(0, settings.Journeys).Select(i => One(random, settings, span, i));
     }
 
     private static JourneyPlan One(Random random, GeneratorSettings settings, int span, int index)

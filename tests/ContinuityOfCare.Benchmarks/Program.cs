@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
+using ContinuityOfCare.Benchmarks.Scale;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Corrections;
@@ -8,7 +9,14 @@ using ContinuityOfCare.Journeys.Release;
 using ContinuityOfCare.Journeys.TreatmentStart;
 using NodaTime;
 
+if (args is ["scale", .. var options])
+{
+    // The whole service at scale (README, "Benchmarks"); with no subcommand, BenchmarkDotNet's switcher as before.
+    return await ScaleRun.RunAsync(options);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ContinuityQuery).Assembly).Run(args);
+return 0;
 
 /// <summary>
 /// What a continuity request costs once the cohort projection has folded each journey, against the baseline of

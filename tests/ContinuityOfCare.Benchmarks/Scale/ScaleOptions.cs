@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace ContinuityOfCare.Benchmarks.Scale;
+
+/// <summary>The `scale` command's options: a handful of flags, read by hand (a parser would be more code).</summary>
+public sealed record ScaleOptions(
+    int Journeys, string? Connection, int Seed, int Requests, bool NoSync, int Batch, int Parallel,
+    int IngestJourneys, int Clients)
+{
+    public const string Usage = """
+        dotnet run -c Release --project tests/ContinuityOfCare.Benchmarks -- scale --journeys N [options]
+          --journeys N        journeys to bulk-load (required)
+          --connection CS     an empty PostgreSQL database to use; default: a throwaway cluster in the temp folder
+          --no-sync           the throwaway cluster runs with fsync off (default: on, as in production)
+          --seed S            the generator's seed (default 1)
+          --requests R        timed sequential requests per query and worklist (default 200)
+          --batch B           journeys per Marten transaction when loading (default 500)
+          --parallel P        loading sessions at a time (default 4)
+          --ingest K          journeys for the ingest comparison, 3 events each (default 1000)
+          --clients C         concurrent clients for the ingest comparison (default 16)
+        """;
+
+    public static ScaleOptions? Parse(string[] args)
+    {
+        var options = new ScaleOptions(0, null, 1, 200, false, 500, 4, 1000, 16);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : "";
+            int Number() => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : -1;
+            options = args[i] switch
+            {
+                "--journeys" => options with { Journeys = Number() },
+                "--connection" => options with { Connection = Next() },
+                "--no-sync" => options with { NoSync = true },
+                "--seed" => options with { Seed = Number() },
+                "--requests" => options with { Requests = Number() },
+                "--batch" => options with { Batch = Number() },
+                "--parallel" => options with { Parallel = Number() },
+                "--ingest" => options with { IngestJourneys = Number() },
+                "--clients" => options with { Clients = Number() },
+                _ => options with { Journeys = -1 },
+            };
+        }
+
+        if (new[] { options.Journeys, options.Seed, options.Requests, options.Batch, options.Parallel,
+                options.IngestJourneys, options.Clients }.Any(n => n <= 0)
+            || options.Connection is "")
+        {
+            Console.Error.WriteLine(Usage);
+            return null;
+        }
+
+        return options;
+    }
+}

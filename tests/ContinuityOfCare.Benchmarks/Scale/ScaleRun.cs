@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using ContinuityOfCare.EmbeddedPostgres;
+using ContinuityOfCare.Hosting;
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.Registration;
+using ContinuityOfCare.Journeys.Release;
+using ContinuityOfCare.Journeys.TreatmentStart;
+using ContinuityOfCare.Samples;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+
+namespace ContinuityOfCare.Benchmarks.Scale;
+
+/// <summary>
+/// `scale`: bulk-loads N synthetic journeys through Marten, starts the real service on them, and measures what the
+/// issue asks for (README, "Benchmarks"): projection catch-up, analyst queries and worklists through HTTP, and HTTP
+/// ingest against plain Marten appends of the same transactions. Prints one markdown table.
+/// </summary>
+public static class ScaleRun
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (ScaleOptions.Parse(args) is not { } options)
+        {
+            return 2;
+        }
+
+        var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        // As the samples load: releases from the start of the previous financial year to today.
+        var previousYear = new LocalDate(today.Month >= 4 ? today.Year - 1 : today.Year - 2, 4, 1);
+        var figures = new List<Figure>();
+
+        EmbeddedPostgresCluster? cluster = null;
+        var connection = options.Connection;
+        if (connection is null)
+        {
+            var throwaway = EmbeddedPostgresOptions.Throwaway("continuity_of_care_scale");
+            throwaway.Durable = !options.NoSync;
+            Say($"Starting a throwaway PostgreSQL in {throwaway.DataDirectory} " +
+                $"({(options.NoSync ? "fsync off (--no-sync)" : "fsync on, as in production")})");
+            cluster = await EmbeddedPostgresCluster.StartAsync(throwaway);
+            connection = cluster.ConnectionString;
+        }
+
+        try
+        {
+            await using var loader = new BulkLoader(connection);
+            await loader.CreateSchemaAsync();
+
+            // 1. Bulk load through Marten.
+            var plans = SyntheticJourneys.Stream(new GeneratorSettings(
+                options.Journeys, previousYear, today, Seed: options.Seed));
+            Say($"Loading {options.Journeys:N0} journeys through Marten ({options.Batch} a transaction, " +
+                $"{options.Parallel} at a time)...");
+            var lastSaid = Stopwatch.StartNew();
+            var load = await loader.LoadAsync(plans, today, options.Batch, options.Parallel, loaded =>
+            {
+                if (lastSaid.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    lastSaid.Restart();
+                    Say($"  {loaded:N0} journeys");
+                }
+            });
+            Say($"Loaded {load.Journeys:N0} journeys, {load.Events:N0} events in {load.Elapsed.TotalSeconds:F1} s " +
+                $"({load.Refused} planned steps refused by the rules)");
+            figures.Add(new("Bulk load through Marten, events/s", Rate(load.EventsPerSecond), "", null));
+
+            // 2. The async daemon catches up the cohort projection; then the service starts on the result.
+            Say("Catching up the cohort projection (async daemon)...");
+            var catchUp = await CatchUp.MeasureAsync(loader.Store, connection, TimeSpan.FromHours(2));
+            figures.Add(new(
+                "Projection catch-up (async daemon), events/s", Rate(catchUp.EventsPerSecond), "≥ 20,000",
+                catchUp.EventsPerSecond >= 20_000));
+            Say($"Caught up {catchUp.Events:N0} events in {catchUp.Elapsed.TotalSeconds:F1} s; starting the service");
+            await using var service = ServiceUnderTest.Start(connection);
+            await service.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
+
+            // 3. Queries and worklists, sequential, after warm-up.
+            var analyst = service.Client(["analyst"], ["OHID"]);
+            var areas = SyntheticJourneys.Areas;
+            var provider = service.Client(["provider"], [areas[0].Provider]);
+            var prison = service.Client(["prison"], [areas[0].Prison]);
+            var (yearFrom, yearTo) = (previousYear, previousYear.PlusYears(1).PlusDays(-1));
+            var (all, allTo) = (Iso(previousYear), Iso(today));
+            var year = $"from={Iso(yearFrom)}&to={Iso(yearTo)}";
+            var queries = new (string Name, HttpClient Client, string Path, double? TargetMs)[]
+            {
+                ("Continuity, financial year by=prison", analyst, $"/api/v1/continuity?{year}&by=prison", 50),
+                ("Continuity by=month", analyst, $"/api/v1/continuity?from={all}&to={allTo}&by=month", null),
+                ("Continuity two-way by=prison,month", analyst,
+                    $"/api/v1/continuity?from={all}&to={allTo}&by=prison,month", null),
+                ("Continuity, financial year as of its last day", analyst,
+                    $"/api/v1/continuity?{year}&by=financialYear&asOf={Iso(yearTo)}", null),
+                ("Time to pickup", analyst, $"/api/v1/continuity/time-to-pickup?from={all}&to={allTo}", null),
+                ("Retention", analyst, $"/api/v1/retention?from={all}&to={allTo}", null),
+                ("Lapse reasons", analyst, $"/api/v1/continuity/lapse-reasons?from={all}&to={allTo}", null),
+                ("Worklist: provider inbox, page 1 of 20", provider,
+                    $"/api/v1/providers/{areas[0].Provider}/handovers?page=1&pageSize=20", 50),
+                ("Worklist: releases due", prison, $"/api/v1/prisons/{areas[0].Prison}/releases-due", 50),
+                ("Worklist: lapsed, reason needed", provider,
+                    $"/api/v1/providers/{areas[0].Provider}/lapsed-reason-needed", 50),
+            };
+            Say($"Timing {queries.Length} queries, {options.Requests} sequential requests each after warm-up...");
+            foreach (var (name, client, path, target) in queries)
+            {
+                var latency = await Latency.MeasureAsync(client, path, options.Requests);
+                figures.Add(new(
+                    $"{name}: p50 / p95 / max ms",
+                    $"{latency.P50:F1} / {latency.P95:F1} / {latency.Max:F1}",
+                    target is { } ms ? $"p95 < {ms} ms" : "",
+                    target is { } limit ? latency.P95 < limit : null));
+            }
+
+            // 4. Ingest: the same transactions through HTTP and through plain Marten.
+            Say($"Ingest: {options.IngestJourneys:N0} journeys x (open, release, pickup), " +
+                $"{options.Clients} concurrent clients...");
+            var ingester = service.Client(["prison", "provider"], [areas[0].Prison, areas[0].Provider]);
+            var http = await Ingest.ThroughHttpAsync(ingester, options.IngestJourneys, options.Clients, today);
+            var plain = await Ingest.ThroughMartenAsync(loader.Store, options.IngestJourneys, options.Clients, today);
+            figures.Add(new("Ingest through HTTP, events/s", Rate(http), "", null));
+            figures.Add(new("Ingest through plain Marten (3 sessions a journey), events/s", Rate(plain), "", null));
+            figures.Add(new("HTTP ingest / plain Marten", (http / plain).ToString("F2", Invariant), "≥ 0.6",
+                http / plain >= 0.6));
+
+            Print(options, load, figures, cluster is not null);
+            return 0;
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+        }
+    }
+
+    private static void Print(ScaleOptions options, LoadResult load, List<Figure> figures, bool throwaway)
+    {
+        var database = throwaway
+            ? $"throwaway PostgreSQL, {(options.NoSync ? "fsync off" : "fsync on")}"
+            : "given PostgreSQL (--connection)";
+        Console.WriteLine();
+        Console.WriteLine(
+            $"N = {load.Journeys:N0} journeys ({load.Events:N0} events, seed {options.Seed}), " +
+            $"{Environment.ProcessorCount} cores, {database}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC;");
+        Console.WriteLine(
+            $"latencies over {options.Requests} sequential requests each after {Latency.WarmUp} of warm-up");
+        Console.WriteLine();
+        Console.WriteLine("| Figure | Measured | Target | Met |");
+        Console.WriteLine("|---|---:|---|---|");
+        foreach (var figure in figures)
+        {
+            var met = figure.Met switch { true => "met", false => "not met", null => "" };
+            Console.WriteLine($"| {figure.Name} | {figure.Value} | {figure.Target} | {met} |");
+        }
+    }
+
+    private static string Rate(double perSecond) => perSecond.ToString("N0", Invariant);
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    private static void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+
+    private sealed record Figure(string Name, string Value, string Target, bool? Met);
+}
+
+/// <summary>
+/// The async daemon catching up the cohort projection over the loaded events, run here with the service's own Marten
+/// configuration rather than inside the service: its start is then known, so even a small load is timed from it.
+/// </summary>
+public static class CatchUp
+{
+    public sealed record Result(long Events, TimeSpan Elapsed)
+    {
+        public double EventsPerSecond => Events / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// From the daemon's start (finding the high-water mark is part of catching up) until Marten's progression table
+    /// shows the projection at the highest event sequence, polled every 20 ms.
+    /// </summary>
+    public static async Task<Result> MeasureAsync(DocumentStore store, string connectionString, TimeSpan limit)
+    {
+        await using var data = NpgsqlDataSource.Create(connectionString);
+        var highWater = await ScalarAsync(data, "select coalesce(max(seq_id), 0) from mt_events");
+        var watch = Stopwatch.StartNew();
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        while (watch.Elapsed < limit)
+        {
+            var progress = await ScalarAsync(data,
+                "select coalesce(min(last_seq_id), -1) from mt_event_progression where name <> 'HighWaterMark'");
+            if (progress >= highWater)
+            {
+                watch.Stop();
+                await daemon.StopAllAsync();
+                return new Result(highWater, watch.Elapsed);
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"The cohort projection did not catch up within {limit}");
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource data, string sql)
+    {
+        await using var command = data.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+
+/// <summary>Sequential GETs: a warm-up, then the timed requests; every answer must be 200.</summary>
+public static class Latency
+{
+    public const int WarmUp = 10;
+
+    public sealed record Result(double P50, double P95, double Max);
+
+    public static async Task<Result> MeasureAsync(HttpClient client, string path, int requests)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            await GetAsync(client, path);
+        }
+
+        var times = new double[requests];
+        for (var i = 0; i < requests; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await GetAsync(client, path);
+            times[i] = watch.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return new Result(Percentile(times, 0.50), Percentile(times, 0.95), times[^1]);
+    }
+
+    /// <summary>Nearest rank: the smallest time at least that share of requests took no longer than.</summary>
+    public static double Percentile(double[] sorted, double share) =>
+        sorted[Math.Max(0, (int)Math.Ceiling(share * sorted.Length) - 1)];
+
+    private static async Task GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
+
+/// <summary>
+/// The same work two ways, each journey a new stream with three transactions (open, release, pickup): through the
+/// service's HTTP API (idempotency, access, audit, the rules, the window-close message, the inline projection), and
+/// as plain Marten appends with the same inline projection and nothing else.
+/// </summary>
+public static class Ingest
+{
+    private static int _run;
+
+    public static async Task<double> ThroughHttpAsync(HttpClient client, int journeys, int clients, LocalDate today)
+    {
+        var run = Interlocked.Increment(ref _run);
+        var (prison, provider) = (SyntheticJourneys.Areas[0].Prison, SyntheticJourneys.Areas[0].Provider);
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, journeys),
+            new ParallelOptions { MaxDegreeOfParallelism = clients },
+            async (i, cancellation) =>
+            {
+                var opened = await PostAsync(client, "/api/v1/journeys", new
+                {
+                    journeyRef = $"HTTP-{run}-{i:D7}", personRef = $"P-HTTP-{i:D7}", prisonCode = prison,
+                    sex = "male", birthYear = 1985, substanceGroup = "opiate",
+                    custodyTreatmentStartedOn = Iso(today.PlusDays(-100)),
+                }, cancellation);
+                var id = (await opened.Content.ReadFromJsonAsync<JourneyRegistered>(cancellation))!.JourneyId;
+                await PostAsync(client, $"/api/v1/journeys/{id}/release", new
+                {
+                    releasedOn = Iso(today.PlusDays(-3)), releaseType = "licence",
+                    destinationLocalAuthority = SyntheticJourneys.Areas[0].LocalAuthority,
+                    communityProvider = provider,
+                }, cancellation);
+                await PostAsync(client, $"/api/v1/journeys/{id}/community-treatment-start", new
+                {
+                    startedOn = Iso(today.PlusDays(-1)),
+                }, cancellation);
+            });
+        return journeys * 3 / watch.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<double> ThroughMartenAsync(
+        DocumentStore store, int journeys, int clients, LocalDate today)
+    {
+        var run = Interlocked.Increment(ref _run);
+        var area = SyntheticJourneys.Areas[0];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, journeys),
+            new ParallelOptions { MaxDegreeOfParallelism = clients },
+            async (i, cancellation) =>
+            {
+                var id = Guid.CreateVersion7();
+                var opened = new JourneyOpened(
+                    $"MARTEN-{run}-{i:D7}", $"P-MARTEN-{i:D7}", area.Prison, Sex.Male, 1985, SubstanceGroup.Opiate,
+                    today.PlusDays(-100));
+                await using (var session = store.LightweightSession())
+                {
+                    session.Events.StartStream<Journey>(id, opened);
+                    await session.SaveChangesAsync(cancellation);
+                }
+
+                await using (var session = store.LightweightSession())
+                {
+                    session.Events.Append(id, new ReleasedFromCustody(
+                        today.PlusDays(-3), ReleaseType.Licence, area.LocalAuthority, area.Provider,
+                        null, null, null));
+                    await session.SaveChangesAsync(cancellation);
+                }
+
+                await using (var session = store.LightweightSession())
+                {
+                    session.Events.Append(id, new CommunityTreatmentStarted(today.PlusDays(-1)));
+                    await session.SaveChangesAsync(cancellation);
+                }
+            });
+        return journeys * 3 / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(
+        HttpClient client, string path, object body, CancellationToken cancellation)
+    {
+        var response = await client.PostAsJsonAsync(path, body, cancellation);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");
+        }
+
+        return response;
+    }
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
