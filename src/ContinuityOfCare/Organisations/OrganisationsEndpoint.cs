@@ -1,4 +1,3 @@
-using System.Text;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using Marten;
@@ -32,8 +31,6 @@ public static class OrganisationsEndpoint
     /// <summary>The largest directory CSV accepted: the full national lists take well under a megabyte.</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
-
     /// <summary>The directory in use: the operator's last upload, or the shipped one.</summary>
     public static async Task<OrganisationDirectory> CurrentAsync(IQuerySession session, CancellationToken cancellation)
     {
@@ -57,7 +54,7 @@ public static class OrganisationsEndpoint
     public static async Task<IResult> Get(HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
         var (list, _) = await ListAsync(session, cancellation);
-        return request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+        return Csv.IsAskedFor(request)
             ? Results.Text(
                 OrganisationCsv.Write(new OrganisationDirectory(list.Organisations)), "text/csv; charset=utf-8")
             : Results.Ok(list);
@@ -76,55 +73,14 @@ public static class OrganisationsEndpoint
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Put(HttpRequest request, IMessageBus bus, CancellationToken cancellation)
     {
-        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
-        {
-            return Problems.UnsupportedMediaType(request.ContentType, "text/csv");
-        }
-
-        if (request.ContentLength > MaxBytes)
-        {
-            return Problems.TooLarge(MaxBytes);
-        }
-
-        var (csv, tooLarge) = await ReadCsvAsync(request.Body, cancellation);
+        var (csv, problem) = await Csv.ReadBodyAsync(request, MaxBytes, cancellation);
         if (csv is null)
         {
-            return tooLarge ? Problems.TooLarge(MaxBytes) : Problems.Invalid("body", NotUtf8);
+            return problem!;
         }
 
         var replacement = await bus.InvokeAsync<DirectoryReplacement>(
             new ReplaceOrganisationDirectory(csv, Caller.Of(request.HttpContext).User), cancellation);
         return replacement.Replaced is { } list ? Results.Ok(list) : Problems.Invalid(replacement.Errors);
     }
-
-    /// <summary>
-    /// A directory CSV as UTF-8 text; null when it is over <see cref="MaxBytes"/> (<c>TooLarge</c>) or not UTF-8.
-    /// The API's PUT and the directory page read an upload so.
-    /// </summary>
-    public static async Task<(string? Text, bool TooLarge)> ReadCsvAsync(Stream body, CancellationToken cancellation)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return (null, true);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            return (Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, false);
-        }
-    }
-
-    public const string NotUtf8 = "must be UTF-8 text";
 }

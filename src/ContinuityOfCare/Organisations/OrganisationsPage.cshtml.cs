@@ -63,12 +63,12 @@ public sealed class OrganisationsPageModel(IQuerySession session, IMessageBus bu
         else
         {
             await using var upload = Directory.OpenReadStream();
-            var (csv, tooLarge) = await OrganisationsEndpoint.ReadCsvAsync(upload, cancellation);
+            var (csv, tooLarge) = await Csv.ReadTextAsync(upload, OrganisationsEndpoint.MaxBytes, cancellation);
             if (csv is null)
             {
                 errors.Add(
                     "directory", tooLarge ? $"must be at most {OrganisationsEndpoint.MaxBytes / 1024} KB"
-                        : OrganisationsEndpoint.NotUtf8);
+                        : Csv.NotUtf8);
             }
             else
             {
