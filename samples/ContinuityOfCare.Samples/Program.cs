@@ -141,6 +141,7 @@ static HttpClient ResilientClient(Uri address, string token)
     {
         BaseAddress = address,
     };
-    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    client.DefaultRequestHeaders.Authorization =
+        new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     return client;
 }

@@ -205,7 +205,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
             else
             {
                 _logger.LogWarning(
-                    "Stopping embedded PostgreSQL in {Folder} failed: {Output}", _options.DataDirectory, result.Output);
+                    "Stopping embedded PostgreSQL in {Folder} failed: {Output}",
+                    _options.DataDirectory, result.Output);
             }
         }
 
@@ -245,7 +246,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     }
 
     /// <summary>Starts the server again on the same port, so clients' connection strings still hold.</summary>
-    public Task RestartServerAsync() => StartServerAsync(_options, _binaries, _runAsUser, CancellationToken.None, Port);
+    public Task RestartServerAsync() =>
+        StartServerAsync(_options, _binaries, _runAsUser, CancellationToken.None, Port);
 
     /// <summary>
     /// Stops a server running from <paramref name="options"/>' folder whoever started it, e.g. one left running by a
@@ -281,13 +283,15 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
         EmbeddedPostgresOptions options, CancellationToken cancellation)
     {
         var user = options.RunAsUser;
-        var lookup = await ShellCommand.RunAsync("id", ["-u", user], null, "/", TimeSpan.FromSeconds(10), cancellation);
+        var lookup = await ShellCommand.RunAsync(
+            "id", ["-u", user], null, "/", TimeSpan.FromSeconds(10), cancellation);
         if (!lookup.Succeeded)
         {
             throw new EmbeddedPostgresException(
                 $"This process runs as root, and PostgreSQL refuses to run as root, so the embedded database runs " +
                 $"as the system user '{user}' (EmbeddedPostgres:RunAsUser), which does not exist here. Create it " +
-                $"('useradd --system {user}', which installing the postgresql package also does), run the service as " +
+                $"('useradd --system {user}', which installing the postgresql package also does), " +
+                "run the service as " +
                 "a normal user, or set ConnectionStrings__Marten to use an existing PostgreSQL server.");
         }
 
@@ -393,7 +397,8 @@ public sealed partial class EmbeddedPostgresCluster : IAsyncDisposable
     }
 
     private static async Task<int?> RunningServerPortAsync(
-        PostgresBinaries binaries, string dataDirectory, string? runAsUser, string root, CancellationToken cancellation)
+        PostgresBinaries binaries, string dataDirectory, string? runAsUser, string root,
+        CancellationToken cancellation)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile))

@@ -25,7 +25,8 @@ public sealed partial record PostgresBinaries(string BinDirectory, int MajorVers
             {
                 throw new PostgresBinariesNotFoundException(
                     $"EmbeddedPostgres:BinDirectory is '{configured}', but {string.Join(", ", missing)} " +
-                    $"{(missing.Count == 1 ? "is" : "are")} not there. Point it at the folder holding initdb, pg_ctl " +
+                    $"{(missing.Count == 1 ? "is" : "are")} not there. " +
+                    "Point it at the folder holding initdb, pg_ctl " +
                     "and postgres (for example /usr/lib/postgresql/15/bin), or set ConnectionStrings__Marten to use " +
                     "an existing PostgreSQL server instead.");
             }

@@ -16,7 +16,9 @@ public sealed class AccessSettings
     /// <summary>The audience tokens must be issued for.</summary>
     public string Audience { get; set; } = "continuity-of-care";
 
-    /// <summary>A symmetric key (at least 32 characters) for locally minted tokens. Local use and tests only.</summary>
+    /// <summary>
+    /// A symmetric key (at least 32 characters) for locally minted tokens. Local use and tests only.
+    /// </summary>
     public string? DevelopmentSigningKey { get; set; }
 
     public string DevelopmentIssuer { get; set; } = "continuity-of-care-development";

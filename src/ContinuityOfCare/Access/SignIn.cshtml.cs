@@ -92,7 +92,8 @@ public sealed class SignInModel(AccessSettings settings) : PageModel
         var claims = new List<Claim> { new(Claims.Subject, user), new(Claims.Role, Role!) };
         claims.AddRange(organisations.Distinct(StringComparer.Ordinal).Select(o => new Claim(Claims.Organisation, o)));
         var identity = new ClaimsIdentity(claims, "development-sign-in", Claims.Subject, Claims.Role);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(
+            CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Home(Role!));
     }
 }

@@ -52,7 +52,9 @@ public sealed class AnalystDashboardModel(
     [BindProperty(SupportsGet = true, Name = "asOf")]
     public DateParts AsOfBoxes { get; set; } = new();
 
-    /// <summary>A second breakdown for the two-way table (its columns), as the API names it; none when empty.</summary>
+    /// <summary>
+    /// A second breakdown for the two-way table (its columns), as the API names it; none when empty.
+    /// </summary>
     [BindProperty(SupportsGet = true)]
     public string? Across { get; set; }
 
@@ -109,8 +111,9 @@ public sealed class AnalystDashboardModel(
             csv.Append("\nday,atRisk,pickedUp,censored,share,lower,upper\n");
             foreach (var d in estimate.Days)
             {
-                csv.AppendJoin(',', new object?[] { d.Day, d.AtRisk, d.PickedUp, d.Censored, d.Share, d.Lower, d.Upper }
-                    .Select(AnalystCsv.Cell)).Append('\n');
+                csv.AppendJoin(',',
+                    new object?[] { d.Day, d.AtRisk, d.PickedUp, d.Censored, d.Share, d.Lower, d.Upper }
+                        .Select(AnalystCsv.Cell)).Append('\n');
             }
         }
 
@@ -151,7 +154,8 @@ public sealed class AnalystDashboardModel(
         var month = Periods.Start(PeriodKind.Month, today);
         yield return ("Months", Enumerable.Range(0, 24).Select(i => month.PlusMonths(-i))
             .Select(m => Choice(
-                PeriodKind.Month, m, m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
+                PeriodKind.Month, m,
+                m.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))))
             .ToList());
     }
 
@@ -160,7 +164,8 @@ public sealed class AnalystDashboardModel(
     [
         ("prison", "Prison"), ("localAuthority", "Local authority"), ("provider", "Provider"),
         ("region", "Region (of the releasing prison)"),
-        ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"), ("releaseType", "Release type"),
+        ("substanceGroup", "Substance group"), ("sex", "Sex"), ("ageBand", "Age band"),
+        ("releaseType", "Release type"),
         ("noFixedAbode", "No fixed abode"), ("naloxone", "Naloxone supplied"), ("metAtGate", "Met at the gate"),
         ("month", "Month"), ("quarter", "Quarter"), ("financialYear", "Financial year"),
         ("releaseDay", "Release day"),
@@ -257,7 +262,8 @@ public sealed class AnalystDashboardModel(
         AnalystCsv.Append(csv, report.Total, report.Groups);
     }
 
-    private static (string, string) Choice(PeriodKind kind, LocalDate start, string label) => (Key(kind, start), label);
+    private static (string, string) Choice(PeriodKind kind, LocalDate start, string label) =>
+        (Key(kind, start), label);
 
     private static string Key(PeriodKind kind, LocalDate start) =>
         $"{Periods.KindNames[kind]}:{Periods.Key(kind, start)}";

@@ -31,7 +31,8 @@ public sealed record AnalystQuery(
             : (null, Problems.Invalid(errors));
 
     /// <summary>
-    /// The query's fields (from and to, or period; by, asOf, unsuppressed), or what is wrong with them, field by field.
+    /// The query's fields (from and to, or period; by, asOf, unsuppressed), or what is wrong with them, field by
+    /// field.
     /// </summary>
     public static (AnalystQuery? Query, ValidationErrors Errors) Read(IQueryCollection request, LocalDate today)
     {
@@ -62,7 +63,8 @@ public sealed record AnalystQuery(
         if (asOf > today)
         {
             errors.Add(
-                "asOf", $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
+                "asOf",
+                $"is after today ({today.Iso()} in Europe/London): figures cannot be known before they happen");
         }
 
         var (by, across) = request.ContainsKey("by") ? ReadBy(request["by"].ToString(), errors) : (null, null);

@@ -4,7 +4,9 @@ using NpgsqlTypes;
 
 namespace ContinuityOfCare.Continuity;
 
-/// <summary>The continuity module's own Marten pieces: the analysts' cohort projection and its indexed dates.</summary>
+/// <summary>
+/// The continuity module's own Marten pieces: the analysts' cohort projection and its indexed dates.
+/// </summary>
 public static class ContinuityModule
 {
     public static void AddContinuity(this StoreOptions opts)

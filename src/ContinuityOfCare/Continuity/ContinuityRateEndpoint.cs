@@ -82,8 +82,11 @@ public static class ContinuityRateEndpoint
         AnalystQuery.AnswerAsync(
             request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
 
-    /// <summary>The report for releases in the query's period, from their facts as known on its "as of" date.</summary>
-    public static ContinuityReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
+    /// <summary>
+    /// The report for releases in the query's period, from their facts as known on its "as of" date.
+    /// </summary>
+    public static ContinuityReport Report(
+        AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var table = query.Table(
             cohort,

@@ -18,7 +18,9 @@ public enum ReleaseDay
     /// <summary>Saturday or Sunday.</summary>
     Weekend,
 
-    /// <summary>On a bank holiday, or with one before the next working day (the Thursday before Good Friday).</summary>
+    /// <summary>
+    /// On a bank holiday, or with one before the next working day (the Thursday before Good Friday).
+    /// </summary>
     BeforeBankHoliday,
 }
 
@@ -126,7 +128,9 @@ public static class ReleaseDays
     /// <summary>The release dates that can be classified with the list: from its first year's start.</summary>
     public static LocalDate FirstClassifiable(BankHolidays holidays) => new(holidays.FirstYear, 1, 1);
 
-    /// <summary>The last release date whose look-ahead to the next working day stays inside the list's years.</summary>
+    /// <summary>
+    /// The last release date whose look-ahead to the next working day stays inside the list's years.
+    /// </summary>
     public static LocalDate LastClassifiable(BankHolidays holidays)
     {
         var day = new LocalDate(holidays.LastYear, 12, 31);

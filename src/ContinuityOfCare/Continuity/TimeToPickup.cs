@@ -21,7 +21,8 @@ public sealed record PickupDay(int Day, int PickedUp, int PickedUpByThen, double
 /// journeys still pending, for the days they have been seen (Kaplan-Meier, days 0 to the window's last).
 /// </summary>
 public sealed record PickupDistribution(
-    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days, int? Later,
+    [property: JsonPropertyOrder(-2)] string Key, int? Released, int? Known, IReadOnlyList<PickupDay>? Days,
+    int? Later,
     int? Never,
     bool Suppressed, PickupEstimate? Estimate = null) : IAnalystRow<PickupDistribution>
 {

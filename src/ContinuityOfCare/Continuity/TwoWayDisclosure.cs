@@ -46,7 +46,9 @@ public static class TwoWayDisclosure
         return hidden;
     }
 
-    /// <summary>The cells with their row totals as a last column, column totals as a last row, and the total.</summary>
+    /// <summary>
+    /// The cells with their row totals as a last column, column totals as a last row, and the total.
+    /// </summary>
     public static int[,] Extend(int[,] cells)
     {
         int rows = cells.GetLength(0), columns = cells.GetLength(1);
@@ -166,7 +168,8 @@ public static class TwoWayDisclosure
     }
 
     /// <summary>The smallest shown non-zero entry of a line: cells before totals, then by position.</summary>
-    private static (int Row, int Column)? Smallest(int[,] grid, bool[,] hidden, IEnumerable<(int Row, int Column)> line)
+    private static (int Row, int Column)? Smallest(
+        int[,] grid, bool[,] hidden, IEnumerable<(int Row, int Column)> line)
     {
         int rows = grid.GetLength(0) - 1, columns = grid.GetLength(1) - 1;
         return line

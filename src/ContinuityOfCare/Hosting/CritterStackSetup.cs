@@ -21,7 +21,8 @@ public static class CritterStackSetup
         builder.Services.CritterStackDefaults(x =>
         {
             // JasperFx knows one development environment; the tests' host is one too.
-            x.DevelopmentEnvironmentName = builder.Environment.EnvironmentName == "Testing" ? "Testing" : "Development";
+            x.DevelopmentEnvironmentName =
+                builder.Environment.EnvironmentName == "Testing" ? "Testing" : "Development";
             x.Development.GeneratedCodeMode = TypeLoadMode.Auto;
             // Only `codegen write` writes Internal/Generated: a run never leaves files behind.
             x.Development.SourceCodeWritingEnabled = false;

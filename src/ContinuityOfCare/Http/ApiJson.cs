@@ -23,7 +23,8 @@ public static class ApiJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DictionaryKeyPolicy = null; // keys are field names (errors), already spelled as the request spells them
+        // Keys are field names (errors), already spelled as the request spells them.
+        options.DictionaryKeyPolicy = null;
         options.PropertyNameCaseInsensitive = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -31,7 +31,9 @@ public static class Problems
 
     public static string NoSuchJourney(Guid journeyId) => $"There is no journey {journeyId}.";
 
-    /// <summary>The request is well-formed but the journey's state (or an earlier request) does not allow it.</summary>
+    /// <summary>
+    /// The request is well-formed but the journey's state (or an earlier request) does not allow it.
+    /// </summary>
     public static IResult Conflict(string field, string message) =>
         Problem("conflict", "The request conflicts with the journey's state", StatusCodes.Status409Conflict,
             $"{field}: {message}", field);

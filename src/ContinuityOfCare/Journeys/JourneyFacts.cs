@@ -95,7 +95,9 @@ public sealed record JourneyFacts
     /// <summary>The window's last day when the window-close check found no pickup.</summary>
     public LocalDate? WindowLapsedAfter { get; init; }
 
-    /// <summary>Why the window lapsed without a pickup, as the provider or prison recorded (and corrected) it.</summary>
+    /// <summary>
+    /// Why the window lapsed without a pickup, as the provider or prison recorded (and corrected) it.
+    /// </summary>
     public LapseExplanation? WhyLapsed { get; init; }
 
     public JourneyStage Stage =>

@@ -215,7 +215,8 @@ public static class JourneyStepEndpoint
         var key = request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 0 && (key.Length > 100 || key.Any(c => c is < '!' or > '~')))
         {
-            return Problems.Invalid(IdempotencyKeyHeader, "must be 1 to 100 printable ASCII characters without spaces");
+            return Problems.Invalid(
+                IdempotencyKeyHeader, "must be 1 to 100 printable ASCII characters without spaces");
         }
 
         // The fingerprint is of what was posted, not of the command: a date left to default to "today" is the same

@@ -25,7 +25,9 @@ public sealed record ReleaseDueItem(
     HandoverStatus? HandoverStatus,
     ReleaseDay? ReleaseDay = null)
 {
-    /// <summary>The provider's name in the directory ("unknown" for a code it lacks); null when not referred.</summary>
+    /// <summary>
+    /// The provider's name in the directory ("unknown" for a code it lacks); null when not referred.
+    /// </summary>
     public string? ProviderName { get; init; }
 }
 

@@ -9,7 +9,8 @@ using Wolverine.Marten;
 
 namespace ContinuityOfCare.Journeys.Corrections;
 
-public sealed record CorrectDateRequest(CorrectableDate? Fact, LocalDate? CorrectedOn, string? Reason) : ICheckedRequest
+public sealed record CorrectDateRequest(CorrectableDate? Fact, LocalDate? CorrectedOn, string? Reason)
+    : ICheckedRequest
 {
     public ValidationErrors Errors(LocalDate today) => new ValidationErrors()
         .Also(e => e.Required("fact", Fact))

@@ -108,7 +108,8 @@ public static class ExitEndpoints
                     "deportedOn", $"a deportation on {earlier.Iso()} is already recorded; correct the date instead");
         }
 
-        return Decision.IfClosed(journey, "deportedOn") ?? Decision.AcceptIfConsistent(journey, deported, "deportedOn");
+        return Decision.IfClosed(journey, "deportedOn")
+            ?? Decision.AcceptIfConsistent(journey, deported, "deportedOn");
     }
 
     public static Decision DecideReturnToCustody(JourneyFacts journey, ReturnedToCustody returned)
@@ -119,7 +120,8 @@ public static class ExitEndpoints
                 ? Decision.Unchanged
                 : Decision.Reject(
                     "returnedOn",
-                    $"a return to custody on {earlier.ReturnedOn.Iso()} is already recorded; correct the date instead");
+                    $"a return to custody on {earlier.ReturnedOn.Iso()} is already recorded; " +
+                    "correct the date instead");
         }
 
         if (journey.Release is null)
@@ -127,6 +129,7 @@ public static class ExitEndpoints
             return Decision.Reject("returnedOn", "the journey has no release yet: the person is still in custody");
         }
 
-        return Decision.IfClosed(journey, "returnedOn") ?? Decision.AcceptIfConsistent(journey, returned, "returnedOn");
+        return Decision.IfClosed(journey, "returnedOn")
+            ?? Decision.AcceptIfConsistent(journey, returned, "returnedOn");
     }
 }

@@ -236,7 +236,8 @@ public static class HandoverEndpoints
                 ? Decision.Unchanged
                 : Decision.Reject(
                     "firstAppointmentOn",
-                    $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; book the appointment instead"),
+                    $"{h.Provider} already acknowledged the handover on {h.Since.Iso()}; " +
+                    "book the appointment instead"),
             { } h => NotBefore(h, request.AcknowledgedOn, "acknowledgedOn", h.Since)
                 ?? NotBefore(h, request.FirstAppointmentOn, "firstAppointmentOn", h.HandedOverOn)
                 ?? Decision.Accept(
@@ -314,7 +315,9 @@ public static class HandoverEndpoints
             return Decision.Reject("appointmentOn", $"is before the release on {release.ReleasedOn.Iso()}");
         }
 
-        return journey.AppointmentsMissed.Contains(missed.AppointmentOn) ? Decision.Unchanged : Decision.Accept(missed);
+        return journey.AppointmentsMissed.Contains(missed.AppointmentOn)
+            ? Decision.Unchanged
+            : Decision.Accept(missed);
     }
 
     public static Decision DecideMetAtGate(JourneyFacts journey, MetAtGate met)
@@ -336,7 +339,9 @@ public static class HandoverEndpoints
     /// A step of the handover dated before the handover (or its last step) is refused, naming the field.
     /// </summary>
     private static Decision? NotBefore(HandoverState handover, LocalDate? date, string field, LocalDate since) =>
-        date < since ? Decision.Reject(field, $"is before the handover to {handover.Provider} on {since.Iso()}") : null;
+        date < since
+            ? Decision.Reject(field, $"is before the handover to {handover.Provider} on {since.Iso()}")
+            : null;
 
     /// <summary>
     /// Once community treatment has started the handover has done its job; changing it would rewrite history.

@@ -25,7 +25,8 @@ public enum DeclineReason
 public sealed record HandoverDeclined(string Provider, LocalDate DeclinedOn, DeclineReason Reason) : IJourneyEvent;
 
 /// <summary>The handover moved to another provider, which must acknowledge it afresh.</summary>
-public sealed record HandoverRedirected(string FromProvider, string ToProvider, LocalDate RedirectedOn) : IJourneyEvent;
+public sealed record HandoverRedirected(string FromProvider, string ToProvider, LocalDate RedirectedOn)
+    : IJourneyEvent;
 
 public sealed record AppointmentBooked(LocalDate AppointmentOn) : IJourneyEvent;
 

@@ -48,7 +48,9 @@ public sealed class JourneyPageModel(IQuerySession session, IClock clock, Contin
     /// The forms worth offering for the journey as it stands, to the side(s) the caller acts for: only steps the rules
     /// could accept (the rules still decide, and a form still shows their refusal).
     /// </summary>
-    /// <param name="notEngaged">Whether the window closed without a pickup: it depends on today, not the facts.</param>
+    /// <param name="notEngaged">
+    /// Whether the window closed without a pickup: it depends on today, not the facts.
+    /// </param>
     public static IEnumerable<(string Step, string Text)> StepsFor(
         JourneyFacts journey, bool prison, bool provider, bool notEngaged)
     {

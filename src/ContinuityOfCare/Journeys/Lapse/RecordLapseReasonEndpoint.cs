@@ -98,7 +98,8 @@ public static class RecordLapseReasonEndpoint
         {
             ReleaseOutcome.NotEngaged => null,
             ReleaseOutcome.Pending =>
-                $"the window is open until {rules.Window.LastDay(continuity.ReleasedOn).Iso()}: a reason is recorded " +
+                $"the window is open until {rules.Window.LastDay(continuity.ReleasedOn).Iso()}: " +
+                "a reason is recorded " +
                 "once it closes without a pickup",
             ReleaseOutcome.Engaged or ReleaseOutcome.EngagedLate =>
                 $"community treatment started on {continuity.Pickup!.Value.Iso()}: the person was picked up",

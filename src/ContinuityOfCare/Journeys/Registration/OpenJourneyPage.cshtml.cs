@@ -39,13 +39,15 @@ public sealed class OpenJourneyPageModel(IMessageBus bus, IClock clock) : PageMo
         ["prisonCode"] = ("prison-code", "Prison code"),
         ["sex"] = ("sex", "Sex"),
         ["substanceGroup"] = ("substance-group", "Substance group"),
-        ["custodyTreatmentStartedOn"] = (DateField.DayBox("custody-treatment-started-on"), "Treatment in custody from"),
+        ["custodyTreatmentStartedOn"] =
+            (DateField.DayBox("custody-treatment-started-on"), "Treatment in custody from"),
     });
 
     public void OnGet()
     {
         var caller = Caller.Of(User);
-        PrisonCode ??= caller.Organisations.Where(caller.IsPrisonTeamOf).Order(StringComparer.Ordinal).FirstOrDefault();
+        PrisonCode ??= caller.Organisations.Where(caller.IsPrisonTeamOf)
+            .Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)

@@ -66,6 +66,7 @@ public static class RecordReleaseEndpoint
                     $"the journey was already released on {earlier.ReleasedOn.Iso()}; correct the date instead");
         }
 
-        return Decision.IfClosed(journey, "releasedOn") ?? Decision.AcceptIfConsistent(journey, released, "releasedOn");
+        return Decision.IfClosed(journey, "releasedOn")
+            ?? Decision.AcceptIfConsistent(journey, released, "releasedOn");
     }
 }

@@ -42,7 +42,8 @@ public static class RecordTreatmentEndEndpoint
     public static Task<IResult> Post(
         Guid journeyId, HttpRequest request, IMessageBus bus, IClock clock, CancellationToken cancellation) =>
         JourneyStepEndpoint.SendAsync<RecordTreatmentEndRequest>(request, bus, clock,
-            (body, _) => new RecordTreatmentEnd(journeyId, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
+            (body, _) => new RecordTreatmentEnd(
+                journeyId, new TreatmentEnded(body.EndedOn!.Value, body.Reason!.Value)),
             cancellation);
 
     public static Decision Decide(JourneyFacts journey, TreatmentEnded ended)

@@ -100,7 +100,9 @@ public sealed class ImportPageModel(IMessageBus bus, IClock clock) : PageModel
         return Caller.Of(User).IsProviderOf(provider) ? null : Forbid();
     }
 
-    /// <summary>A row's key as the person wrote it: the journey reference at its prison, else the journey id.</summary>
+    /// <summary>
+    /// A row's key as the person wrote it: the journey reference at its prison, else the journey id.
+    /// </summary>
     public static string Key(ImportedRow row) =>
         row.JourneyReference is { Length: > 0 } reference ? $"{reference} ({row.PrisonCode})" : row.JourneyId ?? "";
 
