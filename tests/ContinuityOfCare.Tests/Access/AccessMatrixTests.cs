@@ -30,7 +30,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
     private const string Unsuppressed = "analyst with unsuppressed figures";
     private const string Operator = "operator";
 
-    private sealed record Row(string Method, string Route, Func<Guid, string> Url, object? Body, params string[] Allowed)
+    private sealed record Row(
+        string Method, string Route, Func<Guid, string> Url, object? Body, params string[] Allowed)
     {
         /// <summary>The method the row's request uses: pages answer any method, and are asked with GET.</summary>
         public string Send { get; init; } = Method;
@@ -68,21 +69,86 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Post("corrections", new { fact = "release", correctedOn = "2026-11-09", reason = "typo" }, Prison),
         Post("erasure", new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-22" }, Operator),
         Post("lapse-reason", new { reason = "moved-area" }, Prison, Provider),
-        new("GET", "/api/v1/continuity", _ => "/api/v1/continuity?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
-        new("GET", "/api/v1/continuity/time-to-pickup", _ => "/api/v1/continuity/time-to-pickup?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
-        new("GET", "/api/v1/retention", _ => "/api/v1/retention?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
-        new("GET", "/api/v1/continuity/lapse-reasons", _ => "/api/v1/continuity/lapse-reasons?from=2026-11-01&to=2026-11-30", null, Analyst, Unsuppressed),
+        new(
+            "GET",
+            "/api/v1/continuity",
+            _ => "/api/v1/continuity?from=2026-11-01&to=2026-11-30",
+            null,
+            Analyst,
+            Unsuppressed),
+        new(
+            "GET",
+            "/api/v1/continuity/time-to-pickup",
+            _ => "/api/v1/continuity/time-to-pickup?from=2026-11-01&to=2026-11-30",
+            null,
+            Analyst,
+            Unsuppressed),
+        new(
+            "GET",
+            "/api/v1/retention",
+            _ => "/api/v1/retention?from=2026-11-01&to=2026-11-30",
+            null,
+            Analyst,
+            Unsuppressed),
+        new(
+            "GET",
+            "/api/v1/continuity/lapse-reasons",
+            _ => "/api/v1/continuity/lapse-reasons?from=2026-11-01&to=2026-11-30",
+            null,
+            Analyst,
+            Unsuppressed),
         // Record-level, so only with the permission for unsuppressed figures: a plain analyst is refused (403).
-        new("GET", "/api/v1/continuity/audit-export", _ => "/api/v1/continuity/audit-export?period=2026-11", null, Unsuppressed),
-        new("POST", "/api/v1/continuity/reconciliation", _ => "/api/v1/continuity/reconciliation", new { period = "2026-11", prison = "LEI", published = new { releases = 10, pickups = 5 } }, Analyst, Unsuppressed),
-        new("GET", "/api/v1/providers/{provider}/lapsed-reason-needed", _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed", null, Provider),
-        new("GET", "/api/v1/prisons/{prisonCode}/lapsed-reason-needed", _ => "/api/v1/prisons/LEI/lapsed-reason-needed", null, Prison),
+        new(
+            "GET",
+            "/api/v1/continuity/audit-export",
+            _ => "/api/v1/continuity/audit-export?period=2026-11",
+            null,
+            Unsuppressed),
+        new(
+            "POST",
+            "/api/v1/continuity/reconciliation",
+            _ => "/api/v1/continuity/reconciliation",
+            new { period = "2026-11", prison = "LEI", published = new { releases = 10, pickups = 5 } },
+            Analyst,
+            Unsuppressed),
+        new(
+            "GET",
+            "/api/v1/providers/{provider}/lapsed-reason-needed",
+            _ => "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed",
+            null,
+            Provider),
+        new(
+            "GET",
+            "/api/v1/prisons/{prisonCode}/lapsed-reason-needed",
+            _ => "/api/v1/prisons/LEI/lapsed-reason-needed",
+            null,
+            Prison),
         // Without a CSV body the provider's answer is a 415: past the role and organisation checks.
-        new("POST", "/api/v1/providers/{provider}/treatment-starts/import", _ => "/api/v1/providers/FORWARD-LEEDS/treatment-starts/import", null, Provider),
-        new("GET", "/api/v1/providers/{provider}/handovers", _ => "/api/v1/providers/FORWARD-LEEDS/handovers", null, Provider),
+        new(
+            "POST",
+            "/api/v1/providers/{provider}/treatment-starts/import",
+            _ => "/api/v1/providers/FORWARD-LEEDS/treatment-starts/import",
+            null,
+            Provider),
+        new(
+            "GET",
+            "/api/v1/providers/{provider}/handovers",
+            _ => "/api/v1/providers/FORWARD-LEEDS/handovers",
+            null,
+            Provider),
         new("GET", "/api/v1/prisons/{prisonCode}/releases-due", _ => "/api/v1/prisons/LEI/releases-due", null, Prison),
-        new("POST", "/api/v1/operations/projections/{projection}/rebuild", _ => "/api/v1/operations/projections/release-cohort/rebuild", null, Operator),
-        new("GET", "/api/v1/organisations", _ => "/api/v1/organisations", null, [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
+        new(
+            "POST",
+            "/api/v1/operations/projections/{projection}/rebuild",
+            _ => "/api/v1/operations/projections/release-cohort/rebuild",
+            null,
+            Operator),
+        new(
+            "GET",
+            "/api/v1/organisations",
+            _ => "/api/v1/organisations",
+            null,
+            [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
         // Without a CSV body the operator's answer is a 415: past the role check, which is what this matrix is about.
         new("PUT", "/api/v1/organisations", _ => "/api/v1/organisations", null, Operator),
         // Screens: a bearer token works there too (401/403 problems); without one, a redirect to sign in (the "401").
@@ -99,31 +165,52 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         Page("journeys/new", Prison, "prison WYI"),
         Page("journeys/{journeyId:guid}/release", Prison) with { Url = id => $"/journeys/{id}/release" },
         Page("journeys/{journeyId:guid}/handover", Provider) with { Url = id => $"/journeys/{id}/handover" },
-        Page("journeys/{journeyId:guid}/treatment-start", Provider) with { Url = id => $"/journeys/{id}/treatment-start" },
-        Page("journeys/{journeyId:guid}/release-schedule", Prison) with { Url = id => $"/journeys/{id}/release-schedule" },
+        Page(
+            "journeys/{journeyId:guid}/treatment-start",
+            Provider) with { Url = id => $"/journeys/{id}/treatment-start" },
+        Page(
+            "journeys/{journeyId:guid}/release-schedule",
+            Prison) with { Url = id => $"/journeys/{id}/release-schedule" },
         Page("journeys/{journeyId:guid}/referral", Prison) with { Url = id => $"/journeys/{id}/referral" },
-        Page("journeys/{journeyId:guid}/handover-redirect", Prison, Provider) with { Url = id => $"/journeys/{id}/handover-redirect" },
-        Page("journeys/{journeyId:guid}/missed-appointment", Provider) with { Url = id => $"/journeys/{id}/missed-appointment" },
+        Page(
+            "journeys/{journeyId:guid}/handover-redirect",
+            Prison,
+            Provider) with { Url = id => $"/journeys/{id}/handover-redirect" },
+        Page(
+            "journeys/{journeyId:guid}/missed-appointment",
+            Provider) with { Url = id => $"/journeys/{id}/missed-appointment" },
         Page("journeys/{journeyId:guid}/treatment-end", Provider) with { Url = id => $"/journeys/{id}/treatment-end" },
         // The screens' fallback (also reachable by its own path): a 404 for anyone, a page or a problem.
         Page("Web/PageNotFound", [.. Callers.Keys]),
-        Page("journeys/{journeyId:guid}/lapse-reason", Prison, Provider) with { Url = id => $"/journeys/{id}/lapse-reason" },
+        Page(
+            "journeys/{journeyId:guid}/lapse-reason",
+            Prison,
+            Provider) with { Url = id => $"/journeys/{id}/lapse-reason" },
         // Each caller's first organisation; one named that is not theirs is refused (WorklistTests).
         Page("lapsed/{organisation?}", Prison, Provider, "prison WYI", "provider CGL") with { Url = _ => "/lapsed" },
         Page("organisations", [.. Callers.Keys.Where(c => c is not ("no token" or "bad token"))]),
     ];
 
-    private static Row Page(string route, params string[] allowed) => new("*", route, _ => "/" + route, null, allowed) { Send = "GET" };
+    private static Row Page(string route, params string[] allowed) => new(
+        "*", route, _ => "/" + route, null, allowed) { Send = "GET" };
 
     private static Row Post(string action, object body, params string[] allowed) =>
-        new("POST", $"/api/v1/journeys/{{journeyId}}/{action}", id => $"/api/v1/journeys/{id}/{action}", body, allowed);
+        new(
+            "POST",
+            $"/api/v1/journeys/{{journeyId}}/{action}",
+            id => $"/api/v1/journeys/{id}/{action}",
+            body,
+            allowed);
 
     [Fact]
     public void The_matrix_covers_every_endpoint_the_service_maps()
     {
         var mapped = Service.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .SelectMany(
+                e => (
+                    e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [
+                        "*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .ToHashSet();
 
         Assert.Equal(mapped.Order(), Rows.Select(r => $"{r.Method} {r.Route}").Order());
@@ -135,7 +222,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         var failures = new List<string>();
         foreach (var row in Rows)
         {
-            // Denied callers first, on one journey, since they change nothing; then each allowed caller on a journey no
+            // Denied callers first, on one journey, since they change nothing; then each allowed caller on a journey
+            // no
             // allowed caller has used, since it may change it (a transfer, an erasure) for those after it.
             var journeyId = await ReleasedIfUsedAsync(row);
             var untouched = true;
@@ -155,7 +243,8 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
 
                 var response = await Service.ClientAs(token).SendAsync(request);
                 var status = response.StatusCode;
-                var expected = row.Allowed.Contains(name) ? "allowed" : token is null || token == "not.a.token" ? "401" : "403";
+                var expected = row.Allowed.Contains(
+                    name) ? "allowed" : token is null || token == "not.a.token" ? "401" : "403";
                 var actual = status switch
                 {
                     HttpStatusCode.Unauthorized => "401",
@@ -189,7 +278,9 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         var report = await (await Service.ClientAs(Callers[Unsuppressed]).GetAsync(url)).ReadJsonAsync();
         Assert.Equal(1, report.GetProperty("suppressionThreshold").GetInt32());
         Assert.Equal(1, report.GetProperty("total").GetProperty("released").GetInt32());
-        var suppressed = await (await Service.ClientAs(Callers[Unsuppressed]).GetAsync(url.Replace("&unsuppressed=true", ""))).ReadJsonAsync();
+        var suppressed = await (
+            await Service.ClientAs(Callers[Unsuppressed]).GetAsync(
+                url.Replace("&unsuppressed=true", ""))).ReadJsonAsync();
         Assert.True(suppressed.GetProperty("total").GetProperty("suppressed").GetBoolean());
     }
 
@@ -199,14 +290,22 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
         var settings = ServiceFactory.Access;
         var tokens = new[]
         {
-            ContinuityOfCare.Access.DevelopmentTokens.Mint(settings, "u", ["analyst"], [], lifetime: TimeSpan.FromMinutes(-5)),
-            ContinuityOfCare.Access.DevelopmentTokens.Mint(new() { DevelopmentSigningKey = settings.DevelopmentSigningKey, Audience = "another-service" }, "u", ["analyst"], []),
-            ContinuityOfCare.Access.DevelopmentTokens.Mint(new() { DevelopmentSigningKey = "a-different-key-of-at-least-32-characters" }, "u", ["analyst"], []),
+            ContinuityOfCare.Access.DevelopmentTokens.Mint(
+                settings, "u", ["analyst"], [], lifetime: TimeSpan.FromMinutes(-5)),
+            ContinuityOfCare.Access.DevelopmentTokens.Mint(
+                new() { DevelopmentSigningKey = settings.DevelopmentSigningKey, Audience = "another-service" },
+                "u",
+                ["analyst"],
+                []),
+            ContinuityOfCare.Access.DevelopmentTokens.Mint(
+                new() { DevelopmentSigningKey = "a-different-key-of-at-least-32-characters" }, "u", ["analyst"], []),
         };
 
         foreach (var token in tokens)
         {
-            await Problem.AssertAsync(await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized);
+            await Problem.AssertAsync(
+                await Service.ClientAs(token).GetAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30"),
+                HttpStatusCode.Unauthorized);
         }
     }
 
@@ -215,22 +314,35 @@ public sealed class AccessMatrixTests(PostgresCluster postgres) : ServiceTests(p
     {
         var transferred = await Api.OpenAsync();
         await Api.RecordAsync(transferred, "transfer", new { transferredOn = "2026-11-01", toPrisonCode = "WYI" });
-        Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(Callers["prison LEI"]).GetAsync($"/api/v1/journeys/{transferred}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Service.ClientAs(Callers["prison WYI"]).GetAsync($"/api/v1/journeys/{transferred}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await Service.ClientAs(Callers["prison LEI"]).GetAsync($"/api/v1/journeys/{transferred}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await Service.ClientAs(Callers["prison WYI"]).GetAsync($"/api/v1/journeys/{transferred}")).StatusCode);
 
         var redirected = await Api.ReleasedAsync(new LocalDate(2026, 11, 10));
         await Api.RecordAsync(redirected, "handover-redirect", new { toProvider = "CGL" });
-        Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(Callers[Provider]).GetAsync($"/api/v1/journeys/{redirected}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Service.ClientAs(Callers["provider CGL"]).GetAsync($"/api/v1/journeys/{redirected}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await Service.ClientAs(Callers[Provider]).GetAsync($"/api/v1/journeys/{redirected}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await Service.ClientAs(Callers["provider CGL"]).GetAsync($"/api/v1/journeys/{redirected}")).StatusCode);
     }
 
     [Fact]
     public async Task Another_prison_using_the_same_journey_reference_opens_its_own_journey()
     {
-        var leeds = await (await Service.ClientAs(Callers[Prison]).PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("SHARED-REF-1")))).ReadJsonAsync();
-        var wakefield = await Service.ClientAs(Callers["prison WYI"]).PostAsync("/api/v1/journeys", Json.Body(JourneyApi.Registration("SHARED-REF-1", prisonCode: "WYI")));
+        var leeds = await (
+            await Service.ClientAs(Callers[Prison]).PostAsync(
+                "/api/v1/journeys", Json.Body(JourneyApi.Registration("SHARED-REF-1")))).ReadJsonAsync();
+        var wakefield = await Service.ClientAs(Callers["prison WYI"]).PostAsync(
+            "/api/v1/journeys", Json.Body(JourneyApi.Registration("SHARED-REF-1", prisonCode: "WYI")));
 
         Assert.Equal(HttpStatusCode.Created, wakefield.StatusCode);
-        Assert.NotEqual(leeds.GetProperty("journeyId").GetGuid(), (await wakefield.ReadJsonAsync()).GetProperty("journeyId").GetGuid());
+        Assert.NotEqual(
+            leeds.GetProperty("journeyId").GetGuid(),
+            (await wakefield.ReadJsonAsync()).GetProperty("journeyId").GetGuid());
     }
 }

@@ -77,7 +77,8 @@ public sealed class DataProtectionTests(PostgresCluster postgres) : ServiceTests
 
         var operatorClient = Service.ClientAs(ServiceFactory.Token("operator", "DPO"));
         var erasure = await operatorClient.PostAsync(
-            $"/api/v1/journeys/{id}/erasure", Json.Body(new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }));
+            $"/api/v1/journeys/{id}/erasure",
+            Json.Body(new { requestRef = "DPO-2026-17", verifiedOn = "2026-11-20" }));
         Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
         await Service.CatchUpAsync();
 

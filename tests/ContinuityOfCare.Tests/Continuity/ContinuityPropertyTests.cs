@@ -75,7 +75,8 @@ public class ContinuityPropertyTests
         var window = ContinuityWindow.Default;
         var dates = Enumerable.Range(-5, 40).Select(release.PlusDays).Count(d => window.Contains(release, d));
 
-        // In instants it is 22 days give or take the hour a clock change adds or takes away; in dates it is exactly 22.
+        // In instants it is 22 days give or take the hour a clock change adds or takes away; in dates it is exactly
+        // 22.
         var start = LondonCalendar.Zone.AtStartOfDay(release).ToInstant();
         var hours = (LondonCalendar.EndOf(window.LastDay(release)) - start).TotalHours;
         return dates == 22

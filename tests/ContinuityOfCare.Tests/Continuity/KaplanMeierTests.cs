@@ -102,7 +102,8 @@ public class KaplanMeierTests
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
 
-    private static IReadOnlyList<PickupEstimateDay> EstimateOf(IReadOnlyList<ContinuityFacts> journeys, LocalDate today)
+    private static IReadOnlyList<PickupEstimateDay> EstimateOf(
+        IReadOnlyList<ContinuityFacts> journeys, LocalDate today)
     {
         var estimate = PickupDistribution.Of("all", journeys, today, ContinuityRules.Default).Estimate!;
         return estimate.Days;

@@ -34,7 +34,8 @@ public class ReleaseDayTests
             "england-and-wales", root.GetProperty("england-and-wales").GetProperty("division").GetString());
     }
 
-    /// <summary>Every year's dates, restated: the fixed rules with substitute days, then the one-off changes.</summary>
+    /// <summary>Every year's dates, restated: the fixed rules with substitute days, then the one-off
+    /// changes.</summary>
     [Fact]
     public void Every_year_holds_exactly_the_statutory_bank_holidays_and_the_special_ones()
     {
@@ -93,7 +94,8 @@ public class ReleaseDayTests
         new LocalDate(year, month, 1).With(DateAdjusters.NextOrSame(IsoDayOfWeek.Monday));
 
     private static LocalDate LastMonday(int year, int month) =>
-        DateAdjusters.EndOfMonth(new LocalDate(year, month, 1)).With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+        DateAdjusters.EndOfMonth(new LocalDate(year, month, 1)).With(
+            DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
 
     [Theory]
     [InlineData("2026-11-23", ReleaseDay.Weekday)] // Monday

@@ -8,7 +8,8 @@ public sealed class EmbeddedPostgresClusterTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"coc-embedded-test-{Guid.NewGuid():N}");
 
-    private EmbeddedPostgresOptions Kept() => new() { DataDirectory = _folder, Durable = false, DatabaseName = "kept" };
+    private EmbeddedPostgresOptions Kept() =>
+        new() { DataDirectory = _folder, Durable = false, DatabaseName = "kept" };
 
     [Fact]
     public async Task A_throwaway_cluster_answers_on_loopback_and_is_gone_after_stopping()

@@ -105,7 +105,8 @@ public sealed class FaultTests(FaultCluster postgres)
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(
                 $"/api/v1/journeys/{warmId}/release", Json.Body(JourneyApi.Release(new(2026, 11, 20))))).StatusCode);
             var load = Enumerable.Range(0, 16).Select(WriteUntilKilledAsync).ToList();
-            await WaitUntilAsync(() => acknowledged.Count >= 150, "150 journeys were not acknowledged within a minute");
+            await WaitUntilAsync(
+                () => acknowledged.Count >= 150, "150 journeys were not acknowledged within a minute");
 
             await service.KillAsync();
             Interlocked.Exchange(ref killed, 1);
@@ -149,7 +150,8 @@ public sealed class FaultTests(FaultCluster postgres)
             }
         }
 
-        // Each endpoint once first: its code is generated on first use, which on a busy machine can outlast the outage.
+        // Each endpoint once first: its code is generated on first use, which on a busy machine can outlast the
+        // outage.
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(
             "/api/v1/journeys", Json.Body(JourneyApi.Registration("OUTAGE-WARM")))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/prisons/LEI/releases-due")).StatusCode);
@@ -181,7 +183,8 @@ public sealed class FaultTests(FaultCluster postgres)
         Assert.DoesNotContain(answers, a => a.Status == HttpStatusCode.InternalServerError);
         var unavailable = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.True(
-            unavailable.Count > 0, $"no 503 among {seen}:\n{service.Output[^Math.Min(4000, service.Output.Length)..]}");
+            unavailable.Count > 0,
+            $"no 503 among {seen}:\n{service.Output[^Math.Min(4000, service.Output.Length)..]}");
         Assert.All(unavailable, a =>
         {
             Assert.Equal("5", a.RetryAfter);
@@ -212,7 +215,8 @@ public sealed class FaultTests(FaultCluster postgres)
             TimeSpan.FromSeconds(20));
         AssertProblem(slow, 408);
 
-        var huge = await RawAsync(port, $"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: {new string('a', 40_000)}\r\n\r\n");
+        var huge = await RawAsync(
+            port, $"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: {new string('a', 40_000)}\r\n\r\n");
         AssertProblem(huge, 431);
 
         var latin1 = await RawAsync(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Name: caf\u00e9\r\n\r\n");

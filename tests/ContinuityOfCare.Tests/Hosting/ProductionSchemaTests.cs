@@ -12,7 +12,8 @@ public sealed class ProductionSchemaTests(PostgresCluster postgres)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task A_production_start_on_a_database_without_the_schema_stops_and_db_apply_is_the_step_that_fixes_it()
+    public async Task
+        A_production_start_on_a_database_without_the_schema_stops_and_db_apply_is_the_step_that_fixes_it()
     {
         var settings = Production(await postgres.NewDatabaseAsync("production_schema"));
 

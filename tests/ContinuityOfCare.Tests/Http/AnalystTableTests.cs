@@ -39,7 +39,8 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
 
         Assert.Equal(25, report.GetProperty("total").GetProperty("released").GetInt32());
         Assert.Equal(5, report.GetProperty("suppressionThreshold").GetInt32());
-        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(
+            g => g.GetProperty("key").GetString()!);
         Assert.Equal(["DUR", "HUL", "LEI", "WYI"], groups.Keys);
         Assert.True(groups["WYI"].GetProperty("suppressed").GetBoolean());
         Assert.Equal(JsonValueKind.Null, groups["WYI"].GetProperty("released").ValueKind);
@@ -152,7 +153,9 @@ public sealed class AnalystTableTests(PostgresCluster postgres) : ServiceTests(p
 
         foreach (var (path, header) in new[]
                  {
-                     ("/api/v1/retention", "key,name,released,engagedInWindow,retained,notRetained,pending,rate,suppressed"),
+                     (
+                         "/api/v1/retention",
+                         "key,name,released,engagedInWindow,retained,notRetained,pending,rate,suppressed"),
                      ("/api/v1/continuity/time-to-pickup", "key,name,released,known,day0,day1,day2"),
                  })
         {

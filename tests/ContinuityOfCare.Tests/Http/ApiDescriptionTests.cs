@@ -55,8 +55,9 @@ public sealed class ApiDescriptionTests(PostgresCluster postgres) : ServiceTests
         }
 
         var continuity = paths.GetProperty("/api/v1/continuity").GetProperty("get");
-        Assert.Equal(["from", "to", "period", "by", "asOf", "unsuppressed"], continuity.GetProperty("parameters").EnumerateArray()
-            .Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(
+            ["from", "to", "period", "by", "asOf", "unsuppressed"],
+            continuity.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         var import = paths.GetProperty("/api/v1/providers/{provider}/treatment-starts/import").GetProperty("post");
         Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
         Assert.Equal("Journeys", import.GetProperty("tags")[0].GetString());

@@ -20,7 +20,8 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     {
         // Period: November 2026; today 2026-11-23.
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 1));  // day 0: engaged
-        await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 22)); // day 21: engaged
+        await Api.ReleasedAsync(
+            new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 22)); // day 21: engaged
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 23)); // day 22: late
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1));                // window closed on the 22nd
         await Api.ReleasedAsync(new LocalDate(2026, 11, 20));               // window open to 12-11
@@ -182,7 +183,13 @@ public sealed class ContinuityRateTests(PostgresCluster postgres)
     }
 
     private static void AssertCounts(
-        ContinuityGroup group, int released, int engaged, int engagedLate, int notEngaged, int pending, double? rate) =>
+        ContinuityGroup group,
+        int released,
+        int engaged,
+        int engagedLate,
+        int notEngaged,
+        int pending,
+        double? rate) =>
         Assert.Equal(
             (released, engaged, engagedLate, notEngaged, pending, 0, rate, false),
             (group.Released, group.Engaged, group.EngagedLate, group.NotEngaged, group.Pending, group.Excluded,

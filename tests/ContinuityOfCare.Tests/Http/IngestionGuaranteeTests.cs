@@ -33,7 +33,8 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
             .Content.ReadAsStringAsync();
         await Api.RecordAsync(id, "treatment-end", new { endedOn = "2026-11-20", reason = "completed" });
 
-        var repeat = await Api.PostAsync(id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1");
+        var repeat = await Api.PostAsync(
+            id, "community-treatment-start", new { startedOn = "2026-11-04" }, "pickup-1");
 
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal(first, await repeat.Content.ReadAsStringAsync());
@@ -95,7 +96,8 @@ public sealed class IngestionGuaranteeTests(PostgresCluster postgres) : ServiceT
     public async Task Writers_racing_on_one_journey_are_all_placed_and_never_lose_an_event(int writers)
     {
         var id = await Api.ReleasedAsync(new LocalDate(2026, 6, 1));
-        // The window closed long ago: the service's own lapse check took version 3 before the release request returned.
+        // The window closed long ago: the service's own lapse check took version 3 before the release request
+        // returned.
         Assert.Equal("continuity_window_lapsed", (await Api.HistoryAsync(id))[^1]);
         var dates = Enumerable.Range(0, writers).Select(d => new LocalDate(2026, 6, 2).PlusDays(d)).ToList();
 

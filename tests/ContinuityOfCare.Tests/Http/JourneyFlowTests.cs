@@ -59,7 +59,8 @@ public sealed class JourneyFlowTests(PostgresCluster postgres) : ServiceTests(po
     }
 
     [Fact]
-    public async Task Repeating_a_registration_returns_the_same_journey_and_a_different_one_under_its_reference_is_refused()
+    public async Task
+        Repeating_a_registration_returns_the_same_journey_and_a_different_one_under_its_reference_is_refused()
     {
         var body = JourneyApi.Registration("LEI-REPEAT-1");
         var first = await Api.RegisterAsync(body);

@@ -84,7 +84,11 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
         Assert.Equal(["DUR", "HUL", "LEI", "WYI"], rows.Select(r => r.GetProperty("prison").GetString()).Distinct());
         var lei = rows.First(r => r.GetProperty("prison").GetString() == "LEI");
         Assert.Equal(
-            """{"prison":"LEI","prisonName":"HMP Leeds","releasedOn":"2026-09-07","localAuthority":"E08000035","localAuthorityName":"Leeds","provider":"FORWARD-LEEDS","providerName":"Forward Leeds","pickedUpOn":"2026-09-09","daysToPickup":2,"outcome":"engaged","engagedInWindow":true,"inRate":true,"exclusionReason":null,"lapseReason":null}""",
+            """{"prison":"LEI","prisonName":"HMP Leeds","releasedOn":"2026-09-""" +
+            """07","localAuthority":"E08000035","localAuthorityName":"Leeds","provider":"FORWARD-""" +
+            """LEEDS","providerName":"Forward Leeds","pickedUpOn":"2026-09-09","daysToPickup":""" +
+            """2,"outcome":"engaged","engagedInWindow":true,"inRate":true,"exclusionReason":null,"lapseReason":""" +
+            """null}""",
             lei.GetRawText());
         Assert.Equal(
             ["engaged-late"],
@@ -105,8 +109,11 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
             "prison,prisonName,releasedOn,localAuthority,localAuthorityName,provider,providerName,pickedUpOn," +
             "daysToPickup,outcome,engagedInWindow,inRate,exclusionReason,lapseReason",
             lines[0]);
-        Assert.Contains("DUR,unknown,2026-09-07,E08000035,Leeds,FORWARD-LEEDS,Forward Leeds,2026-09-07,0,engaged,true,true,,", lines);
-        Assert.Contains("HUL,unknown,2026-09-07,E08000035,Leeds,FORWARD-LEEDS,Forward Leeds,,,not-engaged,false,true,,", lines);
+        Assert.Contains(
+            "DUR,unknown,2026-09-07,E08000035,Leeds,FORWARD-LEEDS,Forward Leeds,2026-09-07,0,engaged,true,true,,",
+            lines);
+        Assert.Contains(
+            "HUL,unknown,2026-09-07,E08000035,Leeds,FORWARD-LEEDS,Forward Leeds,,,not-engaged,false,true,,", lines);
         Assert.All(references, reference => Assert.DoesNotContain(reference, csvText));
         Assert.Equal(csvText, await (await ExportAsync("period=2026-09&format=csv")).Content.ReadAsStringAsync());
     }
@@ -150,7 +157,8 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
     [Fact]
     public async Task The_export_needs_the_permission_for_unsuppressed_figures_since_rows_can_be_counted()
     {
-        var problem = await Problem.AssertAsync(await ExportAsync("period=2026-09", Analyst), HttpStatusCode.Forbidden);
+        var problem = await Problem.AssertAsync(
+            await ExportAsync("period=2026-09", Analyst), HttpStatusCode.Forbidden);
         Assert.Contains("figures:unsuppressed", problem.GetProperty("detail").GetString());
         await Problem.AssertAsync(
             await ExportAsync("period=2026-09", ServiceFactory.Token("prison", "LEI", "figures:unsuppressed")),
@@ -182,7 +190,9 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
         Assert.Equal(
             """{"kind":"prison","code":"DUR","name":"unknown"}""", answer.GetProperty("area").GetRawText());
         Assert.Equal(
-            """{"releases":9,"pickups":9,"counted":9,"rate":1,"engagedLate":0,"notEngaged":0,"pending":0,"excluded":0,"excludedByReason":{"died":0,"deported":0,"returnedToCustody":0},"pickedUpOnDay0":9,"pickedUpOnLastDay":0}""",
+            """{"releases":9,"pickups":9,"counted":9,"rate":1,"engagedLate":0,"notEngaged":0,"pending":""" +
+            """0,"excluded":0,"excludedByReason":{"died":0,"deported":0,"returnedToCustody":0},"pickedUpOnDay0":""" +
+            """9,"pickedUpOnLastDay":0}""",
             answer.GetProperty("ours").GetRawText());
         Assert.Equal("""{"releases":10,"pickups":6,"rate":0.6}""", answer.GetProperty("published").GetRawText());
         Assert.Equal(
@@ -272,13 +282,21 @@ public sealed class NationalFigureTests(PostgresCluster postgres) : ServiceTests
         { """{"period":"2026-09","prison":"LEI","published":{"releases":-1,"pickups":0}}""", "published.releases" },
         { """{"period":"2026-09","prison":"LEI","published":{"releases":"5","pickups":0}}""", "published.releases" },
         { """{"period":"2026-09","published":{"releases":5,"pickups":1}}""", "prison" },
-        { """{"period":"2026-09","prison":"LEI","localAuthority":"E08000035","published":{"releases":5,"pickups":1}}""", "prison" },
-        { """{"period":"2026-09","localAuthority":"E08 000035","published":{"releases":5,"pickups":1}}""", "localAuthority" },
+        {
+            """{"period":"2026-09","prison":"LEI","localAuthority":"E08000035","published":{"releases":""" +
+            """5,"pickups":1}}""",
+            "prison"
+        },
+        { """{"period":"2026-09","localAuthority":"E08 000035","published":{"releases":5,"pickups":1}}""",
+            "localAuthority" },
         { """{"prison":"LEI","published":{"releases":5,"pickups":1}}""", "from" },
         { """{"period":"2026-9","prison":"LEI","published":{"releases":5,"pickups":1}}""", "period" },
-        { """{"period":"2026-09","to":"2026-09-30","prison":"LEI","published":{"releases":5,"pickups":1}}""", "period" },
-        { """{"from":"2026-09-31","to":"2026-09-30","prison":"LEI","published":{"releases":5,"pickups":1}}""", "from" },
-        { """{"period":"2026-09","asOf":"2026-11-24","prison":"LEI","published":{"releases":5,"pickups":1}}""", "asOf" },
+        { """{"period":"2026-09","to":"2026-09-30","prison":"LEI","published":{"releases":5,"pickups":1}}""",
+            "period" },
+        { """{"from":"2026-09-31","to":"2026-09-30","prison":"LEI","published":{"releases":5,"pickups":1}}""",
+            "from" },
+        { """{"period":"2026-09","asOf":"2026-11-24","prison":"LEI","published":{"releases":5,"pickups":1}}""",
+            "asOf" },
         { """{"period":"2026-09","prison":"LEI","published":{"releases":5,"pickups":1},"by":"prison"}""", "by" },
     };
 

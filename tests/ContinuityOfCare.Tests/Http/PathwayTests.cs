@@ -69,7 +69,10 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
 
         await Api.RecordAsync(
             id, "corrections",
-            new { fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence" });
+            new
+            {
+                fact = "release", correctedOn = "2026-10-05", reason = "release date keyed from the wrong licence"
+            });
 
         var journey = await Api.JourneyAsync(id);
         Assert.Equal(new LocalDate(2026, 10, 5), journey.Release!.ReleasedOn);
@@ -95,8 +98,10 @@ public sealed class PathwayTests(PostgresCluster postgres) : ServiceTests(postgr
         var back = await Api.RecordAsync(
             recalled, "return-to-custody", new { returnedOn = "2026-11-08", reason = "recall" });
         Assert.Equal(JourneyStage.ReturnedToCustody, back.Stage);
-        var pickedUpFirst = await Api.ReleasedAsync(new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
-        await Api.RecordAsync(pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
+        var pickedUpFirst = await Api.ReleasedAsync(
+            new LocalDate(2026, 11, 1), pickedUpOn: new LocalDate(2026, 11, 3));
+        await Api.RecordAsync(
+            pickedUpFirst, "return-to-custody", new { returnedOn = "2026-11-08", reason = "remand" });
         await Api.ReleasedAsync(new LocalDate(2026, 11, 1)); // no pickup, window closed on the 22nd: not engaged
 
         var standing = (await Api.JourneyAsync(died)).Continuity!;

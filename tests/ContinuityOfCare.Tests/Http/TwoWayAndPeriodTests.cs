@@ -56,7 +56,8 @@ public sealed class TwoWayAndPeriodTests(PostgresCluster postgres) : ServiceTest
             report.GetProperty("groups").EnumerateArray().Select(g => (Key(g), g.GetProperty("released").GetInt32())));
         Assert.Equal(
             [("2026-09", 13), ("2026-10", 11)],
-            report.GetProperty("columns").EnumerateArray().Select(g => (Key(g), g.GetProperty("released").GetInt32())));
+            report.GetProperty("columns").EnumerateArray()
+                .Select(g => (Key(g), g.GetProperty("released").GetInt32())));
         var cells = report.GetProperty("cells").EnumerateArray().ToList();
         Assert.Equal(["LEI", "WYI"], cells.Select(Key));
         Assert.All(cells, row =>

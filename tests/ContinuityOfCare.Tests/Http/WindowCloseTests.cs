@@ -18,7 +18,8 @@ namespace ContinuityOfCare.Tests.Http;
 public sealed class WindowCloseTests(PostgresCluster postgres) : ServiceTests(postgres)
 {
     [Fact]
-    public async Task A_backdated_release_past_its_window_is_marked_not_engaged_and_a_later_pickup_in_the_window_counts()
+    public async Task
+        A_backdated_release_past_its_window_is_marked_not_engaged_and_a_later_pickup_in_the_window_counts()
     {
         // The window closed on 2026-10-22: the check runs at once, and the release request returns after it.
         var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1));

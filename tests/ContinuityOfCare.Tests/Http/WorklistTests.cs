@@ -80,6 +80,8 @@ public sealed class WorklistTests(PostgresCluster postgres) : ServiceTests(postg
 
         Assert.Equal(4, (await Api.GetAsync<ReleasesDue>("/api/v1/prisons/LEI/releases-due?days=15")).Releases.Count);
         await Problem.AssertAsync(
-            await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"), HttpStatusCode.BadRequest, "days");
+            await Api.Client.GetAsync("/api/v1/prisons/LEI/releases-due?days=many"),
+            HttpStatusCode.BadRequest,
+            "days");
     }
 }

@@ -22,7 +22,8 @@ public sealed class JourneyCommandTests(PostgresCluster postgres) : ServiceTests
 
     private Task<StepAnswer> SendAsync(IJourneyCommand command, Caller? caller) =>
         Service.Services.GetRequiredService<IMessageBus>().InvokeAsync<StepAnswer>(
-            command, caller is null ? new DeliveryOptions() : new StepRequest(caller, "", "").Delivery("command-test"));
+            command,
+            caller is null ? new DeliveryOptions() : new StepRequest(caller, "", "").Delivery("command-test"));
 
     [Fact]
     public async Task A_command_from_the_provider_the_journey_is_handed_over_to_is_recorded_under_its_name()

@@ -317,7 +317,8 @@ public class JourneyRulesTests
         var correction = CorrectDateEndpoint.Decide(
             PickedUp(3), new CorrectDate(Id, CorrectableDate.Release, ReleasedOn.PlusDays(1), "typo"));
         var corrected = Assert.IsType<DateCorrected>(Assert.IsType<Accepted>(correction).Event);
-        Assert.Equal(new DateCorrected(CorrectableDate.Release, ReleasedOn, ReleasedOn.PlusDays(1), "typo"), corrected);
+        Assert.Equal(
+            new DateCorrected(CorrectableDate.Release, ReleasedOn, ReleasedOn.PlusDays(1), "typo"), corrected);
         Assert.Equal(ReleasedOn.PlusDays(1), PickedUp(3).Evolve(corrected).Release!.ReleasedOn);
 
         Rejects(

@@ -26,7 +26,8 @@ public class LapseReasonRulesTests
         new JourneyOpened("J-1", "P-1", "LEI", Sex.Male, 1985, SubstanceGroup.Opiate, new LocalDate(2026, 3, 2)));
 
     private static JourneyFacts Released(LocalDate? on = null) => Opened().Evolve(
-        new ReleasedFromCustody(on ?? ReleasedOn, ReleaseType.Licence, "E08000035", "FORWARD-LEEDS", null, null, null));
+        new ReleasedFromCustody(
+            on ?? ReleasedOn, ReleaseType.Licence, "E08000035", "FORWARD-LEEDS", null, null, null));
 
     private static RecordLapseReason Asked(LapseReason reason, string? text = null, LocalDate? learnedOn = null) =>
         new(Id, reason, text, learnedOn ?? Today);
@@ -149,7 +150,8 @@ public class LapseReasonRulesTests
             var expected = !notEngaged ? typeof(Rejected)
                 : before == reason ? typeof(Unchanged)
                 : typeof(Accepted);
-            Assert.True(expected == decision.GetType(), $"pickup {pickup}, exit {exit}, {before}->{reason}, day {day}");
+            Assert.True(
+                expected == decision.GetType(), $"pickup {pickup}, exit {exit}, {before}->{reason}, day {day}");
             if (decision is Accepted { Event: var e })
             {
                 Assert.IsType(before is null ? typeof(LapseReasonRecorded) : typeof(LapseReasonCorrected), e);

@@ -171,7 +171,9 @@ public sealed class TreatmentStartFileTests
 
     [Theory]
     [InlineData("", "body: is empty: a header row is required (journeyId,journeyReference,prisonCode,startedOn)")]
-    [InlineData("\n\r\n", "body: is empty: a header row is required (journeyId,journeyReference,prisonCode,startedOn)")]
+    [
+        InlineData(
+            "\n\r\n", "body: is empty: a header row is required (journeyId,journeyReference,prisonCode,startedOn)")]
     [InlineData("journeyId,startedOn", "body: has no rows after the header")]
     [InlineData("journeyId,startedOn\n\n", "body: has no rows after the header")]
     [InlineData("journeyId,startedOn,notes\nx,y,z",

@@ -3,7 +3,8 @@ using ContinuityOfCare.Organisations;
 
 namespace ContinuityOfCare.Tests.Organisations;
 
-/// <summary>The organisation directory as CSV: what the shipped file holds, and the ways an upload is refused.</summary>
+/// <summary>The organisation directory as CSV: what the shipped file holds, and the ways an upload is
+/// refused.</summary>
 public sealed class OrganisationCsvTests
 {
     private const string Header = "code,kind,name,region,category,holdsWomen";

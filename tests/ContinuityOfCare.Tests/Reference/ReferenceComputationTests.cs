@@ -440,7 +440,8 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         var (total, groups) = ReferenceFigures.Table(known, from, to, by, today);
 
         AssertRow(url, total, report.GetProperty("total"));
-        var served = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        var served = report.GetProperty("groups").EnumerateArray().ToDictionary(
+            g => g.GetProperty("key").GetString()!);
         foreach (var group in groups)
         {
             Assert.True(served.Remove(group.Key, out var actual), $"{url}: no group {group.Key}");

@@ -67,7 +67,9 @@ public static class ReferenceFigures
     {
         var lastDay = j.ReleasedOn.PlusDays(Window);
         var pickup = j.PickupOn >= j.ReleasedOn ? j.PickupOn : null;
-        if (j.Exit is { } exit && exit.On >= j.ReleasedOn && exit.On <= lastDay && (pickup is null || exit.On < pickup))
+        if (
+            j.Exit is { } exit && exit.On >= j.ReleasedOn && exit.On <= lastDay && (
+                pickup is null || exit.On < pickup))
         {
             return exit.Kind.ToString();
         }
@@ -186,7 +188,12 @@ public static class ReferenceFigures
     /// The table for releases in [from, to]: total first, then groups by key, with DOMAIN.md's suppression.
     /// </summary>
     public static (ReferenceRow Total, IReadOnlyList<ReferenceRow> Groups) Table(
-        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
+        IReadOnlyList<KnownJourney> known,
+        LocalDate from,
+        LocalDate to,
+        string? by,
+        LocalDate today,
+        int threshold = 5)
     {
         var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
         var total = Row("all", cohort, today);
@@ -229,7 +236,12 @@ public static class ReferenceFigures
     /// none recorded), with the same suppression as every table.
     /// </summary>
     public static (LapseRow Total, IReadOnlyList<LapseRow> Groups) LapseTable(
-        IReadOnlyList<KnownJourney> known, LocalDate from, LocalDate to, string? by, LocalDate today, int threshold = 5)
+        IReadOnlyList<KnownJourney> known,
+        LocalDate from,
+        LocalDate to,
+        string? by,
+        LocalDate today,
+        int threshold = 5)
     {
         var cohort = known.Where(j => j.ReleasedOn >= from && j.ReleasedOn <= to).ToList();
         LapseRow Lapse(string key, IReadOnlyList<KnownJourney> journeys, bool hidden)

@@ -22,7 +22,8 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     private readonly List<(Guid Id, string JourneyRef, string PersonRef)> _journeys = [];
 
     [Fact]
-    public async Task An_analyst_picks_a_financial_year_and_a_breakdown_and_sees_the_figures_the_API_gives_small_groups_suppressed()
+    public async Task
+        An_analyst_picks_a_financial_year_and_a_breakdown_and_sees_the_figures_the_API_gives_small_groups_suppressed()
     {
         await SeedAsync();
         var page = await AnalystAsync();
@@ -34,41 +35,55 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         Assert.Contains("period=financial-year%3A2025-26", page.Url, StringComparison.Ordinal);
         Assert.Equal("Continuity rate by prison", (await page.InnerTextAsync("#by-group")).Trim());
         var byPrison = await ApiAsync($"/api/v1/continuity?{Figures}&by=prison");
-        Assert.Equal(Percent(byPrison.GetProperty("total").GetProperty("rate")), (await page.InnerTextAsync("#total-rate span")).Trim());
+        Assert.Equal(
+            Percent(byPrison.GetProperty("total").GetProperty("rate")),
+            (await page.InnerTextAsync("#total-rate span")).Trim());
         Assert.Equal("Final", (await page.InnerTextAsync("#final-flag")).Trim());
         await AssertContinuityRowsAsync(page, "#table-by-group", byPrison);
 
-        // HUL (2 releases) and DUR (3) are under the threshold of 5, in the table and the chart; LEI and WYI are shown.
+        // HUL (2 releases) and DUR (3) are under the threshold of 5, in the table and the chart; LEI and WYI are
+        // shown.
         Assert.Equal(
             ["DUR", "HUL"],
-            byPrison.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("suppressed").GetBoolean()).Select(g => g.GetProperty("key").GetString()));
+            byPrison.GetProperty("groups").EnumerateArray()
+                .Where(g => g.GetProperty("suppressed").GetBoolean())
+                .Select(g => g.GetProperty("key").GetString()));
         foreach (var prison in new[] { "HUL", "DUR" })
         {
-            Assert.Equal(["Suppressed", ""], (await CellsAsync(page, $"#table-by-group tr[data-key='{prison}']")).Skip(1));
+            Assert.Equal(
+                ["Suppressed", ""], (await CellsAsync(page, $"#table-by-group tr[data-key='{prison}']")).Skip(1));
         }
 
         Assert.Equal(2, await page.Locator("#chart-by-group rect.bar.suppressed").CountAsync());
         Assert.Equal(2, await page.Locator("#chart-by-group rect.bar:not(.suppressed)").CountAsync());
-        await AssertContinuityRowsAsync(page, "#table-monthly", await ApiAsync($"/api/v1/continuity?{Figures}&by=month"));
+        await AssertContinuityRowsAsync(
+            page, "#table-monthly", await ApiAsync($"/api/v1/continuity?{Figures}&by=month"));
 
         var pickup = (await ApiAsync($"/api/v1/continuity/time-to-pickup?{Figures}")).GetProperty("total");
         foreach (var day in pickup.GetProperty("days").EnumerateArray())
         {
-            var cells = await CellsAsync(page, $"#table-pickup tbody tr:nth-child({day.GetProperty("day").GetInt32() + 1})");
+            var cells = await CellsAsync(
+                page, $"#table-pickup tbody tr:nth-child({day.GetProperty("day").GetInt32() + 1})");
             Assert.Equal(
-                [$"{day.GetProperty("day")}", $"{day.GetProperty("pickedUp")}", $"{day.GetProperty("pickedUpByThen")}", Percent(day.GetProperty("shareByThen"))],
+                [
+                    $"{day.GetProperty("day")}",
+                    $"{day.GetProperty("pickedUp")}",
+                    $"{day.GetProperty("pickedUpByThen")}",
+                    Percent(day.GetProperty("shareByThen"))],
                 cells);
         }
 
         var retention = await ApiAsync($"/api/v1/retention?{Figures}&by=prison");
         foreach (var group in retention.GetProperty("groups").EnumerateArray().Prepend(retention.GetProperty("total")))
         {
-            var cells = await CellsAsync(page, $"#table-retention tr[data-key='{group.GetProperty("key").GetString()}']");
+            var cells = await CellsAsync(
+                page, $"#table-retention tr[data-key='{group.GetProperty("key").GetString()}']");
             Assert.Equal(
                 group.GetProperty("suppressed").GetBoolean()
                     ? ["Suppressed"]
-                    : [$"{group.GetProperty("engagedInWindow")}", $"{group.GetProperty("retained")}", $"{group.GetProperty("notRetained")}",
-                        $"{group.GetProperty("pending")}", Percent(group.GetProperty("rate"))],
+                    : [$"{group.GetProperty("engagedInWindow")}", $"{group.GetProperty("retained")}",
+                        $"{group.GetProperty("notRetained")}", $"{group.GetProperty("pending")}",
+                        Percent(group.GetProperty("rate"))],
                 cells.Skip(1));
         }
 
@@ -90,22 +105,39 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
         var sections = Encoding.UTF8.GetString(bytes[3..]).Split("\n\n");
         Assert.Equal(
-            "report,Continuity of care: analyst figures\nfrom,2025-04-01\nto,2026-03-31\nby,prison\nasOf,2026-11-23\nfinal,true\n" +
+            "report,Continuity of care: analyst figures\nfrom,2025-04-01\nto,2026-03-31\n" +
+            "by,prison\nasOf,2026-11-23\nfinal,true\n" +
             "retentionFinal,true\nsuppressionThreshold,5\nwindowDays,21\nretentionDays,84",
             sections[0]);
-        Assert.Equal("table,continuity by month\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=month"), sections[1] + "\n");
-        Assert.Equal("table,continuity by prison\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=prison"), sections[2] + "\n");
-        Assert.Equal("table,time to pickup\n" + await ApiCsvAsync($"/api/v1/continuity/time-to-pickup?{Figures}"), sections[3] + "\n");
-        Assert.Equal("table,retention by prison\n" + await ApiCsvAsync($"/api/v1/retention?{Figures}&by=prison"), sections[4] + "\n");
-        var estimate = (await ApiAsync($"/api/v1/continuity/time-to-pickup?{Figures}")).GetProperty("total").GetProperty("estimate");
+        Assert.Equal(
+            "table,continuity by month\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=month"),
+            sections[1] + "\n");
+        Assert.Equal(
+            "table,continuity by prison\n" + await ApiCsvAsync($"/api/v1/continuity?{Figures}&by=prison"),
+            sections[2] + "\n");
+        Assert.Equal(
+            "table,time to pickup\n" + await ApiCsvAsync($"/api/v1/continuity/time-to-pickup?{Figures}"),
+            sections[3] + "\n");
+        Assert.Equal(
+            "table,retention by prison\n" + await ApiCsvAsync($"/api/v1/retention?{Figures}&by=prison"),
+            sections[4] + "\n");
+        var estimate = (await ApiAsync($"/api/v1/continuity/time-to-pickup?{Figures}"))
+            .GetProperty("total").GetProperty("estimate");
         var lines = sections[5].TrimEnd().Split('\n');
         Assert.Equal(
-            ["table,time to pickup counting those still pending (Kaplan-Meier with a 95% Greenwood log-log band)", "day,atRisk,pickedUp,censored,share,lower,upper"],
+            [
+                "table,time to pickup counting those still pending (Kaplan-Meier with a 95% Greenwood log-log band)",
+                "day,atRisk,pickedUp,censored,share,lower,upper"],
             lines[..2]);
         Assert.Equal(
-            estimate.GetProperty("days").EnumerateArray().Select(d => string.Join(',', d.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()))),
+            estimate.GetProperty("days").EnumerateArray().Select(d => string.Join(
+                ',',
+                d.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()))),
             lines[2..]);
-        Assert.Equal("table,lapse reasons by prison\n" + await ApiCsvAsync($"/api/v1/continuity/lapse-reasons?{Figures}&by=prison"), sections[6]);
+        Assert.Equal(
+            "table,lapse reasons by prison\n"
+                + await ApiCsvAsync($"/api/v1/continuity/lapse-reasons?{Figures}&by=prison"),
+            sections[6]);
         Assert.Equal(7, sections.Length); // no two-way table asked for
         AssertNothingIdentifies(Encoding.UTF8.GetString(bytes));
     }
@@ -125,7 +157,12 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
             columns.Select(c => c.GetProperty("key").GetString()!).Prepend("Prison").Append("All"),
             (await page.Locator("#table-two-way thead th").AllInnerTextsAsync()).Select(t => t.Trim()));
         var rows = table.GetProperty("cells").EnumerateArray()
-            .Zip(table.GetProperty("groups").EnumerateArray(), (row, total) => (Key: row.GetProperty("key").GetString()!, Label: Label(total), Entries: row.GetProperty("columns").EnumerateArray().Append(total)))
+            .Zip(
+                table.GetProperty("groups").EnumerateArray(),
+                (row, total) => (
+                    Key: row.GetProperty("key").GetString()!,
+                    Label: Label(total),
+                    Entries: row.GetProperty("columns").EnumerateArray().Append(total)))
             .Append(("All", "All", columns.Append(table.GetProperty("total"))));
         var suppressed = 0;
         foreach (var (key, label, entries) in rows)
@@ -138,7 +175,8 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
                     return "Suppressed";
                 }
 
-                var known = e.GetProperty("engaged").GetInt32() + e.GetProperty("engagedLate").GetInt32() + e.GetProperty("notEngaged").GetInt32();
+                var known = e.GetProperty("engaged").GetInt32() + e.GetProperty("engagedLate").GetInt32()
+                    + e.GetProperty("notEngaged").GetInt32();
                 return $"{Percent(e.GetProperty("rate"))} of {known}";
             });
             Assert.Equal(expected.Prepend(label), await CellsAsync(page, $"#table-two-way tr[data-key='{key}']"));
@@ -146,13 +184,18 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
         Assert.True(suppressed >= 4, $"{suppressed} suppressed"); // HUL and DUR are small in every quarter
 
-        var estimate = (await ApiAsync("/api/v1/continuity/time-to-pickup?period=2025-26")).GetProperty("total").GetProperty("estimate");
+        var estimate = (await ApiAsync("/api/v1/continuity/time-to-pickup?period=2025-26"))
+            .GetProperty("total").GetProperty("estimate");
         foreach (var day in estimate.GetProperty("days").EnumerateArray())
         {
-            var cells = await CellsAsync(page, $"#table-pickup-estimate tbody tr:nth-child({day.GetProperty("day").GetInt32() + 1})");
+            var cells = await CellsAsync(
+                page, $"#table-pickup-estimate tbody tr:nth-child({day.GetProperty("day").GetInt32() + 1})");
             Assert.Equal(
-                [$"{day.GetProperty("day")}", $"{day.GetProperty("atRisk")}", $"{day.GetProperty("pickedUp")}", $"{day.GetProperty("censored")}", Percent(day.GetProperty("share")),
-                    day.GetProperty("lower").ValueKind == JsonValueKind.Null ? "–" : $"{Percent(day.GetProperty("lower"))} to {Percent(day.GetProperty("upper"))}"],
+                [$"{day.GetProperty("day")}", $"{day.GetProperty("atRisk")}", $"{day.GetProperty("pickedUp")}",
+                    $"{day.GetProperty("censored")}", Percent(day.GetProperty("share")),
+                    day.GetProperty("lower").ValueKind == JsonValueKind.Null
+                        ? "–"
+                        : $"{Percent(day.GetProperty("lower"))} to {Percent(day.GetProperty("upper"))}"],
                 cells);
         }
 
@@ -166,13 +209,21 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     {
         await SeedAsync();
         var page = await AnalystAsync();
-        foreach (var url in new[] { "/", $"/analyst?period={FinancialYear}&by=prison", "/analyst?period=range&from=2025-01-01&to=2026-11-23&by=month" })
+        foreach (var url in new[]
+        {
+            "/", $"/analyst?period={FinancialYear}&by=prison",
+            "/analyst?period=range&from=2025-01-01&to=2026-11-23&by=month",
+        })
         {
             await page.GotoAsync(url);
             AssertNothingIdentifies(await page.ContentAsync());
         }
 
-        foreach (var by in new[] { "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode", "naloxone", "metAtGate", "quarter", "financialYear" })
+        foreach (var by in new[]
+        {
+            "localAuthority", "provider", "substanceGroup", "sex", "ageBand", "releaseType", "noFixedAbode",
+            "naloxone", "metAtGate", "quarter", "financialYear",
+        })
         {
             Assert.Equal(200, (await page.GotoAsync($"/analyst?period={FinancialYear}&by={by}"))!.Status);
             AssertNothingIdentifies(await page.ContentAsync());
@@ -186,7 +237,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
         // The skip link comes first and takes focus past the header to the page itself.
         await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("Skip to main content", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        Assert.Equal(
+            "Skip to main content",
+            await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         await page.Keyboard.PressAsync("Enter");
         Assert.Equal("main-content", await page.EvaluateAsync<string>("() => document.activeElement.id"));
 
@@ -215,10 +268,11 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         }
 
         Assert.Equal(
-            ["period", "from-day", "from-month", "from-year", "to-day", "to-month", "to-year", "by", "across", "as-of-day",
-                "as-of-month", "as-of-year", "show-figures"],
+            ["period", "from-day", "from-month", "from-year", "to-day", "to-month", "to-year", "by", "across",
+                "as-of-day", "as-of-month", "as-of-year", "show-figures"],
             order);
-        Assert.Equal([FinancialYear, "sex"], [await page.InputValueAsync("#period"), await page.InputValueAsync("#by")]);
+        Assert.Equal(
+            [FinancialYear, "sex"], [await page.InputValueAsync("#period"), await page.InputValueAsync("#by")]);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**by=sex**");
         Assert.Contains(FinancialYear.Replace(":", "%3A"), page.Url, StringComparison.Ordinal);
@@ -241,7 +295,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
         await page.ClickAsync("#show-figures");
         await page.WaitForSelectorAsync(".govuk-error-summary");
-        Assert.Equal([$"To {ContinuityOfCare.Http.Fields.NotADate}"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        Assert.Equal(
+            [$"To {ContinuityOfCare.Http.Fields.NotADate}"],
+            await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal("#to-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         Assert.Equal("31", await page.InputValueAsync("#to-day"));
         Assert.Equal(3, await page.Locator("#to .govuk-input--error").CountAsync());
@@ -251,7 +307,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         await page.ClickAsync("#show-figures");
         await page.WaitForSelectorAsync("#summary");
         Assert.Contains(
-            "Releases from 1 April 2025 to 31 March 2026", await page.InnerTextAsync("#summary"), StringComparison.Ordinal);
+            "Releases from 1 April 2025 to 31 March 2026",
+            await page.InnerTextAsync("#summary"),
+            StringComparison.Ordinal);
         Assert.Equal(["1", "4", "2025"], new[]
         {
             await page.InputValueAsync("#from-day"), await page.InputValueAsync("#from-month"),
@@ -315,7 +373,8 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     /// </summary>
     private async Task SeedAsync()
     {
-        var prisons = Enumerable.Repeat("LEI", 33).Concat(Enumerable.Repeat("WYI", 22)).Concat(["HUL", "HUL", "DUR", "DUR", "DUR"]).ToList();
+        var prisons = Enumerable.Repeat("LEI", 33).Concat(Enumerable.Repeat("WYI", 22))
+            .Concat(["HUL", "HUL", "DUR", "DUR", "DUR"]).ToList();
         (Guid, string, string)[] journeys = [];
         // Racing writes: one tracked session waits for everything they cause.
         await Service.TrackAsync(async () => journeys = await Task.WhenAll(prisons.Select(async (prison, i) =>
@@ -327,7 +386,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
             if (i % 5 != 0)
             {
                 var pickup = releasedOn.PlusDays(i * 3 % 31);
-                Assert.Equal(HttpStatusCode.OK, (await Api.StartTreatmentAsync(id, JourneyApi.TreatmentStart(pickup))).StatusCode);
+                Assert.Equal(
+                    HttpStatusCode.OK,
+                    (await Api.StartTreatmentAsync(id, JourneyApi.TreatmentStart(pickup))).StatusCode);
             }
 
             var fields = JsonSerializer.SerializeToElement(registration);
@@ -373,9 +434,15 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
                 continue;
             }
 
-            var known = group.GetProperty("engaged").GetInt32() + group.GetProperty("engagedLate").GetInt32() + group.GetProperty("notEngaged").GetInt32();
+            var known = group.GetProperty("engaged").GetInt32() + group.GetProperty("engagedLate").GetInt32()
+                + group.GetProperty("notEngaged").GetInt32();
             Assert.Equal(
-                [Label(group), $"{group.GetProperty("released")}", $"{group.GetProperty("engaged")}", $"{known}", Percent(group.GetProperty("rate"))],
+                [
+                    Label(group),
+                    $"{group.GetProperty("released")}",
+                    $"{group.GetProperty("engaged")}",
+                    $"{known}",
+                    Percent(group.GetProperty("rate"))],
                 cells[..5]);
         }
     }
@@ -391,7 +458,9 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
     /// <summary>A share as the screens write it: a percentage with one decimal, or a dash.</summary>
     private static string Percent(JsonElement share) =>
-        share.ValueKind == JsonValueKind.Null ? "–" : (share.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        share.ValueKind == JsonValueKind.Null
+            ? "–"
+            : (share.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private void AssertNothingIdentifies(string text)
     {

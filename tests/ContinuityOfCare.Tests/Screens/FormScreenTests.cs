@@ -22,7 +22,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     public async Task A_provider_acknowledges_a_handover_and_records_the_pickup_and_the_figures_move()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0301", personRef: "P-4H6J"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
         Assert.Equal(0, (await FiguresAsync()).GetProperty("engaged").GetInt32());
 
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
@@ -34,7 +35,9 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await FillDateAsync(page, "appointment-on", Today.PlusDays(2));
         await SubmitAsync(page, "Book appointment");
         var refused = await Problem.AssertAsync(
-            await Api.PostAsync(journey, "appointment", new { appointmentOn = Iso(Today.PlusDays(2)) }), HttpStatusCode.Conflict, "appointmentOn");
+            await Api.PostAsync(journey, "appointment", new { appointmentOn = Iso(Today.PlusDays(2)) }),
+            HttpStatusCode.Conflict,
+            "appointmentOn");
         // The API's detail is "field: message"; the form puts the message after the field's label.
         var message = $"Appointment date {refused.GetProperty("detail").GetString()!["appointmentOn: ".Length..]}";
         Assert.Equal([message], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
@@ -51,7 +54,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             ["First appointment must be a date as YYYY-MM-DD"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
 
-        Assert.Equal("#first-appointment-on-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
+        Assert.Equal(
+            "#first-appointment-on-day", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         Assert.Equal(3, await page.Locator("#first-appointment-on .govuk-input--error").CountAsync());
         Assert.Equal("31", await page.InputValueAsync("#first-appointment-on-day"));
         await Browser.AssertAccessibleAsync(page);
@@ -68,12 +72,20 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             await page.Keyboard.PressAsync("Tab");
         }
 
-        Assert.Equal("Acknowledge handover", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
+        Assert.Equal(
+            "Acknowledge handover", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**/journeys/{journey}");
-        Assert.Equal("Handover acknowledged", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
-        Assert.Contains("FORWARD-LEEDS: Acknowledged, first appointment 26 November 2026", await page.ContentAsync(), StringComparison.Ordinal);
-        Assert.Contains("handover acknowledged", (await page.Locator("#table-history tbody tr").AllInnerTextsAsync())[^1], StringComparison.Ordinal);
+        Assert.Equal(
+            "Handover acknowledged", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Contains(
+            "FORWARD-LEEDS: Acknowledged, first appointment 26 November 2026",
+            await page.ContentAsync(),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "handover acknowledged",
+            (await page.Locator("#table-history tbody tr").AllInnerTextsAsync())[^1],
+            StringComparison.Ordinal);
 
         await page.ClickAsync("a:has-text('Record the treatment start')");
         await page.WaitForURLAsync($"**/journeys/{journey}/treatment-start");
@@ -82,7 +94,9 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.ScreenshotAsync(page, "provider-treatment-start-form");
         await SubmitAsync(page, "Record treatment start");
         await page.WaitForURLAsync($"**/journeys/{journey}");
-        Assert.Equal("Treatment start recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Equal(
+            "Treatment start recorded",
+            (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Contains("22 November 2026, day 2", await page.InnerTextAsync("#window"), StringComparison.Ordinal);
         await Browser.AssertAccessibleAsync(page);
 
@@ -111,14 +125,17 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     public async Task A_provider_declines_a_handover_with_a_reason_and_no_longer_sees_it()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0302", personRef: "P-2C5L"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-1)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-1)))).StatusCode);
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}/handover");
 
         await SubmitAsync(page, "Decline handover");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "handover-decline", new { }), HttpStatusCode.BadRequest, "reason");
-        Assert.Equal([$"Reason {Message(missing.GetProperty("errors"), "reason")}"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        Assert.Equal(
+            [$"Reason {Message(missing.GetProperty("errors"), "reason")}"],
+            await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal("#reason", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         await Browser.AssertAccessibleAsync(page);
 
@@ -126,7 +143,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await SubmitAsync(page, "Decline handover");
         // Declined, the journey is no longer the provider's: back to their handovers, where it no longer is.
         Assert.EndsWith("/handovers", page.Url, StringComparison.Ordinal);
-        Assert.Equal("Handover declined", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Equal(
+            "Handover declined", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Equal(0, await page.Locator($"tr[data-journey='{journey}']").CountAsync());
         await Browser.AssertAccessibleAsync(page);
         var handover = (await Api.JourneyAsync(journey)).Handover!;
@@ -154,7 +172,9 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         }), HttpStatusCode.BadRequest, "personRef");
         var errors = invalid.GetProperty("errors");
         Assert.Equal(
-            [$"Person reference {Message(errors, "personRef")}", $"Treatment in custody from {Message(errors, "custodyTreatmentStartedOn")}"],
+            [
+                $"Person reference {Message(errors, "personRef")}",
+                $"Treatment in custody from {Message(errors, "custodyTreatmentStartedOn")}"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal($"Error: Person reference {Message(errors, "personRef")}", await ErrorAsync(page, "person-ref"));
         Assert.True(await page.IsCheckedAsync("#sex-Male"));
@@ -165,7 +185,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await FillDateAsync(page, "custody-treatment-started-on", new LocalDate(2026, 9, 1));
         await SubmitAsync(page, "Open journey");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
-        Assert.Equal("Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Equal(
+            "Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         var journey = Guid.Parse(page.Url[^36..]);
         Assert.Equal("P-8N3V", (await Api.JourneyAsync(journey)).PersonRef);
 
@@ -177,7 +198,9 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.FillAsync("#community-provider", "FORWARD-LEEDS");
         await SubmitAsync(page, "Record release");
         var future = await Problem.AssertAsync(
-            await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(1))), HttpStatusCode.BadRequest, "releasedOn");
+            await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(1))),
+            HttpStatusCode.BadRequest,
+            "releasedOn");
         Assert.Equal(
             $"Error: Release date {Message(future.GetProperty("errors"), "releasedOn")}",
             await ErrorAsync(page, "released-on"));
@@ -188,7 +211,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await FillDateAsync(page, "released-on", Today);
         await SubmitAsync(page, "Record release");
         await page.WaitForURLAsync($"**/journeys/{journey}");
-        Assert.Equal("Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.Equal(
+            "Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Equal("Released", (await page.InnerTextAsync("#stage")).Trim());
         var view = await Api.JourneyAsync(journey);
         Assert.Equal(Today, view.Release!.ReleasedOn);
@@ -233,7 +257,8 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     private async Task<JsonElement> FiguresAsync()
     {
         await Service.CatchUpAsync();
-        var analyst = new JourneyApi(Service.ClientAs(ServiceFactory.Token("analyst", "OHID", "figures:unsuppressed")));
+        var analyst = new JourneyApi(
+            Service.ClientAs(ServiceFactory.Token("analyst", "OHID", "figures:unsuppressed")));
         return (await analyst.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30&unsuppressed=true"))
             .GetProperty("total");
     }

@@ -23,7 +23,8 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
     public async Task A_provider_checks_a_file_then_records_it_and_sees_what_each_row_became()
     {
         var byReference = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0601", personRef: "P-6A1B"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(byReference, JourneyApi.Release(ReleasedOn))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(byReference, JourneyApi.Release(ReleasedOn))).StatusCode);
         var byId = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0602", personRef: "P-6C2D"));
         Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(byId, JourneyApi.Release(ReleasedOn))).StatusCode);
 

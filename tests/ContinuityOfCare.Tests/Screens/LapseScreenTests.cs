@@ -20,15 +20,19 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
     public async Task A_provider_records_why_a_window_lapsed_from_its_list_and_the_journey_leaves_it()
     {
         var lapsed = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0401", personRef: "P-2L8S"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(lapsed, JourneyApi.Release(new LocalDate(2026, 10, 2)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await Api.ReleaseAsync(lapsed, JourneyApi.Release(new LocalDate(2026, 10, 2)))).StatusCode);
 
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#lapsed-reason-needed");
         await page.WaitForURLAsync("**/lapsed/FORWARD-LEEDS");
         Assert.Equal(
             [lapsed.ToString()],
-            await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
-        Assert.Equal("Friday release", (await page.InnerTextAsync("#table-lapsed [data-release-day='friday']")).Trim());
+            await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => r.dataset.journey)"));
+        Assert.Equal(
+            "Friday release", (await page.InnerTextAsync("#table-lapsed [data-release-day='friday']")).Trim());
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "lapsed-reason-needed");
 
@@ -38,7 +42,8 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         // "Other" needs its text: the API's 400 message on the field.
         await page.CheckAsync("#reason-Other");
         await SubmitAsync(page, "Record reason");
-        Assert.Equal(["What happened is required"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
+        Assert.Equal(
+            ["What happened is required"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal("#text", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "lapse-reason-form");
@@ -47,29 +52,39 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         await page.FillAsync("#text", "staying with family out of area");
         await SubmitAsync(page, "Record reason");
         await page.WaitForURLAsync($"**/journeys/{lapsed}");
-        Assert.Equal("Reason recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
-        Assert.StartsWith("Other: staying with family out of area", (await page.InnerTextAsync("#why-lapsed")).Trim(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Reason recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
+        Assert.StartsWith(
+            "Other: staying with family out of area",
+            (await page.InnerTextAsync("#why-lapsed")).Trim(),
+            StringComparison.Ordinal);
         Assert.Equal(
             new LapseExplanation(LapseReason.Other, "staying with family out of area", Today),
             (await Api.JourneyAsync(lapsed)).WhyLapsed);
 
         await page.GotoAsync("/lapsed/FORWARD-LEEDS");
         Assert.Equal(0, await page.Locator("#table-lapsed").CountAsync());
-        Assert.Contains("No lapsed window is waiting for a reason.", await page.InnerTextAsync("#none-lapsed"), StringComparison.Ordinal);
+        Assert.Contains(
+            "No lapsed window is waiting for a reason.",
+            await page.InnerTextAsync("#none-lapsed"),
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_window_still_open_is_refused_on_the_reason_field_as_on_the_api()
     {
         var open = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0402", personRef: "P-6T1V"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(open, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(open, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
 
         var page = await SignedInAsync("prison", "LEI", "/releases-due");
         await page.GotoAsync($"/journeys/{open}/lapse-reason");
         await page.CheckAsync("#reason-DidNotAttend");
         await SubmitAsync(page, "Record reason");
         var refused = await Problem.AssertAsync(
-            await Api.PostAsync(open, "lapse-reason", new { reason = "did-not-attend" }), HttpStatusCode.Conflict, "reason");
+            await Api.PostAsync(open, "lapse-reason", new { reason = "did-not-attend" }),
+            HttpStatusCode.Conflict,
+            "reason");
         Assert.Equal(
             [$"Reason {refused.GetProperty("detail").GetString()!["reason: ".Length..]}"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
@@ -90,8 +105,12 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         var saturday = await Scheduled("LEI-2026-0503", "2026-11-28");
 
         var page = await SignedInAsync("prison", "LEI", "/releases-due");
-        Assert.Equal("Friday release", (await page.InnerTextAsync($"tr[data-journey='{friday}'] .govuk-tag[data-release-day]")).Trim());
-        Assert.Equal("Weekend release", (await page.InnerTextAsync($"tr[data-journey='{saturday}'] .govuk-tag[data-release-day]")).Trim());
+        Assert.Equal(
+            "Friday release",
+            (await page.InnerTextAsync($"tr[data-journey='{friday}'] .govuk-tag[data-release-day]")).Trim());
+        Assert.Equal(
+            "Weekend release",
+            (await page.InnerTextAsync($"tr[data-journey='{saturday}'] .govuk-tag[data-release-day]")).Trim());
         Assert.Equal(0, await page.Locator($"tr[data-journey='{monday}'] .govuk-tag[data-release-day]").CountAsync());
         await Browser.AssertAccessibleAsync(page);
     }

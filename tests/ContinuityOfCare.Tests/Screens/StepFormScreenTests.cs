@@ -45,7 +45,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await Api.PostAsync(journey, "release-schedule", new { releaseOn = "2025-01-01" }),
             HttpStatusCode.Conflict, "releaseOn");
         Assert.Equal([$"Expected release date {Detail(early, "releaseOn")}"], await SummaryAsync(page));
-        Assert.Equal($"Error: Expected release date {Detail(early, "releaseOn")}", await ErrorAsync(page, "release-on"));
+        Assert.Equal(
+            $"Error: Expected release date {Detail(early, "releaseOn")}", await ErrorAsync(page, "release-on"));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "prison-schedule-release-form");
 
@@ -58,13 +59,15 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await page.Keyboard.PressAsync("Tab");
         }
 
-        Assert.Equal("Schedule release", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
+        Assert.Equal(
+            "Schedule release", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("Release scheduled", await DoneAsync(page));
         Assert.Equal(new LocalDate(2026, 12, 7), (await Api.JourneyAsync(journey)).ReleaseScheduledOn);
         Assert.Equal(
-            ["Change the expected release date", "Record the release", "Refer to a provider"], await ActionsAsync(page));
+            ["Change the expected release date", "Record the release", "Refer to a provider"],
+            await ActionsAsync(page));
         await page.ClickAsync("a:has-text('Change the expected release date')");
         Assert.Equal(["7", "12", "2026"], await DateAsync(page, "release-on"));
 
@@ -117,7 +120,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     public async Task A_provider_redirects_a_handover_to_another_provider_and_no_longer_sees_it()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0602", personRef: "P-8K2D"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-2)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-2)))).StatusCode);
         await Api.RecordAsync(journey, "handover-acknowledgement", new { });
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
@@ -160,7 +164,9 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal("Handover redirected", await DoneAsync(page));
         Assert.Equal(0, await page.Locator($"tr[data-journey='{journey}']").CountAsync());
         var handover = (await Api.JourneyAsync(journey)).Handover!;
-        Assert.Equal(("CGL", HandoverStatus.AwaitingAcknowledgement, Today), (handover.Provider, handover.Status, handover.Since));
+        Assert.Equal(
+            ("CGL", HandoverStatus.AwaitingAcknowledgement, Today),
+            (handover.Provider, handover.Status, handover.Since));
 
         // The prison team may redirect it too, and stays on the journey.
         var prison = await SignedInAsync("prison", "LEI", "/releases-due");
@@ -175,7 +181,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     public async Task A_provider_records_a_missed_appointment_and_the_end_of_treatment()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0603", personRef: "P-3W9N"));
-        Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-5)))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-5)))).StatusCode);
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         Assert.Equal(
@@ -188,7 +195,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await SubmitAsync(page, "Record missed appointment");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "missed-appointment", new { }), HttpStatusCode.BadRequest, "appointmentOn");
-        Assert.Equal([$"Date of the missed appointment {Message(missing, "appointmentOn")}"], await SummaryAsync(page));
+        Assert.Equal(
+            [$"Date of the missed appointment {Message(missing, "appointmentOn")}"], await SummaryAsync(page));
 
         await FillDateAsync(page, "appointment-on", Today.PlusDays(-6));
         await SubmitAsync(page, "Record missed appointment");
@@ -211,7 +219,10 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Api.RecordAsync(journey, "community-treatment-start", JourneyApi.TreatmentStart(Today.PlusDays(-2)));
         await page.ReloadAsync();
         Assert.Equal(
-            ["Acknowledge, decline or book an appointment", "Record a missed appointment", "Record the end of treatment"],
+            [
+                "Acknowledge, decline or book an appointment",
+                "Record a missed appointment",
+                "Record the end of treatment"],
             await ActionsAsync(page));
         await page.ClickAsync("a:has-text('Record the end of treatment')");
         await page.WaitForURLAsync($"**/journeys/{journey}/treatment-end");
@@ -221,7 +232,9 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await Api.PostAsync(journey, "treatment-end", new { endedOn = Iso(Today.PlusDays(1)) }),
             HttpStatusCode.BadRequest, "endedOn");
         Assert.Equal(
-            [$"Date treatment ended {Message(invalid, "endedOn")}", $"Why treatment ended {Message(invalid, "reason")}"],
+            [
+                $"Date treatment ended {Message(invalid, "endedOn")}",
+                $"Why treatment ended {Message(invalid, "reason")}"],
             await SummaryAsync(page));
 
         // A 409 from the rule: the end would be before the treatment started.
@@ -229,7 +242,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await page.CheckAsync("input[name=Reason][value=Completed]");
         await SubmitAsync(page, "Record end of treatment");
         var contradiction = await Problem.AssertAsync(
-            await Api.PostAsync(journey, "treatment-end", new { endedOn = Iso(Today.PlusDays(-3)), reason = "completed" }),
+            await Api.PostAsync(
+                journey, "treatment-end", new { endedOn = Iso(Today.PlusDays(-3)), reason = "completed" }),
             HttpStatusCode.Conflict, "endedOn");
         Assert.Equal([$"Date treatment ended {Detail(contradiction, "endedOn")}"], await SummaryAsync(page));
         Assert.True(await page.IsCheckedAsync("input[name=Reason][value=Completed]"));
@@ -242,8 +256,10 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal("End of treatment recorded", await DoneAsync(page));
         Assert.Equal("Treatment ended", (await page.InnerTextAsync("#stage")).Trim());
         Assert.Equal(
-            new TreatmentEnding(Today, TreatmentEndReason.Completed), (await Api.JourneyAsync(journey)).TreatmentEnding);
-        Assert.Equal(["Acknowledge, decline or book an appointment", "Record a missed appointment"], await ActionsAsync(page));
+            new TreatmentEnding(Today, TreatmentEndReason.Completed),
+            (await Api.JourneyAsync(journey)).TreatmentEnding);
+        Assert.Equal(
+            ["Acknowledge, decline or book an appointment", "Record a missed appointment"], await ActionsAsync(page));
         await Browser.AssertAccessibleAsync(page);
     }
 
@@ -251,7 +267,11 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     public async Task An_unknown_page_or_journey_is_page_not_found_while_the_api_keeps_its_problem()
     {
         var page = await SignedInAsync("prison", "LEI", "/releases-due");
-        foreach (var path in new[] { "/no-such-page", $"/journeys/{Guid.NewGuid()}", $"/journeys/{Guid.NewGuid()}/release", "/journeys/not-a-journey" })
+        foreach (var path in new[]
+        {
+            "/no-such-page", $"/journeys/{Guid.NewGuid()}", $"/journeys/{Guid.NewGuid()}/release",
+            "/journeys/not-a-journey",
+        })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal((int)HttpStatusCode.NotFound, response!.Status);
@@ -275,7 +295,8 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         var bearer = Service.ClientAs(ServiceFactory.Token("prison", "LEI"));
         bearer.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
         await Problem.AssertAsync(await bearer.GetAsync("/no-such-page"), HttpStatusCode.NotFound);
-        await Problem.AssertAsync(await bearer.GetAsync($"/api/v1/journeys/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await Problem.AssertAsync(
+            await bearer.GetAsync($"/api/v1/journeys/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 
     private static async Task SubmitAsync(IPage page, string button)

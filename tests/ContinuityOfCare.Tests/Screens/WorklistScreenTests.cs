@@ -21,21 +21,33 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         var tenDaysLeft = await ReleasedAsync("LEI-2026-0101", "P-7Q2K", Today.PlusDays(-11));
         var twoDaysLeft = await ReleasedAsync("LEI-2026-0102", "P-3M8D", Today.PlusDays(-19));
         var lapsed = await ReleasedAsync("LEI-2026-0103", "P-9X4T", Today.PlusDays(-40));
-        await Api.RecordAsync(twoDaysLeft, "handover-acknowledgement", new { firstAppointmentOn = Today.PlusDays(1).ToString("uuuu-MM-dd", null) });
+        await Api.RecordAsync(
+            twoDaysLeft,
+            "handover-acknowledgement",
+            new { firstAppointmentOn = Today.PlusDays(1).ToString("uuuu-MM-dd", null) });
         var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
 
         var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
         Assert.Equal("Handovers to Forward Leeds (FORWARD-LEEDS)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [twoDaysLeft.ToString(), tenDaysLeft.ToString()],
-            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => r.dataset.journey)"));
         Assert.Equal(
-            inbox.GetProperty("handovers").EnumerateArray().Where(h => !h.GetProperty("lapsed").GetBoolean()).Select(h => h.GetProperty("journeyId").GetString()),
-            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
-        Assert.Equal([lapsed.ToString()], await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+            inbox.GetProperty("handovers").EnumerateArray()
+                .Where(h => !h.GetProperty("lapsed").GetBoolean())
+                .Select(h => h.GetProperty("journeyId").GetString()),
+            await page.Locator("#table-live tbody tr").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => r.dataset.journey)"));
+        Assert.Equal(
+            [lapsed.ToString()],
+            await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => r.dataset.journey)"));
         Assert.Equal(1, await page.Locator(".moj-badge").CountAsync());
         Assert.Contains(
-            "HMP Leeds (LEI)", await page.InnerTextAsync($"tr[data-journey='{twoDaysLeft}']"), StringComparison.Ordinal);
+            "HMP Leeds (LEI)",
+            await page.InnerTextAsync($"tr[data-journey='{twoDaysLeft}']"),
+            StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator($"tr[data-journey='{twoDaysLeft}'] .moj-badge").CountAsync());
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-handovers");
@@ -57,15 +69,18 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
     public async Task A_prison_team_sees_its_releases_due_and_no_one_else_sees_its_journeys()
     {
         var due = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0201", personRef: "P-5R2W"));
-        await Api.RecordAsync(due, "release-schedule", new { releaseOn = Today.PlusDays(5).ToString("uuuu-MM-dd", null) });
+        await Api.RecordAsync(
+            due, "release-schedule", new { releaseOn = Today.PlusDays(5).ToString("uuuu-MM-dd", null) });
         var elsewhere = await Api.OpenAsync(JourneyApi.Registration(prisonCode: "WYI"));
-        await Api.RecordAsync(elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
+        await Api.RecordAsync(
+            elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
 
         var page = await SignedInAsync("prison", "LEI", "/releases-due");
         Assert.Equal("Releases due at HMP Leeds (LEI)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [due.ToString()],
-            await page.Locator("#table-releases-due tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)"));
+            await page.Locator("#table-releases-due tbody tr").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => r.dataset.journey)"));
         Assert.Contains("in 5 days", await page.InnerTextAsync("#table-releases-due"), StringComparison.Ordinal);
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "prison-releases-due");
@@ -77,7 +92,9 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await analyst.GotoAsync($"/journeys/{due}");
         Assert.Contains("/access-denied", analyst.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(due.ToString(), await analyst.ContentAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Service.ClientAs(ServiceFactory.Token("prison", "WYI")).GetAsync($"/journeys/{due}")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await Service.ClientAs(ServiceFactory.Token("prison", "WYI")).GetAsync($"/journeys/{due}")).StatusCode);
     }
 
     [Fact]
@@ -94,7 +111,9 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await Api.RecordAsync(referred, "referral", new { provider = "FORWARD-LEEDS", referredOn = "2026-11-20" });
         var inbox = (await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers")).GetProperty("handovers")
             .EnumerateArray().ToList();
-        var live = inbox.Where(h => !h.GetProperty("lapsed").GetBoolean() && h.GetProperty("releasedOn").ValueKind != System.Text.Json.JsonValueKind.Null)
+        var live = inbox
+            .Where(h => !h.GetProperty("lapsed").GetBoolean()
+                && h.GetProperty("releasedOn").ValueKind != System.Text.Json.JsonValueKind.Null)
             .Select(h => h.GetProperty("journeyId").GetString()!).ToList();
         Assert.Equal(21, live.Count);
 
@@ -143,13 +162,15 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal("lei-2026-0517", await page.InputValueAsync("#ref"));
         var match = await RowsAsync(page, "live");
         Assert.Single(match);
-        Assert.Contains("LEI-2026-0517", await page.InnerTextAsync($"tr[data-journey='{match[0]}']"), StringComparison.Ordinal);
+        Assert.Contains(
+            "LEI-2026-0517", await page.InnerTextAsync($"tr[data-journey='{match[0]}']"), StringComparison.Ordinal);
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-handovers-filtered");
     }
 
     private static Task<string[]> RowsAsync(IPage page, string section) =>
-        page.Locator($"#table-{section} tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.journey)");
+        page.Locator($"#table-{section} tbody tr").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => r.dataset.journey)");
 
     /// <summary>Fixed references, so the screenshots are the same from run to run.</summary>
     private async Task<Guid> ReleasedAsync(string journeyRef, string personRef, LocalDate releasedOn)

@@ -30,8 +30,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A token the started service accepts: signed with the key in its appsettings.Development.json.</summary>
-    public static string DevelopmentToken(string role, string organisation) => DevelopmentToken([role], [organisation]);
+    /// <summary>A token the started service accepts: signed with the key in its
+    /// appsettings.Development.json.</summary>
+    public static string DevelopmentToken(
+        string role, string organisation) => DevelopmentToken([role], [organisation]);
 
     public static string DevelopmentToken(string[] roles, string[] organisations)
     {

@@ -42,7 +42,8 @@ public sealed class TrackedRequests(Func<IHost> host)
         }
     }
 
-    /// <summary>The test clients' handler: each write is tracked on its own, unless inside a session already.</summary>
+    /// <summary>The test clients' handler: each write is tracked on its own, unless inside a session
+    /// already.</summary>
     public DelegatingHandler Handler() => new TrackingHandler(this);
 
     private sealed class TrackingHandler(TrackedRequests tracking) : DelegatingHandler

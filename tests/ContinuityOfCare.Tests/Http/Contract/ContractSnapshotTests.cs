@@ -78,7 +78,9 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
         var lapsed = await Api.OpenAsync(Registration("LEI-SNAP-4"));
         await Api.RecordAsync(lapsed, "release", JourneyApi.Release(new LocalDate(2026, 10, 1)));
         await Api.RecordAsync(
-            lapsed, "lapse-reason", new { reason = "other", text = "no address on release", learnedOn = "2026-10-25" });
+            lapsed,
+            "lapse-reason",
+            new { reason = "other", text = "no address on release", learnedOn = "2026-10-25" });
         await Api.RecordAsync(lapsed, "lapse-reason", new { reason = "no-contact-details" });
         await Api.RecordAsync(lapsed, "return-to-custody", new { returnedOn = "2026-11-02", reason = "recall" });
         await Get(
@@ -103,7 +105,8 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
 
         await Get("FORWARD-LEEDS's open handovers", "/api/v1/providers/FORWARD-LEEDS/handovers");
         await Get("a provider with none", "/api/v1/providers/CGL/handovers");
-        await Get("a page of one, filtered", "/api/v1/providers/FORWARD-LEEDS/handovers?filter=live&page=1&pageSize=1");
+        await Get(
+            "a page of one, filtered", "/api/v1/providers/FORWARD-LEEDS/handovers?filter=live&page=1&pageSize=1");
         await Get("part of a reference", "/api/v1/providers/FORWARD-LEEDS/handovers?ref=snap-7");
         await Get("a filter it does not know", "/api/v1/providers/FORWARD-LEEDS/handovers?filter=soon");
 
