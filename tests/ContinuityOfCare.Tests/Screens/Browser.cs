@@ -89,6 +89,27 @@ public sealed class Browser : IAsyncLifetime
         Assert.True(violations.Length == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
     }
 
+    /// <summary>A new page on the service at <paramref name="address"/>, signed in and landed.</summary>
+    public async Task<IPage> SignedInAsync(Uri address, string role, string organisation, string landing)
+    {
+        var page = await (await NewContextAsync(address)).NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await SignInAsync(page, role, organisation);
+        await page.WaitForURLAsync("**" + landing);
+        return page;
+    }
+
+    /// <summary>
+    /// Clicks the form's button and waits for the page it answers with: the marker set on this page's body is gone
+    /// only once another page has replaced it, whether its address changed or not.
+    /// </summary>
+    public static async Task SubmitAsync(IPage page, string button)
+    {
+        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
+        await page.ClickAsync($"button:has-text('{button}')");
+        await page.WaitForSelectorAsync("body:not([data-submitted])");
+    }
+
     /// <summary>Signs in on the development sign-in page, as a person would.</summary>
     public static async Task SignInAsync(IPage page, string role, string organisations)
     {

@@ -26,14 +26,14 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
         Assert.Equal(0, (await FiguresAsync()).GetProperty("engaged").GetInt32());
 
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync($"tr[data-journey='{journey}'] a");
         await page.ClickAsync("a:has-text('Acknowledge, decline or book an appointment')");
         await page.WaitForURLAsync($"**/journeys/{journey}/handover");
 
         // A 409 from the rule: an appointment before the handover is acknowledged.
         await FillDateAsync(page, "appointment-on", Today.PlusDays(2));
-        await SubmitAsync(page, "Book appointment");
+        await Browser.SubmitAsync(page, "Book appointment");
         var refused = await Problem.AssertAsync(
             await Api.PostAsync(journey, "appointment", new { appointmentOn = Iso(Today.PlusDays(2)) }),
             HttpStatusCode.Conflict,
@@ -49,7 +49,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
 
         // A 400 from the request's own checks: an impossible date gets the API's message for a malformed one.
         await FillDateAsync(page, "first-appointment-on", "31", "2", "2027");
-        await SubmitAsync(page, "Acknowledge handover");
+        await Browser.SubmitAsync(page, "Acknowledge handover");
         Assert.Equal(
             ["First appointment must be a date as YYYY-MM-DD"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
@@ -92,7 +92,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await FillDateAsync(page, "started-on", Today.PlusDays(-1));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-treatment-start-form");
-        await SubmitAsync(page, "Record treatment start");
+        await Browser.SubmitAsync(page, "Record treatment start");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal(
             "Treatment start recorded",
@@ -116,7 +116,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Empty((await Api.JourneyAsync(journey)).AppointmentsBooked);
 
         // Another provider's forms are refused, as the API refuses its commands.
-        var other = await SignedInAsync("provider", "CGL", "/handovers");
+        var other = await browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
         await other.GotoAsync($"/journeys/{journey}/treatment-start");
         Assert.Contains("/access-denied", other.Url, StringComparison.Ordinal);
     }
@@ -127,10 +127,10 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0302", personRef: "P-2C5L"));
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-1)))).StatusCode);
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}/handover");
 
-        await SubmitAsync(page, "Decline handover");
+        await Browser.SubmitAsync(page, "Decline handover");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "handover-decline", new { }), HttpStatusCode.BadRequest, "reason");
         Assert.Equal(
@@ -140,7 +140,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.AssertAccessibleAsync(page);
 
         await page.CheckAsync("#reason-NoCapacity");
-        await SubmitAsync(page, "Decline handover");
+        await Browser.SubmitAsync(page, "Decline handover");
         // Declined, the journey is no longer the provider's: back to their handovers, where it no longer is.
         Assert.EndsWith("/handovers", page.Url, StringComparison.Ordinal);
         Assert.Equal(
@@ -154,7 +154,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     [Fact]
     public async Task A_prison_team_opens_a_journey_and_records_its_release()
     {
-        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.ClickAsync("#open-journey");
         await page.WaitForURLAsync("**/journeys/new");
         Assert.Equal("LEI", await page.InputValueAsync("#prison-code"));
@@ -162,7 +162,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.CheckAsync("#sex-Male");
         await page.CheckAsync("#substance-group");
         await FillDateAsync(page, "custody-treatment-started-on", Today.PlusDays(1));
-        await SubmitAsync(page, "Open journey");
+        await Browser.SubmitAsync(page, "Open journey");
 
         // The API's messages for the same request, on the same fields.
         var invalid = await Problem.AssertAsync(await Api.RegisterAsync(new
@@ -183,7 +183,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
 
         await page.FillAsync("#person-ref", "P-8N3V");
         await FillDateAsync(page, "custody-treatment-started-on", new LocalDate(2026, 9, 1));
-        await SubmitAsync(page, "Open journey");
+        await Browser.SubmitAsync(page, "Open journey");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
         Assert.Equal(
             "Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -196,7 +196,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.CheckAsync("#release-type-Licence");
         await page.FillAsync("#destination-local-authority", "E08000035");
         await page.FillAsync("#community-provider", "FORWARD-LEEDS");
-        await SubmitAsync(page, "Record release");
+        await Browser.SubmitAsync(page, "Record release");
         var future = await Problem.AssertAsync(
             await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(1))),
             HttpStatusCode.BadRequest,
@@ -209,7 +209,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.ScreenshotAsync(page, "prison-release-form");
 
         await FillDateAsync(page, "released-on", Today);
-        await SubmitAsync(page, "Record release");
+        await Browser.SubmitAsync(page, "Record release");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal(
             "Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -218,20 +218,9 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(Today, view.Release!.ReleasedOn);
 
         // A provider cannot use the prison's form.
-        var provider = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var provider = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await provider.GotoAsync($"/journeys/{journey}/release");
         Assert.Contains("/access-denied", provider.Url, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Clicks the form's button and waits for the page it answers with: an error answers at the same address, so the
-    /// old page is marked to tell them apart.
-    /// </summary>
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
-        await page.ClickAsync($"button:has-text('{button}')");
-        await page.WaitForSelectorAsync("body:not([data-submitted])");
     }
 
     /// <summary>Types a date into a GOV.UK date input's day, month and year boxes.</summary>
@@ -261,14 +250,5 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             Service.ClientAs(ServiceFactory.Token("analyst", "OHID", "figures:unsuppressed")));
         return (await analyst.GetJsonAsync("/api/v1/continuity?from=2026-11-01&to=2026-11-30&unsuppressed=true"))
             .GetProperty("total");
-    }
-
-    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
-    {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await Browser.SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
-        return page;
     }
 }

@@ -28,13 +28,13 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
         var byId = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0602", personRef: "P-6C2D"));
         Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(byId, JourneyApi.Release(ReleasedOn))).StatusCode);
 
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#import-treatment-starts");
         await page.WaitForURLAsync("**/handovers/FORWARD-LEEDS/import");
         await Browser.AssertAccessibleAsync(page);
 
         // No file: the GOV.UK error on the file input.
-        await SubmitAsync(page, "Check the file");
+        await Browser.SubmitAsync(page, "Check the file");
         Assert.Equal(
             ["The file is required: choose a CSV file"],
             await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
@@ -42,7 +42,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
 
         // A file that cannot be read as a whole: the API's 400 message, on the file input.
         await page.SetInputFilesAsync("#file", File("journeyRef,startedOn\nLEI-2026-0601,2026-11-12\n"));
-        await SubmitAsync(page, "Check the file");
+        await Browser.SubmitAsync(page, "Check the file");
         Assert.StartsWith(
             "The file has a problem on row 1: 'journeyRef' is not a column",
             (await page.InnerTextAsync(".govuk-error-summary__list a")).Trim(), StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
                    $"{byId},,,2026-11-13\r\n" +
                    ",LEI-2026-0699,LEI,2026-11-12\r\n";
         await page.SetInputFilesAsync("#file", File(file));
-        await SubmitAsync(page, "Check the file");
+        await Browser.SubmitAsync(page, "Check the file");
 
         Assert.Equal("Check the treatment starts before recording them", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(["2", "3"], await Rows(page, "recorded"));
@@ -66,7 +66,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "import-check");
 
-        await SubmitAsync(page, "Record 2 treatment starts");
+        await Browser.SubmitAsync(page, "Record 2 treatment starts");
 
         Assert.Equal("2 recorded", (await page.InnerTextAsync("#done .govuk-panel__title")).Trim());
         Assert.Equal(["2", "3"], await Rows(page, "recorded"));
@@ -79,7 +79,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
         // The same file again: every row is already recorded or refused, so there is nothing to confirm.
         await page.GotoAsync("/handovers/FORWARD-LEEDS/import");
         await page.SetInputFilesAsync("#file", File(file));
-        await SubmitAsync(page, "Check the file");
+        await Browser.SubmitAsync(page, "Check the file");
         Assert.Equal(["2", "3"], await Rows(page, "already-recorded"));
         Assert.Equal(0, await page.Locator("#form-confirm").CountAsync());
     }
@@ -87,7 +87,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
     [Fact]
     public async Task Another_provider_s_import_page_is_not_shown()
     {
-        var page = await SignedInAsync("provider", "CGL", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
         await page.GotoAsync("/handovers/FORWARD-LEEDS/import");
         Assert.Contains("/access-denied", page.Url, StringComparison.Ordinal);
     }
@@ -95,21 +95,4 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
     private static Task<string[]> Rows(IPage page, string table) =>
         page.Locator($"#table-{table} tbody tr").EvaluateAllAsync<string[]>(
             "rows => rows.map(r => r.dataset.row)");
-
-    /// <summary>Clicks the form's button and waits for the page it answers with (see FormScreenTests).</summary>
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
-        await page.ClickAsync($"button:has-text('{button}')");
-        await page.WaitForSelectorAsync("body:not([data-submitted])");
-    }
-
-    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
-    {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await Browser.SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
-        return page;
-    }
 }

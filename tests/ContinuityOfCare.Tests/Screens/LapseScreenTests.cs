@@ -24,7 +24,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
             HttpStatusCode.OK,
             (await Api.ReleaseAsync(lapsed, JourneyApi.Release(new LocalDate(2026, 10, 2)))).StatusCode);
 
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#lapsed-reason-needed");
         await page.WaitForURLAsync("**/lapsed/FORWARD-LEEDS");
         Assert.Equal(
@@ -41,7 +41,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
 
         // "Other" needs its text: the API's 400 message on the field.
         await page.CheckAsync("#reason-Other");
-        await SubmitAsync(page, "Record reason");
+        await Browser.SubmitAsync(page, "Record reason");
         Assert.Equal(
             ["What happened is required"], await page.Locator(".govuk-error-summary__list a").AllInnerTextsAsync());
         Assert.Equal("#text", await page.GetAttributeAsync(".govuk-error-summary__list a", "href"));
@@ -50,7 +50,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
 
         await page.CheckAsync("#reason-Other");
         await page.FillAsync("#text", "staying with family out of area");
-        await SubmitAsync(page, "Record reason");
+        await Browser.SubmitAsync(page, "Record reason");
         await page.WaitForURLAsync($"**/journeys/{lapsed}");
         Assert.Equal(
             "Reason recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -77,10 +77,10 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(open, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
 
-        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.GotoAsync($"/journeys/{open}/lapse-reason");
         await page.CheckAsync("#reason-DidNotAttend");
-        await SubmitAsync(page, "Record reason");
+        await Browser.SubmitAsync(page, "Record reason");
         var refused = await Problem.AssertAsync(
             await Api.PostAsync(open, "lapse-reason", new { reason = "did-not-attend" }),
             HttpStatusCode.Conflict,
@@ -104,7 +104,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         var friday = await Scheduled("LEI-2026-0502", "2026-11-27");
         var saturday = await Scheduled("LEI-2026-0503", "2026-11-28");
 
-        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         Assert.Equal(
             "Friday release",
             (await page.InnerTextAsync($"tr[data-journey='{friday}'] .govuk-tag[data-release-day]")).Trim());
@@ -113,22 +113,5 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
             (await page.InnerTextAsync($"tr[data-journey='{saturday}'] .govuk-tag[data-release-day]")).Trim());
         Assert.Equal(0, await page.Locator($"tr[data-journey='{monday}'] .govuk-tag[data-release-day]").CountAsync());
         await Browser.AssertAccessibleAsync(page);
-    }
-
-    /// <summary>Clicks the form's button and waits for the page it answers with (see FormScreenTests).</summary>
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
-        await page.ClickAsync($"button:has-text('{button}')");
-        await page.WaitForSelectorAsync("body:not([data-submitted])");
-    }
-
-    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
-    {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await Browser.SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
-        return page;
     }
 }

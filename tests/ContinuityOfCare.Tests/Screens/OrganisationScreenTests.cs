@@ -17,7 +17,7 @@ public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser br
     [Fact]
     public async Task An_analyst_reads_the_directory_and_downloads_it_but_cannot_replace_it()
     {
-        var page = await SignedInAsync("analyst", "OHID", "/analyst");
+        var page = await browser.SignedInAsync(Service.Address, "analyst", "OHID", "/analyst");
         await page.GotoAsync("/organisations");
 
         Assert.Equal("Organisation directory", (await page.InnerTextAsync("h1")).Trim());
@@ -46,7 +46,7 @@ public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser br
     [Fact]
     public async Task An_operator_replaces_the_directory_by_upload_and_a_bad_row_replaces_nothing()
     {
-        var page = await SignedInAsync("operator", "PLATFORM", "/");
+        var page = await browser.SignedInAsync(Service.Address, "operator", "PLATFORM", "/");
         await page.ClickAsync("a:has-text('Organisation directory')");
         await page.WaitForURLAsync("**/organisations");
 
@@ -91,17 +91,6 @@ public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser br
         {
             Name = "organisations.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
         });
-        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
-        await page.ClickAsync("#replace-directory");
-        await page.WaitForSelectorAsync("body:not([data-submitted])");
-    }
-
-    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
-    {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await Browser.SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
-        return page;
+        await Browser.SubmitAsync(page, "Replace the directory");
     }
 }

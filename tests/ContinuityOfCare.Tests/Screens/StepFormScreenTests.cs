@@ -26,13 +26,13 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     public async Task A_prison_team_schedules_a_release_and_refers_to_a_provider()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0601", personRef: "P-6T1B"));
-        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.GotoAsync($"/journeys/{journey}");
         Assert.Equal(["Schedule the release", "Record the release", "Refer to a provider"], await ActionsAsync(page));
 
         await page.ClickAsync("a:has-text('Schedule the release')");
         await page.WaitForURLAsync($"**/journeys/{journey}/release-schedule");
-        await SubmitAsync(page, "Schedule release");
+        await Browser.SubmitAsync(page, "Schedule release");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "release-schedule", new { }), HttpStatusCode.BadRequest, "releaseOn");
         Assert.Equal([$"Expected release date {Message(missing, "releaseOn")}"], await SummaryAsync(page));
@@ -40,7 +40,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         // A 409 from the rule: before custody treatment started (2025-01-06).
         await FillDateAsync(page, "release-on", new LocalDate(2025, 1, 1));
-        await SubmitAsync(page, "Schedule release");
+        await Browser.SubmitAsync(page, "Schedule release");
         var early = await Problem.AssertAsync(
             await Api.PostAsync(journey, "release-schedule", new { releaseOn = "2025-01-01" }),
             HttpStatusCode.Conflict, "releaseOn");
@@ -73,7 +73,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await page.GotoAsync($"/journeys/{journey}/referral");
         await page.FillAsync("#provider", "FORWARD LEEDS");
-        await SubmitAsync(page, "Refer to provider");
+        await Browser.SubmitAsync(page, "Refer to provider");
         var invalid = await Problem.AssertAsync(
             await Api.PostAsync(journey, "referral", new { provider = "FORWARD LEEDS" }),
             HttpStatusCode.BadRequest, "provider");
@@ -87,7 +87,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await page.FillAsync("#provider", "FORWARD-LEEDS");
         await FillDateAsync(page, "referred-on", new LocalDate(2024, 12, 31));
-        await SubmitAsync(page, "Refer to provider");
+        await Browser.SubmitAsync(page, "Refer to provider");
         var before = await Problem.AssertAsync(
             await Api.PostAsync(journey, "referral", new { provider = "FORWARD-LEEDS", referredOn = "2024-12-31" }),
             HttpStatusCode.Conflict, "referredOn");
@@ -97,7 +97,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "prison-referral-form");
 
         await FillDateAsync(page, "referred-on", Today);
-        await SubmitAsync(page, "Refer to provider");
+        await Browser.SubmitAsync(page, "Refer to provider");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("Referred to the provider", await DoneAsync(page));
         var handover = (await Api.JourneyAsync(journey)).Handover!;
@@ -107,7 +107,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await ActionsAsync(page));
 
         // The provider, not the prison, acts on the handover; nor does the provider see the prison's forms.
-        var provider = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var provider = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await provider.GotoAsync($"/journeys/{journey}");
         Assert.Equal(
             ["Acknowledge, decline or book an appointment", "Redirect the handover to another provider"],
@@ -123,12 +123,12 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-2)))).StatusCode);
         await Api.RecordAsync(journey, "handover-acknowledgement", new { });
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         await page.ClickAsync("a:has-text('Redirect the handover to another provider')");
         await page.WaitForURLAsync($"**/journeys/{journey}/handover-redirect");
 
-        await SubmitAsync(page, "Redirect handover");
+        await Browser.SubmitAsync(page, "Redirect handover");
         var required = await Problem.AssertAsync(
             await Api.PostAsync(journey, "handover-redirect", new { }), HttpStatusCode.BadRequest, "toProvider");
         Assert.Equal([$"New community provider {Message(required, "toProvider")}"], await SummaryAsync(page));
@@ -136,7 +136,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         // An impossible date is the API's message for a malformed one; what was typed stays.
         await page.FillAsync("#to-provider", "FORWARD-LEEDS");
         await FillDateAsync(page, "redirected-on", "30", "2", "2026");
-        await SubmitAsync(page, "Redirect handover");
+        await Browser.SubmitAsync(page, "Redirect handover");
         var malformed = await Problem.AssertAsync(
             await Api.PostAsync(journey, "handover-redirect", new { toProvider = "CGL", redirectedOn = "2026-02-30" }),
             HttpStatusCode.BadRequest, "redirectedOn");
@@ -148,7 +148,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         // A 409 from the rule: the acknowledged handover is already with this provider.
         await FillDateAsync(page, "redirected-on", "", "", "");
-        await SubmitAsync(page, "Redirect handover");
+        await Browser.SubmitAsync(page, "Redirect handover");
         var already = await Problem.AssertAsync(
             await Api.PostAsync(journey, "handover-redirect", new { toProvider = "FORWARD-LEEDS" }),
             HttpStatusCode.Conflict, "toProvider");
@@ -158,7 +158,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "redirect-handover-form");
 
         await page.FillAsync("#to-provider", "CGL");
-        await SubmitAsync(page, "Redirect handover");
+        await Browser.SubmitAsync(page, "Redirect handover");
         // Redirected away, the journey is no longer this provider's: back to their handovers.
         Assert.EndsWith("/handovers", page.Url, StringComparison.Ordinal);
         Assert.Equal("Handover redirected", await DoneAsync(page));
@@ -169,10 +169,10 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             (handover.Provider, handover.Status, handover.Since));
 
         // The prison team may redirect it too, and stays on the journey.
-        var prison = await SignedInAsync("prison", "LEI", "/releases-due");
+        var prison = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await prison.GotoAsync($"/journeys/{journey}/handover-redirect");
         await prison.FillAsync("#to-provider", "FORWARD-LEEDS");
-        await SubmitAsync(prison, "Redirect handover");
+        await Browser.SubmitAsync(prison, "Redirect handover");
         await prison.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("FORWARD-LEEDS", (await Api.JourneyAsync(journey)).Handover!.Provider);
     }
@@ -183,7 +183,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0603", personRef: "P-3W9N"));
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-5)))).StatusCode);
-        var page = await SignedInAsync("provider", "FORWARD-LEEDS", "/handovers");
+        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         Assert.Equal(
             ["Acknowledge, decline or book an appointment", "Redirect the handover to another provider",
@@ -192,14 +192,14 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await page.ClickAsync("a:has-text('Record a missed appointment')");
         await page.WaitForURLAsync($"**/journeys/{journey}/missed-appointment");
-        await SubmitAsync(page, "Record missed appointment");
+        await Browser.SubmitAsync(page, "Record missed appointment");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "missed-appointment", new { }), HttpStatusCode.BadRequest, "appointmentOn");
         Assert.Equal(
             [$"Date of the missed appointment {Message(missing, "appointmentOn")}"], await SummaryAsync(page));
 
         await FillDateAsync(page, "appointment-on", Today.PlusDays(-6));
-        await SubmitAsync(page, "Record missed appointment");
+        await Browser.SubmitAsync(page, "Record missed appointment");
         var beforeRelease = await Problem.AssertAsync(
             await Api.PostAsync(journey, "missed-appointment", new { appointmentOn = Iso(Today.PlusDays(-6)) }),
             HttpStatusCode.Conflict, "appointmentOn");
@@ -210,7 +210,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "provider-missed-appointment-form");
 
         await FillDateAsync(page, "appointment-on", Today.PlusDays(-1));
-        await SubmitAsync(page, "Record missed appointment");
+        await Browser.SubmitAsync(page, "Record missed appointment");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("Missed appointment recorded", await DoneAsync(page));
         Assert.Equal([Today.PlusDays(-1)], (await Api.JourneyAsync(journey)).AppointmentsMissed);
@@ -227,7 +227,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await page.ClickAsync("a:has-text('Record the end of treatment')");
         await page.WaitForURLAsync($"**/journeys/{journey}/treatment-end");
         await FillDateAsync(page, "ended-on", Today.PlusDays(1));
-        await SubmitAsync(page, "Record end of treatment");
+        await Browser.SubmitAsync(page, "Record end of treatment");
         var invalid = await Problem.AssertAsync(
             await Api.PostAsync(journey, "treatment-end", new { endedOn = Iso(Today.PlusDays(1)) }),
             HttpStatusCode.BadRequest, "endedOn");
@@ -240,7 +240,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         // A 409 from the rule: the end would be before the treatment started.
         await FillDateAsync(page, "ended-on", Today.PlusDays(-3));
         await page.CheckAsync("input[name=Reason][value=Completed]");
-        await SubmitAsync(page, "Record end of treatment");
+        await Browser.SubmitAsync(page, "Record end of treatment");
         var contradiction = await Problem.AssertAsync(
             await Api.PostAsync(
                 journey, "treatment-end", new { endedOn = Iso(Today.PlusDays(-3)), reason = "completed" }),
@@ -251,7 +251,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "provider-treatment-end-form");
 
         await FillDateAsync(page, "ended-on", Today);
-        await SubmitAsync(page, "Record end of treatment");
+        await Browser.SubmitAsync(page, "Record end of treatment");
         await page.WaitForURLAsync($"**/journeys/{journey}");
         Assert.Equal("End of treatment recorded", await DoneAsync(page));
         Assert.Equal("Treatment ended", (await page.InnerTextAsync("#stage")).Trim());
@@ -266,7 +266,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     [Fact]
     public async Task An_unknown_page_or_journey_is_page_not_found_while_the_api_keeps_its_problem()
     {
-        var page = await SignedInAsync("prison", "LEI", "/releases-due");
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         foreach (var path in new[]
         {
             "/no-such-page", $"/journeys/{Guid.NewGuid()}", $"/journeys/{Guid.NewGuid()}/release",
@@ -297,13 +297,6 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Problem.AssertAsync(await bearer.GetAsync("/no-such-page"), HttpStatusCode.NotFound);
         await Problem.AssertAsync(
             await bearer.GetAsync($"/api/v1/journeys/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
-    }
-
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        await page.EvaluateAsync("document.body.dataset.submitted = 'yes'");
-        await page.ClickAsync($"button:has-text('{button}')");
-        await page.WaitForSelectorAsync("body:not([data-submitted])");
     }
 
     private static Task FillDateAsync(IPage page, string field, LocalDate date) =>
@@ -343,13 +336,4 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     /// <summary>A 409's message: its detail is "field: message".</summary>
     private static string Detail(JsonElement problem, string field) =>
         problem.GetProperty("detail").GetString()![$"{field}: ".Length..];
-
-    private async Task<IPage> SignedInAsync(string role, string organisation, string landing)
-    {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await Browser.SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
-        return page;
-    }
 }
