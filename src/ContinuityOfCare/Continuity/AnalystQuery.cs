@@ -166,17 +166,35 @@ public sealed record AnalystQuery(
             return (table.Total, table.Groups);
         }
 
-        var total = Disclosure.IsSmall(cohort.Count, SuppressionThreshold) ? suppressed("all") : row("all", cohort);
+        var groups = By is { } dimension
+            ? Breakdown.Group(cohort, dimension, From, To, Organisations)
+                .Select(g => (g.Key, g.Journeys, g.Journeys.Count)).ToList()
+            : [];
+        return Tabulate((cohort, cohort.Count), groups, row, suppressed);
+    }
+
+    /// <summary>
+    /// The same over groups already counted (cohort cells, or journeys), given in the order shown with the releases
+    /// each holds: one disclosure control whatever the groups were counted from.
+    /// </summary>
+    public (TRow Total, IReadOnlyList<TRow> Groups) Tabulate<TRow, TGroup>(
+        (TGroup Value, int Released) total,
+        IReadOnlyList<(string Key, TGroup Value, int Released)> groups,
+        Func<string, TGroup, TRow> row,
+        Func<string, TRow> suppressed)
+        where TRow : IAnalystRow<TRow>
+    {
+        var totalRow = Disclosure.IsSmall(total.Released, SuppressionThreshold)
+            ? suppressed("all")
+            : row("all", total.Value);
         if (By is not { } dimension)
         {
-            return (total, []);
+            return (totalRow, []);
         }
 
-        var groups = Breakdown.Group(cohort, dimension, From, To, Organisations);
-        var hidden = Disclosure.SuppressedKeys(
-            groups.Select(g => (g.Key, g.Journeys.Count)).ToList(), SuppressionThreshold);
-        return (total, groups
-            .Select(g => Named(hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Journeys), dimension, g.Key))
+        var hidden = Disclosure.SuppressedKeys(groups.Select(g => (g.Key, g.Released)).ToList(), SuppressionThreshold);
+        return (totalRow, groups
+            .Select(g => Named(hidden.Contains(g.Key) ? suppressed(g.Key) : row(g.Key, g.Value), dimension, g.Key))
             .ToList());
     }
 
@@ -200,11 +218,13 @@ public sealed record AnalystQuery(
 
     /// <summary>
     /// The whole of an analyst GET: read the query, check it may be asked, read the cohort, and answer the report
-    /// <paramref name="report"/> makes of it as JSON or, for Accept: text/csv, its table as CSV.
+    /// <paramref name="report"/> makes of it as JSON or, for Accept: text/csv, its table as CSV. A report that the
+    /// cohort cells can answer (<paramref name="fromCells"/>, null when they cannot) reads no journey.
     /// </summary>
     public static async Task<IResult> AnswerAsync<TRow>(
         HttpRequest request, IQuerySession session, IClock clock, ContinuitySettings settings,
-        Func<AnalystQuery, IReadOnlyList<JourneyFacts>, IAnalystReport<TRow>> report, CancellationToken cancellation)
+        Func<AnalystQuery, IReadOnlyList<JourneyFacts>, IAnalystReport<TRow>> report, CancellationToken cancellation,
+        Func<AnalystQuery, Task<IAnalystReport<TRow>?>>? fromCells = null)
         where TRow : ICsvRow
     {
         var (query, problem) = Parse(request, LondonCalendar.Today(clock));
@@ -222,7 +242,8 @@ public sealed record AnalystQuery(
         {
             Organisations = await OrganisationsEndpoint.CurrentAsync(session, cancellation),
         };
-        var answer = report(query, await query.CohortAsync(session, cancellation));
+        var answer = (fromCells is null ? null : await fromCells(query))
+            ?? report(query, await query.CohortAsync(session, cancellation));
         if (!AnalystCsv.Wanted(request))
         {
             return Results.Ok<object>(answer);

@@ -58,13 +58,20 @@ public static class Breakdown
             Dimension.NoFixedAbode => YesNo(release.NoFixedAbode),
             Dimension.Naloxone => YesNo(release.NaloxoneSupplied),
             Dimension.MetAtGate => journey.MetAtGate ? "yes" : YesNo(release.MetAtGate),
-            Dimension.Month => Periods.Key(PeriodKind.Month, release.ReleasedOn),
-            Dimension.Quarter => Periods.Key(PeriodKind.Quarter, release.ReleasedOn),
-            Dimension.FinancialYear => Periods.Key(PeriodKind.FinancialYear, release.ReleasedOn),
-            Dimension.ReleaseDay => ApiJson.Code(ReleaseDays.Classify(release.ReleasedOn)),
-            _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
+            _ => KeyOfReleaseDate(dimension, release.ReleasedOn)
+                ?? throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
         };
     }
+
+    /// <summary>The group of a breakdown by release date alone (the periods, the kind of day), else null.</summary>
+    public static string? KeyOfReleaseDate(Dimension dimension, LocalDate releasedOn) => dimension switch
+    {
+        Dimension.Month => Periods.Key(PeriodKind.Month, releasedOn),
+        Dimension.Quarter => Periods.Key(PeriodKind.Quarter, releasedOn),
+        Dimension.FinancialYear => Periods.Key(PeriodKind.FinancialYear, releasedOn),
+        Dimension.ReleaseDay => ApiJson.Code(ReleaseDays.Classify(releasedOn)),
+        _ => null,
+    };
 
     /// <summary>
     /// Groups of a breakdown in the order shown: every period [from, to] touches (empty ones too, as zeros), otherwise
@@ -77,16 +84,22 @@ public static class Breakdown
         var present = cohort
             .GroupBy(j => Key(dimension, j, organisations))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<JourneyFacts>)g.ToList());
-        IEnumerable<string> keys = dimension switch
-        {
-            Dimension.Month => Periods.KeysBetween(PeriodKind.Month, from, to),
-            Dimension.Quarter => Periods.KeysBetween(PeriodKind.Quarter, from, to),
-            Dimension.FinancialYear => Periods.KeysBetween(PeriodKind.FinancialYear, from, to),
-            _ => present.Keys.Order(StringComparer.Ordinal),
-        };
-
-        return keys.Select(k => (k, present.GetValueOrDefault(k) ?? [])).ToList();
+        return Keys(dimension, from, to, present.Keys)
+            .Select(k => (k, present.GetValueOrDefault(k) ?? [])).ToList();
     }
+
+    /// <summary>
+    /// The groups of a breakdown in the order shown: every period [from, to] touches, otherwise those
+    /// <paramref name="present"/>, by key.
+    /// </summary>
+    public static IEnumerable<string> Keys(
+        Dimension dimension, LocalDate from, LocalDate to, IEnumerable<string> present) => dimension switch
+    {
+        Dimension.Month => Periods.KeysBetween(PeriodKind.Month, from, to),
+        Dimension.Quarter => Periods.KeysBetween(PeriodKind.Quarter, from, to),
+        Dimension.FinancialYear => Periods.KeysBetween(PeriodKind.FinancialYear, from, to),
+        _ => present.Order(StringComparer.Ordinal),
+    };
 
     /// <summary>
     /// The name of the organisation a group's key is the code of (<see cref="OrganisationDirectory.Unknown"/> for a

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Continuity.Cells;
 using JasperFx.Events.Projections;
 using Marten;
 using NpgsqlTypes;
@@ -5,13 +6,24 @@ using NpgsqlTypes;
 namespace ContinuityOfCare.Continuity;
 
 /// <summary>
-/// The continuity module's own Marten pieces: the analysts' cohort projection and its indexed dates.
+/// The continuity module's own Marten pieces: the analysts' cohort projection, its indexed dates and its cells.
 /// </summary>
 public static class ContinuityModule
 {
-    public static void AddContinuity(this StoreOptions opts)
+    public static void AddContinuity(this StoreOptions opts, ContinuityRules rules)
     {
-        opts.Projections.Add<ReleaseCohortProjection>(ProjectionLifecycle.Async);
+        CohortCellStore.AddTables(opts);
+        opts.Projections.Add(
+            new ReleaseCohortProjection(rules),
+            ProjectionLifecycle.Async,
+            nameof(ReleaseCohortProjection),
+            o =>
+            {
+                // A rebuild starts the rows and the cells from nothing, together.
+                o.DeleteViewTypeOnTeardown<ReleaseCohortEntry>();
+                o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.CellsTable));
+                o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.RulesTable));
+            });
         opts.Schema.For<ReleaseCohortEntry>()
             .Duplicate(e => e.ReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
             .Duplicate(e => e.EarliestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -80,7 +81,8 @@ public static class ContinuityRateEndpoint
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
-            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
+            query => FromCellsAsync(query, session, rules, cancellation));
 
     /// <summary>
     /// The report for releases in the query's period, from their facts as known on its "as of" date.
@@ -93,10 +95,23 @@ public static class ContinuityRateEndpoint
             (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(
                 journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
             ContinuityGroup.Hidden);
-        return new ContinuityReport(
-            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),
-            query.SuppressionThreshold, table.Total, table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
     }
+
+    /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
+    public static async Task<IAnalystReport<ContinuityGroup>?> FromCellsAsync(
+        AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
+        await CohortCellTables.TableAsync(
+                query, session, rules, CohortCellTables.ContinuityRow, ContinuityGroup.Hidden, cancellation)
+            is var (total, groups)
+            ? Report(query, rules, total, groups)
+            : null;
+
+    private static ContinuityReport Report(
+        AnalystQuery query, ContinuityRules rules, ContinuityGroup total, IReadOnlyList<ContinuityGroup> groups,
+        IReadOnlyList<ContinuityGroup>? columns = null, IReadOnlyList<CrossRow<ContinuityGroup>>? cells = null) =>
+        new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),
+            query.SuppressionThreshold, total, groups, columns, cells);
 
     /// <summary>
     /// Final once the window of the period's last release date has closed: no pending journey is left.

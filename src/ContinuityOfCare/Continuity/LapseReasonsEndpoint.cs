@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Journeys.Lapse;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -56,9 +57,16 @@ public sealed record LapseReasonGroup(
             }
         }
 
+        return From(key, journeys.Count, counts, noReason);
+    }
+
+    /// <summary>The group from its counts of not-engaged journeys per reason (in enum order) and with none.</summary>
+    public static LapseReasonGroup From(string key, int released, IReadOnlyList<int> byReason, int noReason)
+    {
+        var notEngaged = byReason.Sum() + noReason;
         return new LapseReasonGroup(
-            key, journeys.Count, notEngaged,
-            Enum.GetValues<LapseReason>().Select(r => new LapseReasonCount(r, counts[(int)r])).ToList(),
+            key, released, notEngaged,
+            Enum.GetValues<LapseReason>().Select(r => new LapseReasonCount(r, byReason[(int)r])).ToList(),
             noReason, notEngaged == 0 ? null : (double)noReason / notEngaged, Suppressed: false);
     }
 
@@ -92,16 +100,30 @@ public static class LapseReasonsEndpoint
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
-            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
+            query => FromCellsAsync(query, session, rules, cancellation));
+
+    /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
+    public static async Task<IAnalystReport<LapseReasonGroup>?> FromCellsAsync(
+        AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
+        await CohortCellTables.TableAsync(
+                query, session, rules, CohortCellTables.LapseRow, LapseReasonGroup.Hidden, cancellation)
+            is var (total, groups)
+            ? Report(query, rules, total, groups)
+            : null;
 
     public static LapseReasonReport Report(
         AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
         var table = query.Table(
             cohort, (key, journeys) => LapseReasonGroup.Of(key, journeys, query.AsOf, rules), LapseReasonGroup.Hidden);
-        return new LapseReasonReport(
-            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
-            table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
     }
+
+    private static LapseReasonReport Report(
+        AnalystQuery query, ContinuityRules rules, LapseReasonGroup total, IReadOnlyList<LapseReasonGroup> groups,
+        IReadOnlyList<LapseReasonGroup>? columns = null, IReadOnlyList<CrossRow<LapseReasonGroup>>? cells = null) =>
+        new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups,
+            columns, cells);
 }

@@ -1,6 +1,8 @@
 using ContinuityOfCare.Journeys;
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using ContinuityOfCare.Continuity.Cells;
+using Marten;
+using Marten.Events.Projections;
 using NodaTime;
 
 namespace ContinuityOfCare.Continuity;
@@ -28,10 +30,42 @@ public sealed class ReleaseCohortEntry
     public LocalDate? LatestReleasedOn { get; set; }
 }
 
-/// <summary>Run by the async daemon, so heavy analyst reads never slow down the prison and provider writes.</summary>
-public sealed class ReleaseCohortProjection : SingleStreamProjection<ReleaseCohortEntry, Guid>
+/// <summary>
+/// Keeps the cohort rows and the cohort cells (<see cref="CohortCells"/>) together, in the async daemon's batches,
+/// so heavy analyst reads never slow down the prison and provider writes. A cell changes by a journey's new
+/// contribution less its old one, so the projection reads each journey's row before folding its new events. Written
+/// by hand rather than as a SingleStreamProjection: Marten's aggregations do not give the state before an event.
+/// </summary>
+public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
 {
-    public override ReleaseCohortEntry? Evolve(ReleaseCohortEntry? snapshot, Guid id, IEvent e)
+    public async Task ApplyAsync(
+        IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var streams = events.GroupBy(e => e.StreamId).ToList();
+        var rows = (await operations.LoadManyAsync<ReleaseCohortEntry>(cancellation, streams.Select(s => s.Key)))
+            .ToDictionary(r => r.Id);
+        var deltas = new Dictionary<CellKey, int[]>();
+        foreach (var stream in streams)
+        {
+            var row = rows.GetValueOrDefault(stream.Key);
+            var before = row?.Facts;
+            row = stream.Aggregate(row, (snapshot, e) => Evolve(snapshot, stream.Key, e));
+            if (row is null)
+            {
+                operations.Delete<ReleaseCohortEntry>(stream.Key);
+            }
+            else
+            {
+                operations.Store(row);
+            }
+
+            CohortCells.AddChange(deltas, before, row?.Facts, rules);
+        }
+
+        await CohortCellStore.QueueAsync(operations, deltas, rules, cancellation);
+    }
+
+    public static ReleaseCohortEntry? Evolve(ReleaseCohortEntry? snapshot, Guid id, IEvent e)
     {
         if (JourneyFacts.Fold(snapshot?.Facts, e.Data) is not { } facts)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -55,7 +56,17 @@ public static class RetentionEndpoint
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
-            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
+            query => FromCellsAsync(query, session, rules, cancellation));
+
+    /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
+    public static async Task<IAnalystReport<RetentionGroup>?> FromCellsAsync(
+        AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
+        await CohortCellTables.TableAsync(
+                query, session, rules, CohortCellTables.RetentionRow, RetentionGroup.Hidden, cancellation)
+            is var (total, groups)
+            ? Report(query, rules, total, groups)
+            : null;
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
     {
@@ -65,9 +76,13 @@ public static class RetentionEndpoint
                 key, journeys.Count, RetentionTally.Of(
                     journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
             RetentionGroup.Hidden);
-        return new RetentionReport(
-            query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
-            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, table.Total, table.Groups,
-            table.Columns, table.Cells);
+        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
     }
+
+    private static RetentionReport Report(
+        AnalystQuery query, ContinuityRules rules, RetentionGroup total, IReadOnlyList<RetentionGroup> groups,
+        IReadOnlyList<RetentionGroup>? columns = null, IReadOnlyList<CrossRow<RetentionGroup>>? cells = null) =>
+        new(query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
+            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups, columns,
+            cells);
 }

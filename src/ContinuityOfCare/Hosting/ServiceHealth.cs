@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Continuity.Cells;
 using JasperFx;
 using Marten;
 using Marten.Events.Daemon.Coordination;
@@ -81,8 +83,14 @@ public static class ServiceHealth
 /// lag without saying how far behind; a lag means stale figures, not a service that cannot take writes, so this one
 /// reports the figures and answers Degraded.
 /// </summary>
-public sealed class ProjectionLagCheck(IDocumentStore store, IProjectionCoordinator coordinator) : IHealthCheck
+public sealed class ProjectionLagCheck(
+    IDocumentStore store, IProjectionCoordinator coordinator, ContinuityRules rules) : IHealthCheck
 {
+    /// <summary>What readiness says when the cohort cells were counted with other rules than the service's.</summary>
+    public const string CellsNeedRebuild =
+        "counted with other rules (window, retention or exclusions) or begun before an upgrade: the tables are " +
+        "computed journey by journey until POST /api/v1/operations/projections/release-cohort/rebuild";
+
     /// <summary>This process among the service's nodes: its host name and process id.</summary>
     public static readonly string Node = $"{Environment.MachineName}/{Environment.ProcessId}";
 
@@ -113,8 +121,13 @@ public sealed class ProjectionLagCheck(IDocumentStore store, IProjectionCoordina
             data[shard] = sequence;
         }
 
-        var description = $"the analysts' projection is {lag} events behind the event store";
-        return lag > DegradedLag
+        await using var session = store.QuerySession();
+        var cellsCurrent = await CohortCellStore.AnswerForAsync(session, rules, cancellation);
+        data["cohortCells"] = cellsCurrent ? "current" : CellsNeedRebuild;
+
+        var description = $"the analysts' projection is {lag} events behind the event store" +
+            (cellsCurrent ? "" : "; its cohort cells need a rebuild");
+        return lag > DegradedLag || !cellsCurrent
             ? HealthCheckResult.Degraded(description, data: data)
             : HealthCheckResult.Healthy(description, data);
     }

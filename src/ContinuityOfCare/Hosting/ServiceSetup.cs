@@ -51,7 +51,7 @@ public static class ServiceSetup
         services.AddMarten(provider =>
             {
                 var options = new StoreOptions();
-                ConfigureMarten(options);
+                ConfigureMarten(options, settings.Rules);
                 // "Recorded at" comes from the service's clock, the same
                 // one "today" comes from: as-of figures depend on it.
                 options.Events.TimeProvider = new ClockTimeProvider(provider.GetRequiredService<IClock>());
@@ -99,7 +99,7 @@ public static class ServiceSetup
         return connection.ConnectionString;
     }
 
-    public static void ConfigureMarten(StoreOptions opts)
+    public static void ConfigureMarten(StoreOptions opts, ContinuityRules rules)
     {
         // Marten.NodaTime would teach Weasel these; it is not served here (see README), so map them ourselves.
         PostgresqlProvider.Instance.RegisterMapping(typeof(LocalDate), "date", NpgsqlDbType.Date);
@@ -118,7 +118,7 @@ public static class ServiceSetup
         opts.Events.UseAdvisoryLockTransaction = true;
 
         opts.AddJourneys();
-        opts.AddContinuity();
+        opts.AddContinuity(rules);
         opts.AddOrganisations();
     }
 

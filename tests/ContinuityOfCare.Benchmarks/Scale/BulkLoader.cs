@@ -27,7 +27,7 @@ public sealed class BulkLoader : IAsyncDisposable
         _dataSource = new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build();
         Store = DocumentStore.For(options =>
         {
-            ServiceSetup.ConfigureMarten(options);
+            ServiceSetup.ConfigureMarten(options, ContinuityRules.Default);
             options.Connection(_dataSource);
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         });

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Samples;
 using ContinuityOfCare.Tests.Support;
 using NodaTime;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ContinuityOfCare.Tests.Reference;
@@ -65,6 +69,50 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         await TwoWayTablesAndNamedPeriodsMatchAsync();
         await LapseReasonTablesMatchAsync();
         await AuditExportAndReconciliationMatchAsync();
+        await CellsAnswerAsThePerJourneyPathDoesAsync();
+    }
+
+    /// <summary>
+    /// Today's tables from the cohort cells against the same tables computed journey by journey from the cohort rows,
+    /// for the total and every breakdown, over the whole range and a month, suppressed and not.
+    /// </summary>
+    private async Task CellsAnswerAsThePerJourneyPathDoesAsync()
+    {
+        var rules = _service.Services.GetRequiredService<ContinuityRules>();
+        await using var session = _service.Store.QuerySession();
+        var directory = await OrganisationsEndpoint.CurrentAsync(session, CancellationToken.None);
+        var compared = 0;
+        foreach (var (from, to) in new[] { (From, Today), (new LocalDate(2026, 6, 1), new LocalDate(2026, 6, 30)) })
+        foreach (var by in Dimensions.Select(d => (Dimension?)Breakdown.Names[d]).Prepend(null))
+        foreach (var threshold in new[] { 1, Disclosure.DefaultThreshold })
+        {
+            var query = new AnalystQuery(from, to, by, Today, IsToday: true)
+            {
+                Organisations = directory, SuppressionThreshold = threshold,
+            };
+            var cohort = await CohortReader.CurrentAsync(session, from, to, CancellationToken.None);
+            var none = CancellationToken.None;
+            Same(
+                ContinuityRateEndpoint.Report(query, cohort, rules),
+                await ContinuityRateEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                RetentionEndpoint.Report(query, cohort, rules),
+                await RetentionEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                LapseReasonsEndpoint.Report(query, cohort, rules),
+                await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
+            compared += 3;
+        }
+
+        output.WriteLine($"cells and journeys compared on {compared} tables");
+
+        static void Same(object perJourney, object? fromCells)
+        {
+            Assert.NotNull(fromCells);
+            Assert.Equal(
+                JsonSerializer.Serialize(perJourney, ApiJson.Options),
+                JsonSerializer.Serialize(fromCells, ApiJson.Options));
+        }
     }
 
     /// <summary>The Kaplan-Meier estimate against the product-limit restated over the generator's facts.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContinuityOfCare.Access;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Http;
 using Marten;
 using Marten.Events;
@@ -149,6 +150,8 @@ public sealed class ServiceFactory(string connectionString, IReadOnlyDictionary<
     public async Task ResetAsync()
     {
         await Host.ResetAllMartenDataAsync();
+        // Marten's reset clears its documents and events, not the cohort cells' own tables.
+        await CohortCellStore.ClearAsync(Store);
         await Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage.Admin.ClearAllAsync();
         Clock.Reset(Start);
     }

@@ -1,0 +1,187 @@
+using System.Text;
+using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys.Lapse;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace ContinuityOfCare.Continuity.Cells;
+
+/// <summary>
+/// The cohort cells in PostgreSQL: one row per release date, dimension and group with a column per
+/// <see cref="CellCount"/>, and one row saying which rules they were counted with. Plain tables rather than Marten
+/// documents, so a batch adds to its cells in one statement and a table is summed by the database.
+/// </summary>
+public static class CohortCellStore
+{
+    public const string CellsTable = "coc_cohort_cells";
+
+    public const string RulesTable = "coc_cohort_cells_rules";
+
+    /// <summary>A column per count, in <see cref="CellCount"/> order (one per lapse reason at the end).</summary>
+    public static IReadOnlyList<string> Columns { get; } = Enumerable.Range(0, CohortCells.Width)
+        .Select(i => i < (int)CellCount.UnpickedFirstReason
+            ? Snake(((CellCount)i).ToString())
+            : "unpicked_" + Snake(((LapseReason)(i - (int)CellCount.UnpickedFirstReason)).ToString()))
+        .ToList();
+
+    public static void AddTables(StoreOptions opts)
+    {
+        var cells = new Table(Name(opts, CellsTable));
+        cells.AddColumn("dimension", "text").AsPrimaryKey();
+        cells.AddColumn("released_on", "date").AsPrimaryKey();
+        cells.AddColumn("grp", "text").AsPrimaryKey();
+        foreach (var column in Columns)
+        {
+            cells.AddColumn(column, "integer").NotNull().DefaultValue(0);
+        }
+
+        var rules = new Table(Name(opts, RulesTable));
+        rules.AddColumn("id", "integer").AsPrimaryKey();
+        rules.AddColumn("rules", "text").NotNull();
+        rules.AddColumn("mixed", "boolean").NotNull();
+        opts.Storage.ExtendedSchemaObjects.Add(cells);
+        opts.Storage.ExtendedSchemaObjects.Add(rules);
+    }
+
+    private static PostgresqlObjectName Name(StoreOptions opts, string table) =>
+        new(opts.DatabaseSchemaName, table, SchemaUtils.IdentifierUsage.General);
+
+    public static string Qualified(StoreOptions opts, string table) => $"{opts.DatabaseSchemaName}.{table}";
+
+    /// <summary>What the cells were counted with: they answer a table only when it is today's rules.</summary>
+    public static string Fingerprint(ContinuityRules rules) =>
+        $"window={rules.Window.Days};retention={rules.RetentionDays};died={rules.Exclusions.Died};" +
+        $"deported={rules.Exclusions.Deported};returned={rules.Exclusions.ReturnedToCustody}";
+
+    /// <summary>
+    /// Adds a batch's changes to the cells, in the daemon's transaction, and records the rules they were counted
+    /// with. Cells counted with other rules, or begun after the cohort rows (an upgrade), are marked mixed, and
+    /// tables are computed per journey until the projection is rebuilt.
+    /// </summary>
+    public static async Task QueueAsync(
+        IDocumentOperations operations, Dictionary<CellKey, int[]> deltas, ContinuityRules rules,
+        CancellationToken cancellation)
+    {
+        var opts = (StoreOptions)operations.DocumentStore.Options;
+        var fingerprint = Fingerprint(rules);
+        var rulesTable = Qualified(opts, RulesTable);
+        var recorded = await operations.AdvancedSql.QueryAsync<string>(
+            $"select rules from {rulesTable} where id = 1", cancellation);
+        if (recorded.Count == 0)
+        {
+            var rowsBefore = await operations.Query<ReleaseCohortEntry>().AnyAsync(cancellation);
+            operations.QueueSqlCommand(
+                $"insert into {rulesTable} (id, rules, mixed) values (1, ?, ?) on conflict (id) do nothing",
+                fingerprint, rowsBefore);
+        }
+        else if (recorded[0] != fingerprint)
+        {
+            operations.QueueSqlCommand($"update {rulesTable} set mixed = true where id = 1");
+        }
+
+        var changed = deltas.Where(d => d.Value.Any(v => v != 0)).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var sql = new StringBuilder()
+            .Append($"insert into {Qualified(opts, CellsTable)} as c (dimension, released_on, grp, ")
+            .AppendJoin(", ", Columns)
+            .Append(") select * from unnest(?::text[], ?::date[], ?::text[]");
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            sql.Append(", ?::integer[]");
+        }
+
+        sql.Append(") on conflict (dimension, released_on, grp) do update set ")
+            .AppendJoin(", ", Columns.Select(c => $"{c} = c.{c} + excluded.{c}"));
+        var parameters = new List<object>
+        {
+            changed.Select(d => d.Key.Dimension).ToArray(),
+            changed.Select(d => d.Key.ReleasedOn.ToDateOnly()).ToArray(),
+            changed.Select(d => d.Key.Group).ToArray(),
+        };
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            var column = i;
+            parameters.Add(changed.Select(d => d.Value[column]).ToArray());
+        }
+
+        operations.QueueSqlCommand(sql.ToString(), parameters.ToArray());
+    }
+
+    /// <summary>Empties the cells as a rebuild's teardown does (for tests that reset the store).</summary>
+    public static async Task ClearAsync(IDocumentStore store)
+    {
+        var opts = (StoreOptions)store.Options;
+        await using var session = store.LightweightSession();
+        session.QueueSqlCommand($"truncate {Qualified(opts, CellsTable)}, {Qualified(opts, RulesTable)}");
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>True when the cells were counted from the start with <paramref name="rules"/>.</summary>
+    public static async Task<bool> AnswerForAsync(
+        IQuerySession session, ContinuityRules rules, CancellationToken cancellation)
+    {
+        var opts = (StoreOptions)session.DocumentStore.Options;
+        var rows = await session.AdvancedSql.QueryAsync<string>(
+            $"select rules from {Qualified(opts, RulesTable)} where id = 1 and not mixed", cancellation);
+        return rows.Count == 0
+            ? !await session.Query<ReleaseCohortEntry>().AnyAsync(cancellation)
+            : rows[0] == Fingerprint(rules);
+    }
+
+    /// <summary>
+    /// The summed counts of one dimension's cells for releases in [from, to], per group and phase on
+    /// <paramref name="today"/>. The period breakdowns group the total's cells by release date (the ISO date).
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Group, CellPhase Phase, int[] Counts)>> SumAsync(
+        IQuerySession session, string dimension, bool byReleaseDate, LocalDate from, LocalDate to, LocalDate today,
+        ContinuityRules rules, CancellationToken cancellation)
+    {
+        var opts = (StoreOptions)session.DocumentStore.Options;
+        var (openFrom, horizonPassedBefore) = CellPhase.Bounds(today, rules);
+        var group = byReleaseDate ? "to_char(released_on, 'YYYY-MM-DD')" : "grp";
+        var sql = new StringBuilder($"select {group}, released_on >= @open, released_on < @horizon, ")
+            .AppendJoin(", ", Columns.Select(c => $"sum({c})::integer"))
+            .Append($" from {Qualified(opts, CellsTable)}")
+            .Append(" where dimension = @dimension and released_on between @from and @to group by 1, 2, 3");
+        await using var command = new NpgsqlCommand(sql.ToString());
+        command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
+        command.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date)
+        {
+            Value = horizonPassedBefore.ToDateOnly(),
+        });
+        command.Parameters.Add(new NpgsqlParameter("dimension", NpgsqlDbType.Text) { Value = dimension });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from.ToDateOnly() });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = to.ToDateOnly() });
+
+        var sums = new List<(string, CellPhase, int[])>();
+        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var counts = new int[CohortCells.Width];
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] = reader.GetInt32(3 + i);
+            }
+
+            if (counts[(int)CellCount.Released] > 0)
+            {
+                sums.Add((reader.GetString(0), new CellPhase(reader.GetBoolean(1), reader.GetBoolean(2)), counts));
+            }
+        }
+
+        return sums;
+    }
+
+    public static LocalDate ParseDate(string iso) => LocalDatePattern.Iso.Parse(iso).Value;
+
+    private static string Snake(string name) => ApiJson.Code(name).Replace('-', '_');
+}

@@ -1,0 +1,187 @@
+using ContinuityOfCare.Journeys;
+using ContinuityOfCare.Journeys.Lapse;
+using ContinuityOfCare.Organisations;
+using NodaTime;
+
+namespace ContinuityOfCare.Continuity.Cells;
+
+/// <summary>
+/// A count a cell keeps. Every released journey counts once in <see cref="Released"/> and once in exactly one other:
+/// what its facts settle for good. What they leave open (pending or not engaged, retained or still to see) is settled
+/// by the release date and "today" alone, so it is decided when a table is read (<see cref="CellPhase"/>).
+/// </summary>
+public enum CellCount
+{
+    Released,
+
+    /// <summary>Picked up within the window; retained by a treatment ending on or before the horizon.</summary>
+    EngagedRetained,
+
+    /// <summary>Picked up within the window; not retained by an ending or an exit by the horizon.</summary>
+    EngagedNotRetained,
+
+    /// <summary>Picked up within the window, nothing recorded by the horizon: retained once it has passed.</summary>
+    EngagedRetentionOpen,
+
+    EngagedLate,
+    ExcludedDied,
+    ExcludedDeported,
+    ExcludedReturnedToCustody,
+
+    /// <summary>No pickup nor exclusion, no lapse reason: pending while the window is open, then not engaged</summary>
+    UnpickedNoReason,
+
+    /// <summary>The first of one count per <see cref="LapseReason"/>, in its order, for unpicked journeys.</summary>
+    UnpickedFirstReason,
+}
+
+/// <summary>Where a release date stands on a date: is its window open, has its horizon passed.</summary>
+public readonly record struct CellPhase(bool WindowOpen, bool PastHorizon)
+{
+    public static CellPhase On(LocalDate releasedOn, LocalDate today, ContinuityRules rules) =>
+        new(rules.Window.IsOpenOn(releasedOn, today), today > Retention.Horizon(releasedOn, rules));
+
+    /// <summary>
+    /// The same as two bounds on the release date, for the database to group by: the window is open for releases
+    /// on or after <c>OpenFrom</c>, the horizon has passed for releases before <c>HorizonPassedBefore</c>.
+    /// </summary>
+    public static (LocalDate OpenFrom, LocalDate HorizonPassedBefore) Bounds(
+        LocalDate today, ContinuityRules rules) =>
+        (today.PlusDays(-rules.Window.Days), today.PlusDays(-rules.RetentionDays));
+}
+
+/// <summary>The cell a journey counts in for one breakdown: its release date, the dimension and its group.</summary>
+public readonly record struct CellKey(LocalDate ReleasedOn, string Dimension, string Group);
+
+/// <summary>
+/// Pre-aggregated cohort cells (issue 11): per release date, breakdown and group, the counts of
+/// <see cref="CellCount"/>. A table is the sum of its cells, so its cost grows with the cells in its period, not
+/// with the journeys. Pure: what a journey puts in, and what a sum of cells says on a date.
+/// </summary>
+public static class CohortCells
+{
+    /// <summary>The dimension of the cells holding every release (the total, and the period breakdowns).</summary>
+    public const string All = "all";
+
+    /// <summary>How many counts a cell has.</summary>
+    public static readonly int Width = (int)CellCount.UnpickedFirstReason + Enum.GetValues<LapseReason>().Length;
+
+    /// <summary>
+    /// The breakdowns kept in their own cells. Period breakdowns are read from <see cref="All"/> by release date, and
+    /// the region from the prison's cells through the directory in use, so a changed directory needs no rebuild.
+    /// </summary>
+    public static IReadOnlyList<Dimension> Stored { get; } =
+    [
+        Dimension.Prison, Dimension.LocalAuthority, Dimension.Provider, Dimension.SubstanceGroup, Dimension.Sex,
+        Dimension.AgeBand, Dimension.ReleaseType, Dimension.NoFixedAbode, Dimension.Naloxone, Dimension.MetAtGate,
+    ];
+
+    /// <summary>The name a stored dimension's cells carry: its `by=` name.</summary>
+    public static string NameOf(Dimension dimension) => Breakdown.Names.First(n => n.Value == dimension).Key;
+
+    /// <summary>The cells a journey counts in (none before release), and the count its facts settle.</summary>
+    public static (IReadOnlyList<CellKey> Keys, int Count)? Contribution(JourneyFacts? journey, ContinuityRules rules)
+    {
+        if (journey?.Continuity is not { } facts)
+        {
+            return null;
+        }
+
+        var keys = new List<CellKey>(Stored.Count + 1) { new(facts.ReleasedOn, All, All) };
+        foreach (var dimension in Stored)
+        {
+            keys.Add(new CellKey(
+                facts.ReleasedOn,
+                NameOf(dimension),
+                Breakdown.Key(dimension, journey, OrganisationDirectory.Shipped)));
+        }
+
+        return (keys, (int)Settled(facts, journey.WhyLapsed?.Reason, rules));
+    }
+
+    /// <summary>
+    /// What the facts settle whatever the date: the classification with the window open and the horizon not reached,
+    /// where "pending" is the only answer that depends on the date.
+    /// </summary>
+    public static CellCount Settled(ContinuityFacts facts, LapseReason? whyLapsed, ContinuityRules rules)
+    {
+        var classification = ReleaseOutcomes.Classify(facts, facts.ReleasedOn, rules);
+        return classification switch
+        {
+            { Outcome: ReleaseOutcome.Engaged } =>
+                Retention.Classify(facts, Retention.Horizon(facts.ReleasedOn, rules), rules) switch
+                {
+                    RetentionOutcome.Retained => CellCount.EngagedRetained,
+                    RetentionOutcome.NotRetained => CellCount.EngagedNotRetained,
+                    _ => CellCount.EngagedRetentionOpen,
+                },
+            { Outcome: ReleaseOutcome.EngagedLate } => CellCount.EngagedLate,
+            { Reason: ExclusionReason.Died } => CellCount.ExcludedDied,
+            { Reason: ExclusionReason.Deported } => CellCount.ExcludedDeported,
+            { Reason: ExclusionReason.ReturnedToCustody } => CellCount.ExcludedReturnedToCustody,
+            _ => whyLapsed is { } reason
+                ? CellCount.UnpickedFirstReason + (int)reason
+                : CellCount.UnpickedNoReason,
+        };
+    }
+
+    public static int Unpicked(IReadOnlyList<int> counts) =>
+        counts.Skip((int)CellCount.UnpickedNoReason).Sum();
+
+    /// <summary>The continuity tally of summed cells whose release dates stand in <paramref name="phase"/>.</summary>
+    public static ContinuityTally Continuity(IReadOnlyList<int> counts, CellPhase phase) => new(
+        counts[(int)CellCount.Released],
+        counts[(int)CellCount.EngagedRetained] + counts[(int)CellCount.EngagedNotRetained]
+            + counts[(int)CellCount.EngagedRetentionOpen],
+        counts[(int)CellCount.EngagedLate],
+        phase.WindowOpen ? 0 : Unpicked(counts),
+        phase.WindowOpen ? Unpicked(counts) : 0,
+        counts[(int)CellCount.ExcludedDied],
+        counts[(int)CellCount.ExcludedDeported],
+        counts[(int)CellCount.ExcludedReturnedToCustody]);
+
+    /// <summary>The retention tally of summed cells whose release dates stand in <paramref name="phase"/>.</summary>
+    public static RetentionTally Retained(IReadOnlyList<int> counts, CellPhase phase)
+    {
+        var open = counts[(int)CellCount.EngagedRetentionOpen];
+        return new RetentionTally(
+            counts[(int)CellCount.EngagedRetained] + (phase.PastHorizon ? open : 0),
+            counts[(int)CellCount.EngagedNotRetained],
+            phase.PastHorizon ? 0 : open);
+    }
+
+    public static ContinuityTally Add(ContinuityTally a, ContinuityTally b) => new(
+        a.Released + b.Released, a.Engaged + b.Engaged, a.EngagedLate + b.EngagedLate, a.NotEngaged + b.NotEngaged,
+        a.Pending + b.Pending, a.ExcludedDied + b.ExcludedDied, a.ExcludedDeported + b.ExcludedDeported,
+        a.ExcludedReturnedToCustody + b.ExcludedReturnedToCustody);
+
+    /// <summary>
+    /// What one journey's change does to the cells: minus its old contribution, plus its new one, netted per cell.
+    /// </summary>
+    public static void AddChange(
+        Dictionary<CellKey, int[]> deltas, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
+    {
+        Apply(deltas, Contribution(before, rules), -1);
+        Apply(deltas, Contribution(after, rules), +1);
+    }
+
+    private static void Apply(
+        Dictionary<CellKey, int[]> deltas, (IReadOnlyList<CellKey> Keys, int Count)? part, int sign)
+    {
+        if (part is not var (keys, count))
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            if (!deltas.TryGetValue(key, out var counts))
+            {
+                deltas[key] = counts = new int[Width];
+            }
+
+            counts[(int)CellCount.Released] += sign;
+            counts[count] += sign;
+        }
+    }
+}
