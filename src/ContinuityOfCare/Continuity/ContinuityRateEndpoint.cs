@@ -103,8 +103,8 @@ public static class ContinuityRateEndpoint
         AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.ContinuityRow, ContinuityGroup.Hidden, cancellation)
-            is var (total, groups)
-            ? Report(query, rules, total, groups)
+            is { } table
+            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
             : null;
 
     private static ContinuityReport Report(

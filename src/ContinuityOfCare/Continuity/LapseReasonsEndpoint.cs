@@ -108,8 +108,8 @@ public static class LapseReasonsEndpoint
         AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.LapseRow, LapseReasonGroup.Hidden, cancellation)
-            is var (total, groups)
-            ? Report(query, rules, total, groups)
+            is { } table
+            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
             : null;
 
     public static LapseReasonReport Report(

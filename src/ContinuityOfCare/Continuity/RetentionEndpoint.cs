@@ -64,8 +64,8 @@ public static class RetentionEndpoint
         AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.RetentionRow, RetentionGroup.Hidden, cancellation)
-            is var (total, groups)
-            ? Report(query, rules, total, groups)
+            is { } table
+            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
             : null;
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)

@@ -41,29 +41,54 @@ public static class TwoWayTable
         var columnIndex = columnGroups.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i);
 
         var cells = new List<JourneyFacts>[rowGroups.Count, columnGroups.Count];
-        var counts = new int[rowGroups.Count, columnGroups.Count];
         foreach (var journey in cohort)
         {
             var (r, c) = (
                 rowIndex[Breakdown.Key(rows, journey, organisations)],
                 columnIndex[Breakdown.Key(columns, journey, organisations)]);
             (cells[r, c] ??= []).Add(journey);
-            counts[r, c]++;
+        }
+
+        return Of(
+            query, rows, columns,
+            rowGroups.Select(g => (g.Key, g.Journeys, g.Journeys.Count)).ToList(),
+            columnGroups.Select(g => (g.Key, g.Journeys, g.Journeys.Count)).ToList(),
+            (r, c) => cells[r, c] is { } journeys ? (journeys, journeys.Count) : ([], 0),
+            (cohort, cohort.Count), row, suppressed);
+    }
+
+    /// <summary>
+    /// The same over groups already counted (cohort cells, or journeys): the row and column totals in the order
+    /// shown, each cell by its row and column index, and the grand total, each with its releases.
+    /// </summary>
+    public static AnalystTable<TRow> Of<TRow, TGroup>(
+        AnalystQuery query, Dimension rows, Dimension columns,
+        IReadOnlyList<(string Key, TGroup Group, int Released)> rowGroups,
+        IReadOnlyList<(string Key, TGroup Group, int Released)> columnGroups,
+        Func<int, int, (TGroup Group, int Released)> cell,
+        (TGroup Group, int Released) total,
+        Func<string, TGroup, TRow> row, Func<string, TRow> suppressed)
+        where TRow : IAnalystRow<TRow>
+    {
+        var counts = new int[rowGroups.Count, columnGroups.Count];
+        for (var r = 0; r < rowGroups.Count; r++)
+        for (var c = 0; c < columnGroups.Count; c++)
+        {
+            counts[r, c] = cell(r, c).Released;
         }
 
         var hidden = TwoWayDisclosure.Suppressed(counts, query.SuppressionThreshold);
         int last = rowGroups.Count, lastColumn = columnGroups.Count;
-        TRow Entry(int r, int c, string key, IReadOnlyList<JourneyFacts> journeys) =>
-            hidden[r, c] ? suppressed(key) : row(key, journeys);
+        TRow Entry(int r, int c, string key, TGroup group) => hidden[r, c] ? suppressed(key) : row(key, group);
 
         // Row totals are named by the rows' dimension; column totals and cells by the columns'.
         return new AnalystTable<TRow>(
-            Entry(last, lastColumn, "all", cohort),
-            rowGroups.Select((g, r) => query.Named(Entry(r, lastColumn, g.Key, g.Journeys), rows, g.Key)).ToList(),
-            columnGroups.Select((g, c) => query.Named(Entry(last, c, g.Key, g.Journeys), columns, g.Key)).ToList(),
+            Entry(last, lastColumn, "all", total.Group),
+            rowGroups.Select((g, r) => query.Named(Entry(r, lastColumn, g.Key, g.Group), rows, g.Key)).ToList(),
+            columnGroups.Select((g, c) => query.Named(Entry(last, c, g.Key, g.Group), columns, g.Key)).ToList(),
             rowGroups.Select((g, r) => new CrossRow<TRow>(
                     g.Key,
-                    columnGroups.Select((h, c) => query.Named(Entry(r, c, h.Key, cells[r, c] ?? []), columns, h.Key))
+                    columnGroups.Select((h, c) => query.Named(Entry(r, c, h.Key, cell(r, c).Group), columns, h.Key))
                         .ToList()))
                 .ToList());
     }

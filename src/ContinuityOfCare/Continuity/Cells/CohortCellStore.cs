@@ -3,7 +3,6 @@ using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys.Lapse;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Weasel.Postgresql;
@@ -138,20 +137,26 @@ public static class CohortCellStore
     }
 
     /// <summary>
-    /// The summed counts of one dimension's cells for releases in [from, to], per group and phase on
-    /// <paramref name="today"/>. The period breakdowns group the total's cells by release date (the ISO date).
+    /// The summed counts of one dimension's cells for releases in [from, to], per phase on <paramref name="today"/>,
+    /// and per group (<paramref name="byGroup"/>) and release date or month (<paramref name="grain"/>) when asked.
     /// </summary>
-    public static async Task<IReadOnlyList<(string Group, CellPhase Phase, int[] Counts)>> SumAsync(
-        IQuerySession session, string dimension, bool byReleaseDate, LocalDate from, LocalDate to, LocalDate today,
-        ContinuityRules rules, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<CellSum>> SumAsync(
+        IQuerySession session, string dimension, bool byGroup, DateGrain? grain, LocalDate from, LocalDate to,
+        LocalDate today, ContinuityRules rules, CancellationToken cancellation)
     {
         var opts = (StoreOptions)session.DocumentStore.Options;
         var (openFrom, horizonPassedBefore) = CellPhase.Bounds(today, rules);
-        var group = byReleaseDate ? "to_char(released_on, 'YYYY-MM-DD')" : "grp";
-        var sql = new StringBuilder($"select {group}, released_on >= @open, released_on < @horizon, ")
+        var date = grain switch
+        {
+            DateGrain.Day => "released_on",
+            DateGrain.Month => "date_trunc('month', released_on)::date",
+            _ => "null::date",
+        };
+        var sql = new StringBuilder(byGroup ? "select grp" : "select ''")
+            .Append($", {date}, released_on >= @open, released_on < @horizon, ")
             .AppendJoin(", ", Columns.Select(c => $"sum({c})::integer"))
             .Append($" from {Qualified(opts, CellsTable)}")
-            .Append(" where dimension = @dimension and released_on between @from and @to group by 1, 2, 3");
+            .Append(" where dimension = @dimension and released_on between @from and @to group by 1, 2, 3, 4");
         await using var command = new NpgsqlCommand(sql.ToString());
         command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
         command.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date)
@@ -162,26 +167,38 @@ public static class CohortCellStore
         command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from.ToDateOnly() });
         command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = to.ToDateOnly() });
 
-        var sums = new List<(string, CellPhase, int[])>();
+        var sums = new List<CellSum>();
         await using var reader = await session.ExecuteReaderAsync(command, cancellation);
         while (await reader.ReadAsync(cancellation))
         {
             var counts = new int[CohortCells.Width];
             for (var i = 0; i < counts.Length; i++)
             {
-                counts[i] = reader.GetInt32(3 + i);
+                counts[i] = reader.GetInt32(4 + i);
             }
 
             if (counts[(int)CellCount.Released] > 0)
             {
-                sums.Add((reader.GetString(0), new CellPhase(reader.GetBoolean(1), reader.GetBoolean(2)), counts));
+                sums.Add(new CellSum(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(1)),
+                    new CellPhase(reader.GetBoolean(2), reader.GetBoolean(3)),
+                    counts));
             }
         }
 
         return sums;
     }
 
-    public static LocalDate ParseDate(string iso) => LocalDatePattern.Iso.Parse(iso).Value;
-
     private static string Snake(string name) => ApiJson.Code(name).Replace('-', '_');
 }
+
+/// <summary>How finely the cells' release dates are told apart in a sum: by date, or by month.</summary>
+public enum DateGrain
+{
+    Day,
+    Month,
+}
+
+/// <summary>Summed cells: of one group and date or month (when asked), in one phase.</summary>
+public sealed record CellSum(string Group, LocalDate? On, CellPhase Phase, int[] Counts);

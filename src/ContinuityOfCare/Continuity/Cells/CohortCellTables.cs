@@ -66,64 +66,92 @@ public sealed class CellSums
 }
 
 /// <summary>
-/// Analyst tables from the cohort cells: the total and one-way breakdowns, as they stand today. An earlier "as of"
-/// date, a two-way table, and cells counted with other rules than today's are answered from the journeys instead.
+/// Analyst tables from the cohort cells, as they stand today: the total, one-way breakdowns, and two-way tables that
+/// cross a breakdown with a period or the kind of release day. An earlier "as of" date, two breakdowns of the
+/// journeys themselves (prison by sex: kept in no cell), and cells counted with other rules than today's are
+/// answered from the journeys instead.
 /// </summary>
 public static class CohortCellTables
 {
-    /// <summary>
-    /// The table's total and groups from the cells, under the query's disclosure control, or null when the cells
-    /// cannot answer it.
-    /// </summary>
-    public static async Task<(TRow Total, IReadOnlyList<TRow> Groups)?> TableAsync<TRow>(
+    /// <summary>The table, under the query's disclosure control, or null when the cells cannot answer it.</summary>
+    public static async Task<AnalystTable<TRow>?> TableAsync<TRow>(
         AnalystQuery query, IQuerySession session, ContinuityRules rules, Func<string, CellSums, TRow> row,
         Func<string, TRow> suppressed, CancellationToken cancellation)
         where TRow : IAnalystRow<TRow>
     {
-        if (!query.IsToday || query.Across is not null
-            || !await CohortCellStore.AnswerForAsync(session, rules, cancellation))
+        var breakdowns = new[] { query.By, query.Across }.OfType<Dimension>().ToList();
+        var stored = breakdowns.Where(d => !ByReleaseDate(d)).ToList();
+        if (!query.IsToday || stored.Count > 1 || !await CohortCellStore.AnswerForAsync(session, rules, cancellation))
         {
             return null;
         }
 
-        var by = query.By;
-        var byDate = by is { } d && Breakdown.KeyOfReleaseDate(d, query.From) is not null;
-        var dimension = by switch
+        var dimension = stored.Count == 0 ? CohortCells.All
+            : CohortCells.NameOf(stored[0] == Dimension.Region ? Dimension.Prison : stored[0]);
+        DateGrain? grain = breakdowns.Contains(Dimension.ReleaseDay) ? DateGrain.Day
+            : breakdowns.Any(ByReleaseDate) ? DateGrain.Month
+            : null;
+        var sums = await CohortCellStore.SumAsync(
+            session, dimension, stored.Count == 1, grain, query.From, query.To, query.AsOf, rules, cancellation);
+
+        string KeyOf(Dimension breakdown, CellSum sum) => breakdown switch
         {
-            null => CohortCells.All,
-            _ when byDate => CohortCells.All,
-            Dimension.Region => CohortCells.NameOf(Dimension.Prison),
-            { } stored => CohortCells.NameOf(stored),
+            // A month's first day stands for the month: months, quarters and financial years are whole months.
+            _ when ByReleaseDate(breakdown) => Breakdown.KeyOfReleaseDate(breakdown, sum.On!.Value)!,
+            Dimension.Region => query.Organisations.RegionOfPrison(sum.Group),
+            _ => sum.Group,
         };
 
-        var sums = await CohortCellStore.SumAsync(
-            session, dimension, byDate, query.From, query.To, query.AsOf, rules, cancellation);
-        var total = new CellSums();
-        var groups = new Dictionary<string, CellSums>(StringComparer.Ordinal);
-        foreach (var (cell, phase, counts) in sums)
+        var total = Sum(sums);
+        if (query.By is not { } by)
         {
-            total.Add(phase, counts);
-            var key = by switch
-            {
-                null => CohortCells.All,
-                Dimension.Region => query.Organisations.RegionOfPrison(cell),
-                { } period when byDate => Breakdown.KeyOfReleaseDate(period, CohortCellStore.ParseDate(cell))!,
-                _ => cell,
-            };
-            if (!groups.TryGetValue(key, out var group))
-            {
-                groups[key] = group = new CellSums();
-            }
-
-            group.Add(phase, counts);
+            var (all, _) = query.Tabulate(
+                (total, total.Released), Array.Empty<(string, CellSums, int)>(), row, suppressed);
+            return new AnalystTable<TRow>(all, [], null, null);
         }
 
-        var ordered = by is { } breakdown
-            ? Breakdown.Keys(breakdown, query.From, query.To, groups.Keys)
-                .Select(k => groups.GetValueOrDefault(k) is { } g ? (k, g, g.Released) : (k, new CellSums(), 0))
-                .ToList()
-            : [];
-        return query.Tabulate((total, total.Released), ordered, row, suppressed);
+        var rows = Groups(query, by, sums.GroupBy(s => KeyOf(by, s)));
+        if (query.Across is not { } across)
+        {
+            var (all, groups) = query.Tabulate((total, total.Released), rows, row, suppressed);
+            return new AnalystTable<TRow>(all, groups, null, null);
+        }
+
+        var columns = Groups(query, across, sums.GroupBy(s => KeyOf(across, s)));
+        var cells = sums
+            .GroupBy(s => (Row: KeyOf(by, s), Column: KeyOf(across, s)))
+            .ToDictionary(g => g.Key, Sum);
+        return TwoWayTable.Of(
+            query, by, across, rows, columns,
+            (r, c) => cells.GetValueOrDefault((rows[r].Key, columns[c].Key)) is { } cell
+                ? (cell, cell.Released)
+                : (new CellSums(), 0),
+            (total, total.Released), row, suppressed);
+    }
+
+    /// <summary>Breakdowns read from the total's cells by release date, not kept in cells of their own.</summary>
+    private static bool ByReleaseDate(Dimension breakdown) =>
+        breakdown is Dimension.Month or Dimension.Quarter or Dimension.FinancialYear or Dimension.ReleaseDay;
+
+    private static CellSums Sum(IEnumerable<CellSum> sums)
+    {
+        var sum = new CellSums();
+        foreach (var cell in sums)
+        {
+            sum.Add(cell.Phase, cell.Counts);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A breakdown's groups in the order shown (every period of the range), each with its releases.</summary>
+    private static IReadOnlyList<(string Key, CellSums Group, int Released)> Groups(
+        AnalystQuery query, Dimension breakdown, IEnumerable<IGrouping<string, CellSum>> present)
+    {
+        var groups = present.ToDictionary(g => g.Key, Sum, StringComparer.Ordinal);
+        return Breakdown.Keys(breakdown, query.From, query.To, groups.Keys)
+            .Select(k => groups.GetValueOrDefault(k) is { } g ? (k, g, g.Released) : (k, new CellSums(), 0))
+            .ToList();
     }
 
     public static ContinuityGroup ContinuityRow(string key, CellSums sums) =>
