@@ -126,7 +126,8 @@ public static class LapsedReasonNeededEndpoint
     /// Windows of releases before this date have closed: the database leaves out the open ones, and those with a
     /// reason or a pickup, before the rules decide (exits) in memory.
     /// </summary>
-    private static LocalDate ClosedBefore(LocalDate today, ContinuityRules rules) => today.PlusDays(-rules.Window.Days);
+    private static LocalDate ClosedBefore(LocalDate today, ContinuityRules rules) =>
+        today.PlusDays(-rules.Window.Days);
 
     private static LapsedReasonNeeded List(
         string organisation, OrganisationKind kind, IEnumerable<Journey> journeys, OrganisationDirectory names,
