@@ -60,22 +60,27 @@ public static class KaplanMeier
     /// days 0..N (a pickup on that day would have counted) and leaves the risk set after it.
     /// </summary>
     public static IReadOnlyList<PickupEstimateDay> Estimate(
-        IEnumerable<(int Day, bool PickedUp)> observations, int lastDay)
+        IEnumerable<(int Day, bool PickedUp)> observations, int lastDay) =>
+        EstimateCounted(observations.Select(o => (o.Day, o.PickedUp, 1)), lastDay);
+
+    /// <summary>The same over observations counted: <c>Count</c> people each.</summary>
+    public static IReadOnlyList<PickupEstimateDay> EstimateCounted(
+        IEnumerable<(int Day, bool PickedUp, int Count)> observations, int lastDay)
     {
         var pickedUpOn = new int[lastDay + 1];
         var censoredOn = new int[lastDay + 1];
         var atRisk = 0;
-        foreach (var (day, pickedUp) in observations)
+        foreach (var (day, pickedUp, count) in observations)
         {
             if (day < 0)
             {
                 continue; // released after today: not yet seen on any day
             }
 
-            atRisk++;
+            atRisk += count;
             if (day <= lastDay)
             {
-                (pickedUp ? pickedUpOn : censoredOn)[day]++;
+                (pickedUp ? pickedUpOn : censoredOn)[day] += count;
             }
         }
 

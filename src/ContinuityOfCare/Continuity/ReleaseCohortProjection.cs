@@ -44,7 +44,7 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         var streams = events.GroupBy(e => e.StreamId).ToList();
         var rows = (await operations.LoadManyAsync<ReleaseCohortEntry>(cancellation, streams.Select(s => s.Key)))
             .ToDictionary(r => r.Id);
-        var deltas = new Dictionary<CellKey, int[]>();
+        var deltas = new CellDeltas();
         foreach (var stream in streams)
         {
             var row = rows.GetValueOrDefault(stream.Key);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Journeys;
@@ -45,26 +46,39 @@ public sealed record PickupDistribution(
         var pickupDays = known
             .Where(j => j.Pickup is not null)
             .Select(j => ContinuityWindow.DayNumber(j.ReleasedOn, j.Pickup!.Value))
+            .CountBy(d => d)
+            .ToDictionary();
+        var observations = journeys
+            .Select(j => KaplanMeier.Observation(j, today, rules))
+            .OfType<(int Day, bool PickedUp)>()
+            .Select(o => (o.Day, o.PickedUp, 1))
             .ToList();
+        return From(key, journeys.Count, known.Count, pickupDays, observations, rules);
+    }
 
+    /// <summary>
+    /// The row from counts: the releases, those with a known outcome, the known ones' pickups by day after release,
+    /// and what the estimate observes (a pickup on a day, or seen without one up to a day), each for so many people.
+    /// </summary>
+    public static PickupDistribution From(
+        string key, int released, int known, IReadOnlyDictionary<int, int> pickupDays,
+        IReadOnlyList<(int Day, bool PickedUp, int Count)> observations, ContinuityRules rules)
+    {
         var days = new List<PickupDay>(LastDay + 1);
         var byThen = 0;
         for (var day = 0; day <= LastDay; day++)
         {
-            var on = pickupDays.Count(d => d == day);
+            var on = pickupDays.GetValueOrDefault(day);
             byThen += on;
-            days.Add(new PickupDay(day, on, byThen, known.Count == 0 ? null : (double)byThen / known.Count));
+            days.Add(new PickupDay(day, on, byThen, known == 0 ? null : (double)byThen / known));
         }
 
-        var observations = journeys
-            .Select(j => KaplanMeier.Observation(j, today, rules))
-            .OfType<(int Day, bool PickedUp)>()
-            .ToList();
         var estimate = new PickupEstimate(
-            PickupEstimate.KaplanMeierMethod, PickupEstimate.LogLogBand, observations.Count,
-            observations.Count - known.Count, KaplanMeier.Estimate(observations, rules.Window.Days));
+            PickupEstimate.KaplanMeierMethod, PickupEstimate.LogLogBand, observations.Sum(o => o.Count),
+            observations.Sum(o => o.Count) - known, KaplanMeier.EstimateCounted(observations, rules.Window.Days));
+        var pickedUp = pickupDays.Values.Sum();
         return new PickupDistribution(
-            key, journeys.Count, known.Count, days, pickupDays.Count(d => d > LastDay), known.Count - pickupDays.Count,
+            key, released, known, days, pickupDays.Where(d => d.Key > LastDay).Sum(d => d.Value), known - pickedUp,
             Suppressed: false, estimate);
     }
 
@@ -96,7 +110,18 @@ public static class TimeToPickupEndpoint
         HttpRequest request, IQuerySession session, IClock clock, ContinuityRules rules, ContinuitySettings settings,
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
-            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation);
+            request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
+            query => FromCellsAsync(query, session, rules, cancellation));
+
+    /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
+    public static async Task<IAnalystReport<PickupDistribution>?> FromCellsAsync(
+        AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
+        await CohortCellTables.TableAsync(
+                query, session, rules, (key, sums) => sums.PickupRow(key, query.AsOf, rules),
+                PickupDistribution.Hidden, cancellation, withPickups: true)
+            is { } table
+            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
+            : null;
 
     public static PickupDistributionReport Report(
         AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
@@ -106,9 +131,14 @@ public static class TimeToPickupEndpoint
             (key, journeys) => PickupDistribution.Of(
                 key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
             PickupDistribution.Hidden);
-        return new PickupDistributionReport(
-            query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
-            table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
     }
+
+    private static PickupDistributionReport Report(
+        AnalystQuery query, ContinuityRules rules, PickupDistribution total, IReadOnlyList<PickupDistribution> groups,
+        IReadOnlyList<PickupDistribution>? columns = null,
+        IReadOnlyList<CrossRow<PickupDistribution>>? cells = null) =>
+        new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups,
+            columns, cells);
 }

@@ -111,7 +111,10 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             Same(
                 LapseReasonsEndpoint.Report(query, cohort, rules),
                 await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
-            compared += 3;
+            Same(
+                TimeToPickupEndpoint.Report(query, cohort, rules),
+                await TimeToPickupEndpoint.FromCellsAsync(query, session, rules, none));
+            compared += 4;
         }
 
         output.WriteLine($"cells and journeys compared on {compared} tables");

@@ -21,6 +21,9 @@ public static class CohortCellStore
 
     public const string RulesTable = "coc_cohort_cells_rules";
 
+    /// <summary>Per cell, how many engaged or late journeys were picked up on each day after release.</summary>
+    public const string PickupsTable = "coc_cohort_pickups";
+
     /// <summary>A column per count, in <see cref="CellCount"/> order (one per lapse reason at the end).</summary>
     public static IReadOnlyList<string> Columns { get; } = Enumerable.Range(0, CohortCells.Width)
         .Select(i => i < (int)CellCount.UnpickedFirstReason
@@ -38,6 +41,14 @@ public static class CohortCellStore
         {
             cells.AddColumn(column, "integer").NotNull().DefaultValue(0);
         }
+
+        var pickups = new Table(Name(opts, PickupsTable));
+        pickups.AddColumn("dimension", "text").AsPrimaryKey();
+        pickups.AddColumn("released_on", "date").AsPrimaryKey();
+        pickups.AddColumn("grp", "text").AsPrimaryKey();
+        pickups.AddColumn("day", "integer").AsPrimaryKey();
+        pickups.AddColumn("journeys", "integer").NotNull().DefaultValue(0);
+        opts.Storage.ExtendedSchemaObjects.Add(pickups);
 
         var rules = new Table(Name(opts, RulesTable));
         rules.AddColumn("id", "integer").AsPrimaryKey();
@@ -63,8 +74,7 @@ public static class CohortCellStore
     /// tables are computed per journey until the projection is rebuilt.
     /// </summary>
     public static async Task QueueAsync(
-        IDocumentOperations operations, Dictionary<CellKey, int[]> deltas, ContinuityRules rules,
-        CancellationToken cancellation)
+        IDocumentOperations operations, CellDeltas deltas, ContinuityRules rules, CancellationToken cancellation)
     {
         var opts = (StoreOptions)operations.DocumentStore.Options;
         var fingerprint = Fingerprint(rules);
@@ -83,7 +93,22 @@ public static class CohortCellStore
             operations.QueueSqlCommand($"update {rulesTable} set mixed = true where id = 1");
         }
 
-        var changed = deltas.Where(d => d.Value.Any(v => v != 0)).ToList();
+        var pickups = deltas.Pickups.Where(p => p.Value != 0).ToList();
+        if (pickups.Count > 0)
+        {
+            operations.QueueSqlCommand(
+                $"insert into {Qualified(opts, PickupsTable)} as p (dimension, released_on, grp, day, journeys) " +
+                "select * from unnest(?::text[], ?::date[], ?::text[], ?::integer[], ?::integer[]) " +
+                "on conflict (dimension, released_on, grp, day) " +
+                "do update set journeys = p.journeys + excluded.journeys",
+                pickups.Select(p => p.Key.Cell.Dimension).ToArray(),
+                pickups.Select(p => p.Key.Cell.ReleasedOn.ToDateOnly()).ToArray(),
+                pickups.Select(p => p.Key.Cell.Group).ToArray(),
+                pickups.Select(p => p.Key.Day).ToArray(),
+                pickups.Select(p => p.Value).ToArray());
+        }
+
+        var changed = deltas.Counts.Where(d => d.Value.Any(v => v != 0)).ToList();
         if (changed.Count == 0)
         {
             return;
@@ -120,7 +145,8 @@ public static class CohortCellStore
     {
         var opts = (StoreOptions)store.Options;
         await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"truncate {Qualified(opts, CellsTable)}, {Qualified(opts, RulesTable)}");
+        session.QueueSqlCommand(
+            $"truncate {Qualified(opts, CellsTable)}, {Qualified(opts, PickupsTable)}, {Qualified(opts, RulesTable)}");
         await session.SaveChangesAsync();
     }
 
@@ -146,26 +172,17 @@ public static class CohortCellStore
     {
         var opts = (StoreOptions)session.DocumentStore.Options;
         var (openFrom, horizonPassedBefore) = CellPhase.Bounds(today, rules);
-        var date = grain switch
-        {
-            DateGrain.Day => "released_on",
-            DateGrain.Month => "date_trunc('month', released_on)::date",
-            _ => "null::date",
-        };
         var sql = new StringBuilder(byGroup ? "select grp" : "select ''")
-            .Append($", {date}, released_on >= @open, released_on < @horizon, ")
+            .Append($", {DateColumn(grain)}, released_on >= @open, released_on < @horizon, ")
             .AppendJoin(", ", Columns.Select(c => $"sum({c})::integer"))
             .Append($" from {Qualified(opts, CellsTable)}")
             .Append(" where dimension = @dimension and released_on between @from and @to group by 1, 2, 3, 4");
-        await using var command = new NpgsqlCommand(sql.ToString());
+        await using var command = Command(sql.ToString(), dimension, from, to);
         command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
         command.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date)
         {
             Value = horizonPassedBefore.ToDateOnly(),
         });
-        command.Parameters.Add(new NpgsqlParameter("dimension", NpgsqlDbType.Text) { Value = dimension });
-        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from.ToDateOnly() });
-        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = to.ToDateOnly() });
 
         var sums = new List<CellSum>();
         await using var reader = await session.ExecuteReaderAsync(command, cancellation);
@@ -181,7 +198,7 @@ public static class CohortCellStore
             {
                 sums.Add(new CellSum(
                     reader.GetString(0),
-                    reader.IsDBNull(1) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(1)),
+                    DateOrNull(reader, 1),
                     new CellPhase(reader.GetBoolean(2), reader.GetBoolean(3)),
                     counts));
             }
@@ -190,8 +207,85 @@ public static class CohortCellStore
         return sums;
     }
 
+    /// <summary>The pickups of one dimension's cells for releases in [from, to], by day after release.</summary>
+    public static async Task<IReadOnlyList<PickupSum>> SumPickupsAsync(
+        IQuerySession session, string dimension, bool byGroup, DateGrain? grain, LocalDate from, LocalDate to,
+        CancellationToken cancellation)
+    {
+        var opts = (StoreOptions)session.DocumentStore.Options;
+        var sql = $"select {(byGroup ? "grp" : "''")}, {DateColumn(grain)}, day, sum(journeys)::integer " +
+                  $"from {Qualified(opts, PickupsTable)} where dimension = @dimension " +
+                  "and released_on between @from and @to group by 1, 2, 3";
+        await using var command = Command(sql, dimension, from, to);
+        var sums = new List<PickupSum>();
+        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            if (reader.GetInt32(3) is var journeys and not 0)
+            {
+                sums.Add(new PickupSum(reader.GetString(0), DateOrNull(reader, 1), reader.GetInt32(2), journeys));
+            }
+        }
+
+        return sums;
+    }
+
+    /// <summary>
+    /// The unpicked journeys of one dimension's cells released in [from, to] whose window is open on
+    /// <paramref name="today"/>, by release date: the estimate counts each as seen up to today.
+    /// </summary>
+    public static async Task<IReadOnlyList<WaitingSum>> SumWaitingAsync(
+        IQuerySession session, string dimension, bool byGroup, LocalDate from, LocalDate to, LocalDate today,
+        ContinuityRules rules, CancellationToken cancellation)
+    {
+        var opts = (StoreOptions)session.DocumentStore.Options;
+        var openFrom = CellPhase.Bounds(today, rules).OpenFrom;
+        var unpicked = string.Join(" + ", Columns.Skip((int)CellCount.UnpickedNoReason));
+        var sql = $"select {(byGroup ? "grp" : "''")}, released_on, sum({unpicked})::integer " +
+                  $"from {Qualified(opts, CellsTable)} where dimension = @dimension " +
+                  "and released_on between greatest(@from, @open) and @to group by 1, 2";
+        await using var command = Command(sql, dimension, from, to);
+        command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
+        var sums = new List<WaitingSum>();
+        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            if (reader.GetInt32(2) is var journeys and not 0)
+            {
+                sums.Add(new WaitingSum(reader.GetString(0), DateOrNull(reader, 1)!.Value, journeys));
+            }
+        }
+
+        return sums;
+    }
+
+    private static string DateColumn(DateGrain? grain) => grain switch
+    {
+        DateGrain.Day => "released_on",
+        DateGrain.Month => "date_trunc('month', released_on)::date",
+        _ => "null::date",
+    };
+
+    private static LocalDate? DateOrNull(System.Data.Common.DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(column));
+
+    private static NpgsqlCommand Command(string sql, string dimension, LocalDate from, LocalDate to)
+    {
+        var command = new NpgsqlCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter("dimension", NpgsqlDbType.Text) { Value = dimension });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from.ToDateOnly() });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = to.ToDateOnly() });
+        return command;
+    }
+
     private static string Snake(string name) => ApiJson.Code(name).Replace('-', '_');
 }
+
+/// <summary>Summed pickups: of one group and date or month (when asked), on one day after release.</summary>
+public sealed record PickupSum(string Group, LocalDate? On, int Day, int Journeys);
+
+/// <summary>Unpicked journeys whose window is still open, of one group, released on one date.</summary>
+public sealed record WaitingSum(string Group, LocalDate On, int Journeys);
 
 /// <summary>How finely the cells' release dates are told apart in a sum: by date, or by month.</summary>
 public enum DateGrain

@@ -12,6 +12,30 @@ public sealed class CellSums
 {
     private readonly Dictionary<CellPhase, int[]> _byPhase = [];
 
+    private readonly Dictionary<int, int> _pickupDays = [];
+
+    private readonly Dictionary<LocalDate, int> _waiting = [];
+
+    public void AddPickups(int day, int journeys) => _pickupDays[day] = _pickupDays.GetValueOrDefault(day) + journeys;
+
+    public void AddWaiting(LocalDate releasedOn, int journeys) =>
+        _waiting[releasedOn] = _waiting.GetValueOrDefault(releasedOn) + journeys;
+
+    /// <summary>
+    /// The time-to-pickup row: the known journeys' pickups by day, and for the estimate each pickup, each unpicked
+    /// journey in an open window seen up to today, and the unpicked in closed windows seen past its last day.
+    /// </summary>
+    public PickupDistribution PickupRow(string key, LocalDate today, ContinuityRules rules)
+    {
+        var closedUnpicked = Phases.Where(p => !p.Phase.WindowOpen).Sum(p => CohortCells.Unpicked(p.Counts));
+        var observations = _pickupDays.Select(d => (d.Key, true, d.Value))
+            .Concat(_waiting.Select(w => (ContinuityWindow.DayNumber(w.Key, today), false, w.Value)))
+            .Append((CohortCells.PickupDayCap(rules), false, closedUnpicked))
+            .Where(o => o.Item3 != 0)
+            .ToList();
+        return PickupDistribution.From(key, Released, Continuity().Known, _pickupDays, observations, rules);
+    }
+
     public int Released => _byPhase.Values.Sum(c => c[(int)CellCount.Released]);
 
     public IEnumerable<(CellPhase Phase, int[] Counts)> Phases => _byPhase.Select(p => (p.Key, p.Value));
@@ -76,7 +100,7 @@ public static class CohortCellTables
     /// <summary>The table, under the query's disclosure control, or null when the cells cannot answer it.</summary>
     public static async Task<AnalystTable<TRow>?> TableAsync<TRow>(
         AnalystQuery query, IQuerySession session, ContinuityRules rules, Func<string, CellSums, TRow> row,
-        Func<string, TRow> suppressed, CancellationToken cancellation)
+        Func<string, TRow> suppressed, CancellationToken cancellation, bool withPickups = false)
         where TRow : IAnalystRow<TRow>
     {
         var breakdowns = new[] { query.By, query.Across }.OfType<Dimension>().ToList();
@@ -91,10 +115,22 @@ public static class CohortCellTables
         DateGrain? grain = breakdowns.Contains(Dimension.ReleaseDay) ? DateGrain.Day
             : breakdowns.Any(ByReleaseDate) ? DateGrain.Month
             : null;
-        var sums = await CohortCellStore.SumAsync(
-            session, dimension, stored.Count == 1, grain, query.From, query.To, query.AsOf, rules, cancellation);
+        var byGroup = stored.Count == 1;
+        var sums = (await CohortCellStore.SumAsync(
+                session, dimension, byGroup, grain, query.From, query.To, query.AsOf, rules, cancellation))
+            .Select(s => new Part(s.Group, s.On, c => c.Add(s.Phase, s.Counts)))
+            .ToList();
+        if (withPickups)
+        {
+            sums.AddRange((await CohortCellStore.SumPickupsAsync(
+                    session, dimension, byGroup, grain, query.From, query.To, cancellation))
+                .Select(p => new Part(p.Group, p.On, c => c.AddPickups(p.Day, p.Journeys))));
+            sums.AddRange((await CohortCellStore.SumWaitingAsync(
+                    session, dimension, byGroup, query.From, query.To, query.AsOf, rules, cancellation))
+                .Select(w => new Part(w.Group, w.On, c => c.AddWaiting(w.On, w.Journeys))));
+        }
 
-        string KeyOf(Dimension breakdown, CellSum sum) => breakdown switch
+        string KeyOf(Dimension breakdown, Part sum) => breakdown switch
         {
             // A month's first day stands for the month: months, quarters and financial years are whole months.
             _ when ByReleaseDate(breakdown) => Breakdown.KeyOfReleaseDate(breakdown, sum.On!.Value)!,
@@ -133,12 +169,15 @@ public static class CohortCellTables
     private static bool ByReleaseDate(Dimension breakdown) =>
         breakdown is Dimension.Month or Dimension.Quarter or Dimension.FinancialYear or Dimension.ReleaseDay;
 
-    private static CellSums Sum(IEnumerable<CellSum> sums)
+    /// <summary>Something summed from the cells, of one group and date or month, and how it adds to a group.</summary>
+    private sealed record Part(string Group, LocalDate? On, Action<CellSums> AddTo);
+
+    private static CellSums Sum(IEnumerable<Part> parts)
     {
         var sum = new CellSums();
-        foreach (var cell in sums)
+        foreach (var part in parts)
         {
-            sum.Add(cell.Phase, cell.Counts);
+            part.AddTo(sum);
         }
 
         return sum;
@@ -146,7 +185,7 @@ public static class CohortCellTables
 
     /// <summary>A breakdown's groups in the order shown (every period of the range), each with its releases.</summary>
     private static IReadOnlyList<(string Key, CellSums Group, int Released)> Groups(
-        AnalystQuery query, Dimension breakdown, IEnumerable<IGrouping<string, CellSum>> present)
+        AnalystQuery query, Dimension breakdown, IEnumerable<IGrouping<string, Part>> present)
     {
         var groups = present.ToDictionary(g => g.Key, Sum, StringComparer.Ordinal);
         return Breakdown.Keys(breakdown, query.From, query.To, groups.Keys)

@@ -79,8 +79,12 @@ public static class CohortCells
     /// <summary>The name a stored dimension's cells carry: its `by=` name.</summary>
     public static string NameOf(Dimension dimension) => Breakdown.Names.First(n => n.Value == dimension).Key;
 
-    /// <summary>The cells a journey counts in (none before release), and the count its facts settle.</summary>
-    public static (IReadOnlyList<CellKey> Keys, int Count)? Contribution(JourneyFacts? journey, ContinuityRules rules)
+    /// <summary>
+    /// The cells a journey counts in (none before release), the count its facts settle, and for a pickup on or after
+    /// the release (engaged or late) its day, capped at <see cref="PickupDayCap"/>.
+    /// </summary>
+    public static (IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? Contribution(
+        JourneyFacts? journey, ContinuityRules rules)
     {
         if (journey?.Continuity is not { } facts)
         {
@@ -96,8 +100,20 @@ public static class CohortCells
                 Breakdown.Key(dimension, journey, OrganisationDirectory.Shipped)));
         }
 
-        return (keys, (int)Settled(facts, journey.WhyLapsed?.Reason, rules));
+        var count = Settled(facts, journey.WhyLapsed?.Reason, rules);
+        int? day = count is CellCount.EngagedRetained or CellCount.EngagedNotRetained or CellCount.EngagedRetentionOpen
+            or CellCount.EngagedLate
+            ? Math.Min(ContinuityWindow.DayNumber(facts.ReleasedOn, facts.Pickup!.Value), PickupDayCap(rules))
+            : null;
+        return (keys, (int)count, day);
     }
+
+    /// <summary>
+    /// Pickup days are kept exactly up to the later of the distribution's last day and the window's, and the later
+    /// ones together on the day after: the distribution counts them as later, the estimate never reaches them.
+    /// </summary>
+    public static int PickupDayCap(ContinuityRules rules) =>
+        Math.Max(PickupDistribution.LastDay, rules.Window.Days) + 1;
 
     /// <summary>
     /// What the facts settle whatever the date: the classification with the window open and the horizon not reached,
@@ -158,30 +174,40 @@ public static class CohortCells
     /// <summary>
     /// What one journey's change does to the cells: minus its old contribution, plus its new one, netted per cell.
     /// </summary>
-    public static void AddChange(
-        Dictionary<CellKey, int[]> deltas, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
+    public static void AddChange(CellDeltas deltas, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
     {
-        Apply(deltas, Contribution(before, rules), -1);
-        Apply(deltas, Contribution(after, rules), +1);
+        deltas.Apply(Contribution(before, rules), -1);
+        deltas.Apply(Contribution(after, rules), +1);
     }
+}
 
-    private static void Apply(
-        Dictionary<CellKey, int[]> deltas, (IReadOnlyList<CellKey> Keys, int Count)? part, int sign)
+/// <summary>A batch's changes to the cells: their counts, and their pickups by day.</summary>
+public sealed class CellDeltas
+{
+    public Dictionary<CellKey, int[]> Counts { get; } = [];
+
+    public Dictionary<(CellKey Cell, int Day), int> Pickups { get; } = [];
+
+    public void Apply((IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? part, int sign)
     {
-        if (part is not var (keys, count))
+        if (part is not var (keys, count, pickupDay))
         {
             return;
         }
 
         foreach (var key in keys)
         {
-            if (!deltas.TryGetValue(key, out var counts))
+            if (!Counts.TryGetValue(key, out var counts))
             {
-                deltas[key] = counts = new int[Width];
+                Counts[key] = counts = new int[CohortCells.Width];
             }
 
             counts[(int)CellCount.Released] += sign;
             counts[count] += sign;
+            if (pickupDay is { } day)
+            {
+                Pickups[(key, day)] = Pickups.GetValueOrDefault((key, day)) + sign;
+            }
         }
     }
 }
