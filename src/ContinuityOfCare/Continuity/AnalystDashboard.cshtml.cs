@@ -1,5 +1,6 @@
 using System.Text;
 using ContinuityOfCare.Access;
+using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Web;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -239,19 +240,39 @@ public sealed class AnalystDashboardModel(
         {
             Organisations = await Organisations.OrganisationsEndpoint.CurrentAsync(session, cancellation),
         };
-        var cohort = await query.CohortAsync(session, cancellation);
+        // Each table from the cohort cells when they can answer it; the journeys are read once, if any cannot.
+        IReadOnlyList<JourneyFacts>? cohort = null;
+        async Task<T> TableAsync<T>(Task<T?> fromCells, Func<IReadOnlyList<JourneyFacts>, T> fromJourneys)
+            where T : class =>
+            await fromCells ?? fromJourneys(cohort ??= await query.CohortAsync(session, cancellation));
+
+        var monthly = query with { By = Dimension.Month };
+        var total = query with { By = null };
+        var cross = query with { Across = across };
         return new DashboardFigures(
             query,
-            ContinuityRateEndpoint.Report(query with { By = Dimension.Month }, cohort, rules),
-            ContinuityRateEndpoint.Report(query, cohort, rules),
-            TimeToPickupEndpoint.Report(query with { By = null }, cohort, rules),
-            RetentionEndpoint.Report(query, cohort, rules),
+            await TableAsync(
+                ContinuityRateEndpoint.FromCellsAsync(monthly, session, rules, cancellation),
+                c => ContinuityRateEndpoint.Report(monthly, c, rules)),
+            await TableAsync(
+                ContinuityRateEndpoint.FromCellsAsync(query, session, rules, cancellation),
+                c => ContinuityRateEndpoint.Report(query, c, rules)),
+            await TableAsync(
+                TimeToPickupEndpoint.FromCellsAsync(total, session, rules, cancellation),
+                c => TimeToPickupEndpoint.Report(total, c, rules)),
+            await TableAsync(
+                RetentionEndpoint.FromCellsAsync(query, session, rules, cancellation),
+                c => RetentionEndpoint.Report(query, c, rules)),
             rules)
         {
             Cross = across is null
                 ? null
-                : ContinuityRateEndpoint.Report(query with { Across = across }, cohort, rules),
-            LapseReasons = LapseReasonsEndpoint.Report(query, cohort, rules),
+                : await TableAsync(
+                    ContinuityRateEndpoint.FromCellsAsync(cross, session, rules, cancellation),
+                    c => ContinuityRateEndpoint.Report(cross, c, rules)),
+            LapseReasons = await TableAsync(
+                LapseReasonsEndpoint.FromCellsAsync(query, session, rules, cancellation),
+                c => LapseReasonsEndpoint.Report(query, c, rules)),
         };
     }
 

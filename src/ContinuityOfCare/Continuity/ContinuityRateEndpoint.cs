@@ -82,7 +82,7 @@ public static class ContinuityRateEndpoint
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
             request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
-            query => FromCellsAsync(query, session, rules, cancellation));
+            async query => await FromCellsAsync(query, session, rules, cancellation));
 
     /// <summary>
     /// The report for releases in the query's period, from their facts as known on its "as of" date.
@@ -99,7 +99,7 @@ public static class ContinuityRateEndpoint
     }
 
     /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
-    public static async Task<IAnalystReport<ContinuityGroup>?> FromCellsAsync(
+    public static async Task<ContinuityReport?> FromCellsAsync(
         AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.ContinuityRow, ContinuityGroup.Hidden, cancellation)

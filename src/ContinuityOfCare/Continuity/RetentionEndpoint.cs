@@ -57,10 +57,10 @@ public static class RetentionEndpoint
         CancellationToken cancellation) =>
         AnalystQuery.AnswerAsync(
             request, session, clock, settings, (query, cohort) => Report(query, cohort, rules), cancellation,
-            query => FromCellsAsync(query, session, rules, cancellation));
+            async query => await FromCellsAsync(query, session, rules, cancellation));
 
     /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
-    public static async Task<IAnalystReport<RetentionGroup>?> FromCellsAsync(
+    public static async Task<RetentionReport?> FromCellsAsync(
         AnalystQuery query, IQuerySession session, ContinuityRules rules, CancellationToken cancellation) =>
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.RetentionRow, RetentionGroup.Hidden, cancellation)
