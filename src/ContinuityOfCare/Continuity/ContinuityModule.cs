@@ -22,6 +22,7 @@ public static class ContinuityModule
                 // A rebuild starts the rows and the cells from nothing, together.
                 o.DeleteViewTypeOnTeardown<ReleaseCohortEntry>();
                 o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.CellsTable));
+                o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.ChangesTable));
                 o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.PickupsTable));
                 o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.RulesTable));
             });

@@ -49,7 +49,20 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         {
             var row = rows.GetValueOrDefault(stream.Key);
             var before = row?.Facts;
-            row = stream.Aggregate(row, (snapshot, e) => Evolve(snapshot, stream.Key, e));
+            // Folded in order, a change per event kept under the London date it was recorded on: a table as of a
+            // date sums the changes recorded by that date's end.
+            foreach (var e in stream)
+            {
+                var start = row?.Facts;
+                row = Evolve(row, stream.Key, e);
+                if (!ReferenceEquals(start, row?.Facts))
+                {
+                    CohortCells.AddRecordedChange(
+                        deltas, LondonCalendar.DateOf(Instant.FromDateTimeOffset(e.Timestamp)), start, row?.Facts,
+                        rules);
+                }
+            }
+
             if (row is null)
             {
                 operations.Delete<ReleaseCohortEntry>(stream.Key);

@@ -119,6 +119,34 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
 
         output.WriteLine($"cells and journeys compared on {compared} tables");
 
+        // As of earlier dates: the changes recorded by each date's end against the journeys' events replayed.
+        var asOfCompared = 0;
+        LocalDate[] earlier = [new(2026, 9, 30), new(2026, 7, 15), new(2026, 3, 1)];
+        foreach (var asOf in earlier)
+        foreach (var (by, across) in Dimensions.Select(d => ((Dimension?)Breakdown.Names[d], (Dimension?)null))
+                     .Prepend((null, null))
+                     .Concat(TwoWayFromCells))
+        {
+            var query = new AnalystQuery(From, Today, by, asOf, IsToday: false)
+            {
+                Organisations = directory, SuppressionThreshold = 1, Across = across,
+            };
+            var cohort = await CohortReader.AsOfAsync(session, From, Today, asOf, CancellationToken.None);
+            var none = CancellationToken.None;
+            Same(
+                ContinuityRateEndpoint.Report(query, cohort, rules),
+                await ContinuityRateEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                RetentionEndpoint.Report(query, cohort, rules),
+                await RetentionEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                LapseReasonsEndpoint.Report(query, cohort, rules),
+                await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
+            asOfCompared += 3;
+        }
+
+        output.WriteLine($"cells and journeys compared on {asOfCompared} tables as of earlier dates");
+
         // Two breakdowns of the journeys themselves are kept in no cell: those tables are read journey by journey.
         var prisonBySex = new AnalystQuery(From, Today, Dimension.Prison, Today, IsToday: true)
         {

@@ -21,6 +21,9 @@ public static class CohortCellStore
 
     public const string RulesTable = "coc_cohort_cells_rules";
 
+    /// <summary>The cells' changes, per London date they were recorded on: what tables as of a date sum.</summary>
+    public const string ChangesTable = "coc_cohort_changes";
+
     /// <summary>Per cell, how many engaged or late journeys were picked up on each day after release.</summary>
     public const string PickupsTable = "coc_cohort_pickups";
 
@@ -41,6 +44,18 @@ public static class CohortCellStore
         {
             cells.AddColumn(column, "integer").NotNull().DefaultValue(0);
         }
+
+        var changes = new Table(Name(opts, ChangesTable));
+        changes.AddColumn("dimension", "text").AsPrimaryKey();
+        changes.AddColumn("released_on", "date").AsPrimaryKey();
+        changes.AddColumn("grp", "text").AsPrimaryKey();
+        changes.AddColumn("recorded_on", "date").AsPrimaryKey();
+        foreach (var column in Columns)
+        {
+            changes.AddColumn(column, "integer").NotNull().DefaultValue(0);
+        }
+
+        opts.Storage.ExtendedSchemaObjects.Add(changes);
 
         var pickups = new Table(Name(opts, PickupsTable));
         pickups.AddColumn("dimension", "text").AsPrimaryKey();
@@ -108,33 +123,53 @@ public static class CohortCellStore
                 pickups.Select(p => p.Value).ToArray());
         }
 
-        var changed = deltas.Counts.Where(d => d.Value.Any(v => v != 0)).ToList();
+        QueueCounts(
+            operations, Qualified(opts, CellsTable), null,
+            deltas.Counts.Select(d => (d.Key, (LocalDate?)null, d.Value)));
+        QueueCounts(
+            operations, Qualified(opts, ChangesTable), "recorded_on",
+            deltas.Recorded.Select(d => (d.Key.Cell, (LocalDate?)d.Key.RecordedOn, d.Value)));
+    }
+
+    /// <summary>Adds counts to a table of cells in one statement (keyed also by recording date, if given).</summary>
+    private static void QueueCounts(
+        IDocumentOperations operations, string table, string? dateKey,
+        IEnumerable<(CellKey Cell, LocalDate? Date, int[] Counts)> deltas)
+    {
+        var changed = deltas.Where(d => d.Counts.Any(v => v != 0)).ToList();
         if (changed.Count == 0)
         {
             return;
         }
 
+        var keys = dateKey is null ? "dimension, released_on, grp" : $"dimension, released_on, grp, {dateKey}";
         var sql = new StringBuilder()
-            .Append($"insert into {Qualified(opts, CellsTable)} as c (dimension, released_on, grp, ")
+            .Append($"insert into {table} as c ({keys}, ")
             .AppendJoin(", ", Columns)
-            .Append(") select * from unnest(?::text[], ?::date[], ?::text[]");
+            .Append(") select * from unnest(?::text[], ?::date[], ?::text[]")
+            .Append(dateKey is null ? "" : ", ?::date[]");
         for (var i = 0; i < Columns.Count; i++)
         {
             sql.Append(", ?::integer[]");
         }
 
-        sql.Append(") on conflict (dimension, released_on, grp) do update set ")
+        sql.Append($") on conflict ({keys}) do update set ")
             .AppendJoin(", ", Columns.Select(c => $"{c} = c.{c} + excluded.{c}"));
         var parameters = new List<object>
         {
-            changed.Select(d => d.Key.Dimension).ToArray(),
-            changed.Select(d => d.Key.ReleasedOn.ToDateOnly()).ToArray(),
-            changed.Select(d => d.Key.Group).ToArray(),
+            changed.Select(d => d.Cell.Dimension).ToArray(),
+            changed.Select(d => d.Cell.ReleasedOn.ToDateOnly()).ToArray(),
+            changed.Select(d => d.Cell.Group).ToArray(),
         };
+        if (dateKey is not null)
+        {
+            parameters.Add(changed.Select(d => d.Date!.Value.ToDateOnly()).ToArray());
+        }
+
         for (var i = 0; i < Columns.Count; i++)
         {
             var column = i;
-            parameters.Add(changed.Select(d => d.Value[column]).ToArray());
+            parameters.Add(changed.Select(d => d.Counts[column]).ToArray());
         }
 
         operations.QueueSqlCommand(sql.ToString(), parameters.ToArray());
@@ -146,7 +181,8 @@ public static class CohortCellStore
         var opts = (StoreOptions)store.Options;
         await using var session = store.LightweightSession();
         session.QueueSqlCommand(
-            $"truncate {Qualified(opts, CellsTable)}, {Qualified(opts, PickupsTable)}, {Qualified(opts, RulesTable)}");
+            $"truncate {Qualified(opts, CellsTable)}, {Qualified(opts, ChangesTable)}, " +
+            $"{Qualified(opts, PickupsTable)}, {Qualified(opts, RulesTable)}");
         await session.SaveChangesAsync();
     }
 
@@ -168,21 +204,24 @@ public static class CohortCellStore
     /// </summary>
     public static async Task<IReadOnlyList<CellSum>> SumAsync(
         IQuerySession session, string dimension, bool byGroup, DateGrain? grain, LocalDate from, LocalDate to,
-        LocalDate today, ContinuityRules rules, CancellationToken cancellation)
+        LocalDate today, ContinuityRules rules, CancellationToken cancellation, bool asRecordedBy = false)
     {
         var opts = (StoreOptions)session.DocumentStore.Options;
         var (openFrom, horizonPassedBefore) = CellPhase.Bounds(today, rules);
         var sql = new StringBuilder(byGroup ? "select grp" : "select ''")
             .Append($", {DateColumn(grain)}, released_on >= @open, released_on < @horizon, ")
             .AppendJoin(", ", Columns.Select(c => $"sum({c})::integer"))
-            .Append($" from {Qualified(opts, CellsTable)}")
-            .Append(" where dimension = @dimension and released_on between @from and @to group by 1, 2, 3, 4");
+            .Append($" from {Qualified(opts, asRecordedBy ? ChangesTable : CellsTable)}")
+            .Append(" where dimension = @dimension and released_on between @from and @to")
+            .Append(asRecordedBy ? " and recorded_on <= @recorded" : "")
+            .Append(" group by 1, 2, 3, 4");
         await using var command = Command(sql.ToString(), dimension, from, to);
         command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
         command.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date)
         {
             Value = horizonPassedBefore.ToDateOnly(),
         });
+        command.Parameters.Add(new NpgsqlParameter("recorded", NpgsqlDbType.Date) { Value = today.ToDateOnly() });
 
         var sums = new List<CellSum>();
         await using var reader = await session.ExecuteReaderAsync(command, cancellation);

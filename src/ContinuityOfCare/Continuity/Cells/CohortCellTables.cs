@@ -90,10 +90,10 @@ public sealed class CellSums
 }
 
 /// <summary>
-/// Analyst tables from the cohort cells, as they stand today: the total, one-way breakdowns, and two-way tables that
-/// cross a breakdown with a period or the kind of release day. An earlier "as of" date, two breakdowns of the
-/// journeys themselves (prison by sex: kept in no cell), and cells counted with other rules than today's are
-/// answered from the journeys instead.
+/// Analyst tables from the cohort cells: the total, one-way breakdowns, and two-way tables that cross a breakdown
+/// with a period or the kind of release day; today from the cells, as of an earlier date from the changes recorded by
+/// its end. Two breakdowns of the journeys themselves (prison by sex: kept in no cell), time to pickup as of an
+/// earlier date, and cells counted with other rules than today's are answered from the journeys instead.
 /// </summary>
 public static class CohortCellTables
 {
@@ -105,7 +105,9 @@ public static class CohortCellTables
     {
         var breakdowns = new[] { query.By, query.Across }.OfType<Dimension>().ToList();
         var stored = breakdowns.Where(d => !ByReleaseDate(d)).ToList();
-        if (!query.IsToday || stored.Count > 1 || !await CohortCellStore.AnswerForAsync(session, rules, cancellation))
+        // As of an earlier date, the counts are the changes recorded by its end; pickups are not kept by date.
+        if ((!query.IsToday && withPickups) || stored.Count > 1
+            || !await CohortCellStore.AnswerForAsync(session, rules, cancellation))
         {
             return null;
         }
@@ -117,7 +119,8 @@ public static class CohortCellTables
             : null;
         var byGroup = stored.Count == 1;
         var sums = (await CohortCellStore.SumAsync(
-                session, dimension, byGroup, grain, query.From, query.To, query.AsOf, rules, cancellation))
+                session, dimension, byGroup, grain, query.From, query.To, query.AsOf, rules, cancellation,
+                asRecordedBy: !query.IsToday))
             .Select(s => new Part(s.Group, s.On, c => c.Add(s.Phase, s.Counts)))
             .ToList();
         if (withPickups)

@@ -179,6 +179,17 @@ public static class CohortCells
         deltas.Apply(Contribution(before, rules), -1);
         deltas.Apply(Contribution(after, rules), +1);
     }
+
+    /// <summary>
+    /// The same change, kept by the London date its events were recorded on: a table as of a date sums the changes
+    /// recorded by its end, which is the journeys' facts as then known.
+    /// </summary>
+    public static void AddRecordedChange(
+        CellDeltas deltas, LocalDate recordedOn, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
+    {
+        deltas.ApplyRecorded(recordedOn, Contribution(before, rules), -1);
+        deltas.ApplyRecorded(recordedOn, Contribution(after, rules), +1);
+    }
 }
 
 /// <summary>A batch's changes to the cells: their counts, and their pickups by day.</summary>
@@ -187,6 +198,29 @@ public sealed class CellDeltas
     public Dictionary<CellKey, int[]> Counts { get; } = [];
 
     public Dictionary<(CellKey Cell, int Day), int> Pickups { get; } = [];
+
+    /// <summary>The counts' changes by the London date they were recorded on.</summary>
+    public Dictionary<(CellKey Cell, LocalDate RecordedOn), int[]> Recorded { get; } = [];
+
+    public void ApplyRecorded(
+        LocalDate recordedOn, (IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? part, int sign)
+    {
+        if (part is not var (keys, count, _))
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            if (!Recorded.TryGetValue((key, recordedOn), out var counts))
+            {
+                Recorded[(key, recordedOn)] = counts = new int[CohortCells.Width];
+            }
+
+            counts[(int)CellCount.Released] += sign;
+            counts[count] += sign;
+        }
+    }
 
     public void Apply((IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? part, int sign)
     {
