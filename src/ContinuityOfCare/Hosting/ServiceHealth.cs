@@ -88,7 +88,8 @@ public sealed class ProjectionLagCheck(
 {
     /// <summary>What readiness says when the cohort cells were counted with other rules than the service's.</summary>
     public const string CellsNeedRebuild =
-        "counted with other rules (window, retention or exclusions) or begun before an upgrade: the tables are " +
+        "counted with other rules (window, retention or exclusions), by another version of the service, or begun " +
+        "before an upgrade: the tables are " +
         "computed journey by journey until POST /api/v1/operations/projections/release-cohort/rebuild";
 
     /// <summary>This process among the service's nodes: its host name and process id.</summary>

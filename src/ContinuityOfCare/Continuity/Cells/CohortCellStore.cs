@@ -80,8 +80,15 @@ public static class CohortCellStore
 
     /// <summary>What the cells were counted with: they answer a table only when it is today's rules.</summary>
     public static string Fingerprint(ContinuityRules rules) =>
-        $"window={rules.Window.Days};retention={rules.RetentionDays};died={rules.Exclusions.Died};" +
+        $"cells={Version};window={rules.Window.Days};retention={rules.RetentionDays};died={rules.Exclusions.Died};" +
         $"deported={rules.Exclusions.Deported};returned={rules.Exclusions.ReturnedToCustody}";
+
+    /// <summary>
+    /// What the cells hold and how a journey counts in them. Raise it with any change to the tables, their columns,
+    /// the stored breakdowns or <see cref="CohortCells.Contribution"/>: cells counted by other code then say a
+    /// rebuild is needed, as cells counted with other rules do.
+    /// </summary>
+    public const int Version = 3;
 
     /// <summary>
     /// Adds a batch's changes to the cells, in the daemon's transaction, and records the rules they were counted
@@ -199,22 +206,38 @@ public static class CohortCellStore
     }
 
     /// <summary>
-    /// The summed counts of one dimension's cells for releases in [from, to], per phase on <paramref name="today"/>,
-    /// and per group (<paramref name="byGroup"/>) and release date or month (<paramref name="grain"/>) when asked.
+    /// One dimension's cells for releases in [from, to], summed per group (<paramref name="byGroup"/>) and release
+    /// date or month (<paramref name="grain"/>) when asked: the counts per phase on <paramref name="today"/> (as
+    /// recorded by its end, when <paramref name="asRecordedBy"/>), and with <paramref name="withPickups"/> the pickups
+    /// by day and the unpicked journeys in open windows by release date. One statement, so every part is read from
+    /// the same moment of the projection.
     /// </summary>
-    public static async Task<IReadOnlyList<CellSum>> SumAsync(
+    public static async Task<CellReading> SumAsync(
         IQuerySession session, string dimension, bool byGroup, DateGrain? grain, LocalDate from, LocalDate to,
-        LocalDate today, ContinuityRules rules, CancellationToken cancellation, bool asRecordedBy = false)
+        LocalDate today, ContinuityRules rules, bool asRecordedBy, bool withPickups, CancellationToken cancellation)
     {
         var opts = (StoreOptions)session.DocumentStore.Options;
         var (openFrom, horizonPassedBefore) = CellPhase.Bounds(today, rules);
-        var sql = new StringBuilder(byGroup ? "select grp" : "select ''")
-            .Append($", {DateColumn(grain)}, released_on >= @open, released_on < @horizon, ")
+        var group = byGroup ? "grp" : "''";
+        var range = " where dimension = @dimension and released_on between @from and @to";
+        var sql = new StringBuilder($"select 0, {group}, {DateColumn(grain)}, released_on >= @open, ")
+            .Append("released_on < @horizon, null::integer, ")
             .AppendJoin(", ", Columns.Select(c => $"sum({c})::integer"))
-            .Append($" from {Qualified(opts, asRecordedBy ? ChangesTable : CellsTable)}")
-            .Append(" where dimension = @dimension and released_on between @from and @to")
+            .Append($" from {Qualified(opts, asRecordedBy ? ChangesTable : CellsTable)}{range}")
             .Append(asRecordedBy ? " and recorded_on <= @recorded" : "")
-            .Append(" group by 1, 2, 3, 4");
+            .Append(" group by 2, 3, 4, 5");
+        var padding = string.Concat(Enumerable.Repeat(", null::integer", Columns.Count - 1));
+        if (withPickups)
+        {
+            var unpicked = string.Join(" + ", Columns.Skip((int)CellCount.UnpickedNoReason));
+            sql.Append($" union all select 1, {group}, {DateColumn(grain)}, null::boolean, null::boolean, day, ")
+                .Append($"sum(journeys)::integer{padding} from {Qualified(opts, PickupsTable)}{range}")
+                .Append(" group by 2, 3, 6")
+                .Append($" union all select 2, {group}, released_on, null::boolean, null::boolean, null::integer, ")
+                .Append($"sum({unpicked})::integer{padding} from {Qualified(opts, CellsTable)}{range}")
+                .Append(" and released_on >= @open group by 2, 3");
+        }
+
         await using var command = Command(sql.ToString(), dimension, from, to);
         command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
         command.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date)
@@ -223,79 +246,39 @@ public static class CohortCellStore
         });
         command.Parameters.Add(new NpgsqlParameter("recorded", NpgsqlDbType.Date) { Value = today.ToDateOnly() });
 
-        var sums = new List<CellSum>();
+        var reading = new CellReading([], [], []);
         await using var reader = await session.ExecuteReaderAsync(command, cancellation);
         while (await reader.ReadAsync(cancellation))
         {
-            var counts = new int[CohortCells.Width];
-            for (var i = 0; i < counts.Length; i++)
+            var (kind, cell, on) = (reader.GetInt32(0), reader.GetString(1), DateOrNull(reader, 2));
+            if (kind == 0)
             {
-                counts[i] = reader.GetInt32(4 + i);
+                var counts = new int[CohortCells.Width];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = reader.GetInt32(6 + i);
+                }
+
+                if (counts[(int)CellCount.Released] > 0)
+                {
+                    reading.Counts.Add(
+                        new CellSum(cell, on, new CellPhase(reader.GetBoolean(3), reader.GetBoolean(4)), counts));
+                }
             }
-
-            if (counts[(int)CellCount.Released] > 0)
+            else if (reader.GetInt32(6) is var journeys and not 0)
             {
-                sums.Add(new CellSum(
-                    reader.GetString(0),
-                    DateOrNull(reader, 1),
-                    new CellPhase(reader.GetBoolean(2), reader.GetBoolean(3)),
-                    counts));
-            }
-        }
-
-        return sums;
-    }
-
-    /// <summary>The pickups of one dimension's cells for releases in [from, to], by day after release.</summary>
-    public static async Task<IReadOnlyList<PickupSum>> SumPickupsAsync(
-        IQuerySession session, string dimension, bool byGroup, DateGrain? grain, LocalDate from, LocalDate to,
-        CancellationToken cancellation)
-    {
-        var opts = (StoreOptions)session.DocumentStore.Options;
-        var sql = $"select {(byGroup ? "grp" : "''")}, {DateColumn(grain)}, day, sum(journeys)::integer " +
-                  $"from {Qualified(opts, PickupsTable)} where dimension = @dimension " +
-                  "and released_on between @from and @to group by 1, 2, 3";
-        await using var command = Command(sql, dimension, from, to);
-        var sums = new List<PickupSum>();
-        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            if (reader.GetInt32(3) is var journeys and not 0)
-            {
-                sums.Add(new PickupSum(reader.GetString(0), DateOrNull(reader, 1), reader.GetInt32(2), journeys));
+                if (kind == 1)
+                {
+                    reading.Pickups.Add(new PickupSum(cell, on, reader.GetInt32(5), journeys));
+                }
+                else
+                {
+                    reading.Waiting.Add(new WaitingSum(cell, on!.Value, journeys));
+                }
             }
         }
 
-        return sums;
-    }
-
-    /// <summary>
-    /// The unpicked journeys of one dimension's cells released in [from, to] whose window is open on
-    /// <paramref name="today"/>, by release date: the estimate counts each as seen up to today.
-    /// </summary>
-    public static async Task<IReadOnlyList<WaitingSum>> SumWaitingAsync(
-        IQuerySession session, string dimension, bool byGroup, LocalDate from, LocalDate to, LocalDate today,
-        ContinuityRules rules, CancellationToken cancellation)
-    {
-        var opts = (StoreOptions)session.DocumentStore.Options;
-        var openFrom = CellPhase.Bounds(today, rules).OpenFrom;
-        var unpicked = string.Join(" + ", Columns.Skip((int)CellCount.UnpickedNoReason));
-        var sql = $"select {(byGroup ? "grp" : "''")}, released_on, sum({unpicked})::integer " +
-                  $"from {Qualified(opts, CellsTable)} where dimension = @dimension " +
-                  "and released_on between greatest(@from, @open) and @to group by 1, 2";
-        await using var command = Command(sql, dimension, from, to);
-        command.Parameters.Add(new NpgsqlParameter("open", NpgsqlDbType.Date) { Value = openFrom.ToDateOnly() });
-        var sums = new List<WaitingSum>();
-        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            if (reader.GetInt32(2) is var journeys and not 0)
-            {
-                sums.Add(new WaitingSum(reader.GetString(0), DateOrNull(reader, 1)!.Value, journeys));
-            }
-        }
-
-        return sums;
+        return reading;
     }
 
     private static string DateColumn(DateGrain? grain) => grain switch
@@ -319,6 +302,9 @@ public static class CohortCellStore
 
     private static string Snake(string name) => ApiJson.Code(name).Replace('-', '_');
 }
+
+/// <summary>What one statement read from the cells (see <see cref="CohortCellStore.SumAsync"/>).</summary>
+public sealed record CellReading(List<CellSum> Counts, List<PickupSum> Pickups, List<WaitingSum> Waiting);
 
 /// <summary>Summed pickups: of one group and date or month (when asked), on one day after release.</summary>
 public sealed record PickupSum(string Group, LocalDate? On, int Day, int Journeys);

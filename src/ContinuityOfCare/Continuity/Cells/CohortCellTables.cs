@@ -118,20 +118,13 @@ public static class CohortCellTables
             : breakdowns.Any(ByReleaseDate) ? DateGrain.Month
             : null;
         var byGroup = stored.Count == 1;
-        var sums = (await CohortCellStore.SumAsync(
-                session, dimension, byGroup, grain, query.From, query.To, query.AsOf, rules, cancellation,
-                asRecordedBy: !query.IsToday))
-            .Select(s => new Part(s.Group, s.On, c => c.Add(s.Phase, s.Counts)))
+        var reading = await CohortCellStore.SumAsync(
+            session, dimension, stored.Count == 1, grain, query.From, query.To, query.AsOf, rules,
+            asRecordedBy: !query.IsToday, withPickups, cancellation);
+        var sums = reading.Counts.Select(s => new Part(s.Group, s.On, c => c.Add(s.Phase, s.Counts)))
+            .Concat(reading.Pickups.Select(p => new Part(p.Group, p.On, c => c.AddPickups(p.Day, p.Journeys))))
+            .Concat(reading.Waiting.Select(w => new Part(w.Group, w.On, c => c.AddWaiting(w.On, w.Journeys))))
             .ToList();
-        if (withPickups)
-        {
-            sums.AddRange((await CohortCellStore.SumPickupsAsync(
-                    session, dimension, byGroup, grain, query.From, query.To, cancellation))
-                .Select(p => new Part(p.Group, p.On, c => c.AddPickups(p.Day, p.Journeys))));
-            sums.AddRange((await CohortCellStore.SumWaitingAsync(
-                    session, dimension, byGroup, query.From, query.To, query.AsOf, rules, cancellation))
-                .Select(w => new Part(w.Group, w.On, c => c.AddWaiting(w.On, w.Journeys))));
-        }
 
         string KeyOf(Dimension breakdown, Part sum) => breakdown switch
         {
