@@ -96,7 +96,7 @@ public sealed class SeveralNodeTests(FaultCluster postgres, ITestOutputHelper ou
                 Assert.Equal(1, nodes.Sum(n => Occurrences(n.Process.Output, line)));
             }
 
-            // And each window lapsed once: every check ran as its release committed, before any pickup arrived.
+            // And each window lapsed once (the pickups waited for the lapse: see WriteJourneyAsync).
             var client = Authorised(nodes.First(n => n.Alive), Writer);
             foreach (var journey in journeys)
             {
@@ -169,6 +169,9 @@ public sealed class SeveralNodeTests(FaultCluster postgres, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         if (i % 2 == 0)
         {
+            // The check is handled after the release commits, not within it: the pickup waits for the lapse it
+            // records, so the window has lapsed before the (backdated) pickup on every run, however loaded.
+            await WaitForLapseAsync(Through(i + 2), id);
             var pickedUp = await Through(i + 2).PostAsync(
                 $"/api/v1/journeys/{id}/community-treatment-start",
                 Json.Body(JourneyApi.TreatmentStart(releasedOn.PlusDays(3))));
@@ -208,6 +211,18 @@ public sealed class SeveralNodeTests(FaultCluster postgres, ITestOutputHelper ou
         (await (await node.Client.GetAsync("/health/ready")).ReadJsonAsync())
         .GetProperty("checks").GetProperty("projections").GetProperty("data");
 
+    private static async Task WaitForLapseAsync(HttpClient client, Guid journey)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(await (await client.GetAsync($"/api/v1/journeys/{journey}")).ReadJsonAsync())
+                   .GetProperty("history").EnumerateArray()
+                   .Any(e => e.GetProperty("type").GetString() == "continuity_window_lapsed"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"{journey}: the window did not lapse in a minute");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task WaitForChecksAsync(IReadOnlyList<Node> nodes, IReadOnlyList<Guid> journeys)
     {
         var clock = Stopwatch.StartNew();
@@ -228,8 +243,10 @@ public sealed class SeveralNodeTests(FaultCluster postgres, ITestOutputHelper ou
         var url = $"/api/v1/continuity?from={releasedOn:uuuu-MM-dd}&to={releasedOn:uuuu-MM-dd}&by=prison";
         var alive = nodes.Where(n => n.Alive).ToList();
         var clock = Stopwatch.StartNew();
+        // Fewer than five releases so far are suppressed (null): not there yet either.
         while ((await (await Authorised(alive[0], Analyst).GetAsync(url)).ReadJsonAsync())
-               .GetProperty("total").GetProperty("released").GetInt32() < released)
+               .GetProperty("total").GetProperty("released") is not { ValueKind: JsonValueKind.Number } shown
+               || shown.GetInt32() < released)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the projection did not catch up within a minute");
             await Task.Delay(100);
