@@ -27,6 +27,9 @@ public static class ContinuityModule
                 o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.RulesTable));
             });
         opts.Schema.For<ReleaseCohortEntry>()
+            // The table keeps the numeric revisions it had as a SingleStreamProjection's document, so a database from
+            // before the cells starts without a migration Marten cannot make (mt_version from integer to uuid).
+            .UseNumericRevisions(true)
             .Duplicate(e => e.ReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
             .Duplicate(e => e.EarliestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date)
             .Duplicate(e => e.LatestReleasedOn, pgType: "date", dbType: NpgsqlDbType.Date);

@@ -3,6 +3,7 @@ using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Http;
 using JasperFx.Events.Daemon;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -29,7 +30,7 @@ public static class RebuildEndpoint
     [ProducesResponseType<ProjectionRebuilt>(200)]
     [Authorize(Policy = Roles.Operator)]
     public static async Task<IResult> Post(
-        string projection, IProjectionCoordinator coordinator, CancellationToken cancellation)
+        string projection, IProjectionCoordinator coordinator, IDocumentStore store, CancellationToken cancellation)
     {
         if (!Projections.TryGetValue(projection, out var type))
         {
@@ -37,7 +38,16 @@ public static class RebuildEndpoint
         }
 
         var watch = Stopwatch.StartNew();
-        await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(type, TimeSpan.FromMinutes(10), cancellation);
+        var daemon = coordinator.DaemonForMainDatabase();
+        await daemon.RebuildProjectionAsync(type, TimeSpan.FromMinutes(10), cancellation);
+        // The daemon's rebuild leaves the projection stopped: without this, new events waited for a restart.
+        foreach (var shard in store.Options.Events.Projections()
+                     .Where(p => p.Name == type.Name)
+                     .SelectMany(p => p.ShardNames()))
+        {
+            await daemon.StartAgentAsync(shard.Identity, cancellation);
+        }
+
         return Results.Ok(new ProjectionRebuilt(projection, watch.Elapsed.TotalSeconds));
     }
 }

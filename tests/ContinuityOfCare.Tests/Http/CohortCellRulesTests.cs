@@ -57,6 +57,12 @@ public sealed class CohortCellRulesTests(PostgresCluster postgres)
 
         Assert.Equal("current", await CellsAsync(second));
         Assert.Equal(exact.ToString(), (await analyst.GetJsonAsync(Table)).ToString());
+
+        // The projection runs on after the rebuild: a new release reaches the cells without a restart.
+        await analyst.ReleasedAsync(new LocalDate(2026, 11, 21));
+        await second.CatchUpAsync();
+        var after = (await analyst.GetJsonAsync(Table)).GetProperty("total");
+        Assert.Equal(4, after.GetProperty("released").GetInt32());
     }
 
     private static async Task<string?> CellsAsync(ServiceFactory service) =>
