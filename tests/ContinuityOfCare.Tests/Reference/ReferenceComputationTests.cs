@@ -101,19 +101,10 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
                 Organisations = directory, SuppressionThreshold = threshold, Across = across,
             };
             var cohort = await CohortReader.CurrentAsync(session, from, to, CancellationToken.None);
-            var none = CancellationToken.None;
-            Same(
-                ContinuityRateEndpoint.Report(query, cohort, rules),
-                await ContinuityRateEndpoint.FromCellsAsync(query, session, rules, none));
-            Same(
-                RetentionEndpoint.Report(query, cohort, rules),
-                await RetentionEndpoint.FromCellsAsync(query, session, rules, none));
-            Same(
-                LapseReasonsEndpoint.Report(query, cohort, rules),
-                await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
+            await SameTablesAsync(query, cohort);
             Same(
                 TimeToPickupEndpoint.Report(query, cohort, rules),
-                await TimeToPickupEndpoint.FromCellsAsync(query, session, rules, none));
+                await TimeToPickupEndpoint.FromCellsAsync(query, session, rules, CancellationToken.None));
             compared += 4;
         }
 
@@ -132,16 +123,7 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
                 Organisations = directory, SuppressionThreshold = 1, Across = across,
             };
             var cohort = await CohortReader.AsOfAsync(session, From, Today, asOf, CancellationToken.None);
-            var none = CancellationToken.None;
-            Same(
-                ContinuityRateEndpoint.Report(query, cohort, rules),
-                await ContinuityRateEndpoint.FromCellsAsync(query, session, rules, none));
-            Same(
-                RetentionEndpoint.Report(query, cohort, rules),
-                await RetentionEndpoint.FromCellsAsync(query, session, rules, none));
-            Same(
-                LapseReasonsEndpoint.Report(query, cohort, rules),
-                await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
+            await SameTablesAsync(query, cohort);
             asOfCompared += 3;
         }
 
@@ -153,6 +135,21 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
             Across = Dimension.Sex,
         };
         Assert.Null(await ContinuityRateEndpoint.FromCellsAsync(prisonBySex, session, rules, CancellationToken.None));
+
+        // Continuity, retention and lapse reasons: from the cells (or their changes) and journey by journey.
+        async Task SameTablesAsync(AnalystQuery query, IReadOnlyList<ContinuityOfCare.Journeys.JourneyFacts> cohort)
+        {
+            var none = CancellationToken.None;
+            Same(
+                ContinuityRateEndpoint.Report(query, cohort, rules),
+                await ContinuityRateEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                RetentionEndpoint.Report(query, cohort, rules),
+                await RetentionEndpoint.FromCellsAsync(query, session, rules, none));
+            Same(
+                LapseReasonsEndpoint.Report(query, cohort, rules),
+                await LapseReasonsEndpoint.FromCellsAsync(query, session, rules, none));
+        }
 
         static void Same(object perJourney, object? fromCells)
         {
