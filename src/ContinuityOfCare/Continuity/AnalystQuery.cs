@@ -270,10 +270,9 @@ public sealed record AnalystQuery(
 
     /// <summary>The `by=` name as asked (validated), or null for the total alone.</summary>
     public string? ByName => By is { } by
-        ? Name(by) + (Across is { } across ? "," + Name(across) : "")
+        ? Breakdown.NameOf(by) + (Across is { } across ? "," + Breakdown.NameOf(across) : "")
         : null;
 
-    private static string Name(Dimension dimension) => Breakdown.Names.First(n => n.Value == dimension).Key;
 
     private static LocalDate? QueryDate(IQueryCollection request, string name, ValidationErrors errors, bool required)
     {

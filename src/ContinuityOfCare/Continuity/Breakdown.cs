@@ -37,6 +37,9 @@ public static class Breakdown
         Enum.GetValues<Dimension>().ToDictionary(
             d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
 
+    /// <summary>A dimension's `by=` name (the name the cohort cells carry too).</summary>
+    public static string NameOf(Dimension dimension) => Names.First(n => n.Value == dimension).Key;
+
     /// <summary>
     /// The group a released journey falls in. The prison is the releasing prison, after any transfers; the region is
     /// that prison's in <paramref name="organisations"/> (unknown for a code it does not know).

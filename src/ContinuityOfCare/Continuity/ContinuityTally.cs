@@ -16,6 +16,12 @@ public sealed record ContinuityTally(
 {
     public static ContinuityTally Empty { get; } = new(0, 0, 0, 0, 0);
 
+    /// <summary>Two tallies of separate journeys as one (the cohort cells' sums of phases).</summary>
+    public static ContinuityTally operator +(ContinuityTally a, ContinuityTally b) => new(
+        a.Released + b.Released, a.Engaged + b.Engaged, a.EngagedLate + b.EngagedLate, a.NotEngaged + b.NotEngaged,
+        a.Pending + b.Pending, a.ExcludedDied + b.ExcludedDied, a.ExcludedDeported + b.ExcludedDeported,
+        a.ExcludedReturnedToCustody + b.ExcludedReturnedToCustody);
+
     public int Excluded => ExcludedDied + ExcludedDeported + ExcludedReturnedToCustody;
 
     public int Known => Engaged + EngagedLate + NotEngaged;
@@ -53,7 +59,13 @@ public sealed record ContinuityTally(
 /// <summary>Counts of the retention cohort (engaged within the window) by how they stood at the horizon.</summary>
 public sealed record RetentionTally(int Retained, int NotRetained, int Pending)
 {
+    public static RetentionTally Empty { get; } = new(0, 0, 0);
+
     public int Cohort => Retained + NotRetained + Pending;
+
+    /// <summary>Two tallies of separate journeys as one (the cohort cells' sums of phases).</summary>
+    public static RetentionTally operator +(RetentionTally a, RetentionTally b) =>
+        new(a.Retained + b.Retained, a.NotRetained + b.NotRetained, a.Pending + b.Pending);
 
     /// <summary>Retained / (retained + not retained); null when no horizon has passed yet.</summary>
     public double? Rate => Retained + NotRetained == 0 ? null : (double)Retained / (Retained + NotRetained);

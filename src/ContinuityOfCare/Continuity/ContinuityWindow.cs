@@ -36,6 +36,12 @@ public sealed record ContinuityWindow
     public bool IsOpenOn(LocalDate releasedOn, LocalDate today) => today <= LastDay(releasedOn);
 
     /// <summary>
+    /// The same as a bound on the release date, for queries: the window is open on <paramref name="today"/> for
+    /// releases on or after this date, and has closed for those before it.
+    /// </summary>
+    public LocalDate OpenForReleasesFrom(LocalDate today) => today.PlusDays(-Days);
+
+    /// <summary>
     /// Days left after <paramref name="today"/> in which a pickup still counts (0 on the last day, never negative).
     /// </summary>
     public int DaysLeft(LocalDate releasedOn, LocalDate today) =>

@@ -119,7 +119,7 @@ public static class HandoverInboxQuery
         ContinuityWindow window)
     {
         // Released before this date, the window has closed: its last day was before today.
-        var lapsedBefore = today.PlusDays(-window.Days);
+        var lapsedBefore = window.OpenForReleasesFrom(today);
         var closingBy = lapsedBefore.PlusDays(ClosingSoonDays);
         var shown = session.Query<Journey>().Where(j => j.InboxOf == provider);
         if (journeyRef is not null)

@@ -97,7 +97,9 @@ public static class LapsedReasonNeededEndpoint
     public static async Task<LapsedReasonNeeded> ForProviderAsync(
         string provider, IQuerySession session, LocalDate today, ContinuityRules rules, CancellationToken cancellation)
     {
-        var closedBefore = ClosedBefore(today, rules);
+        // Windows of releases before this date have closed: the database leaves out the open ones, and those with a
+        // reason or a pickup, before the rules decide (exits) in memory.
+        var closedBefore = rules.Window.OpenForReleasesFrom(today);
         var journeys = await session.Query<Journey>()
             .Where(j => j.Facts.Handover!.Provider == provider && j.ReleasedOn < closedBefore
                         && j.Facts.CommunityTreatmentStartedOn == null && j.Facts.WhyLapsed == null)
@@ -112,7 +114,7 @@ public static class LapsedReasonNeededEndpoint
         string prisonCode, IQuerySession session, LocalDate today, ContinuityRules rules,
         CancellationToken cancellation)
     {
-        var closedBefore = ClosedBefore(today, rules);
+        var closedBefore = rules.Window.OpenForReleasesFrom(today);
         var journeys = await session.Query<Journey>()
             .Where(j => j.Facts.PrisonCode == prisonCode && j.ReleasedOn < closedBefore
                         && j.Facts.CommunityTreatmentStartedOn == null && j.Facts.WhyLapsed == null)
@@ -121,13 +123,6 @@ public static class LapsedReasonNeededEndpoint
             prisonCode, OrganisationKind.Prison, journeys,
             await OrganisationsEndpoint.CurrentAsync(session, cancellation), today, rules);
     }
-
-    /// <summary>
-    /// Windows of releases before this date have closed: the database leaves out the open ones, and those with a
-    /// reason or a pickup, before the rules decide (exits) in memory.
-    /// </summary>
-    private static LocalDate ClosedBefore(LocalDate today, ContinuityRules rules) =>
-        today.PlusDays(-rules.Window.Days);
 
     private static LapsedReasonNeeded List(
         string organisation, OrganisationKind kind, IEnumerable<Journey> journeys, OrganisationDirectory names,

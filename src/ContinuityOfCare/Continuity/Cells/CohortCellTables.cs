@@ -62,14 +62,10 @@ public sealed class CellSums
     }
 
     public ContinuityTally Continuity() => Phases.Aggregate(
-        ContinuityTally.Empty, (tally, p) => CohortCells.Add(tally, CohortCells.Continuity(p.Counts, p.Phase)));
+        ContinuityTally.Empty, (tally, p) => tally + CohortCells.Continuity(p.Counts, p.Phase));
 
     public RetentionTally Retention() => Phases.Aggregate(
-        new RetentionTally(0, 0, 0),
-        (tally, p) => CohortCells.Retained(p.Counts, p.Phase) is var r
-            ? new RetentionTally(
-                tally.Retained + r.Retained, tally.NotRetained + r.NotRetained, tally.Pending + r.Pending)
-            : tally);
+        RetentionTally.Empty, (tally, p) => tally + CohortCells.Retained(p.Counts, p.Phase));
 
     /// <summary>The not engaged (windows closed without a pickup) per lapse reason, and with none.</summary>
     public (int[] ByReason, int NoReason) Lapses()
@@ -113,7 +109,7 @@ public static class CohortCellTables
         }
 
         var dimension = stored.Count == 0 ? CohortCells.All
-            : CohortCells.NameOf(stored[0] == Dimension.Region ? Dimension.Prison : stored[0]);
+            : Breakdown.NameOf(stored[0] == Dimension.Region ? Dimension.Prison : stored[0]);
         DateGrain? grain = breakdowns.Contains(Dimension.ReleaseDay) ? DateGrain.Day
             : breakdowns.Any(ByReleaseDate) ? DateGrain.Month
             : null;

@@ -47,7 +47,7 @@ public readonly record struct CellPhase(bool WindowOpen, bool PastHorizon)
     /// </summary>
     public static (LocalDate OpenFrom, LocalDate HorizonPassedBefore) Bounds(
         LocalDate today, ContinuityRules rules) =>
-        (today.PlusDays(-rules.Window.Days), today.PlusDays(-rules.RetentionDays));
+        (rules.Window.OpenForReleasesFrom(today), today.PlusDays(-rules.RetentionDays));
 }
 
 /// <summary>The cell a journey counts in for one breakdown: its release date, the dimension and its group.</summary>
@@ -76,9 +76,6 @@ public static class CohortCells
         Dimension.AgeBand, Dimension.ReleaseType, Dimension.NoFixedAbode, Dimension.Naloxone, Dimension.MetAtGate,
     ];
 
-    /// <summary>The name a stored dimension's cells carry: its `by=` name.</summary>
-    public static string NameOf(Dimension dimension) => Breakdown.Names.First(n => n.Value == dimension).Key;
-
     /// <summary>
     /// The cells a journey counts in (none before release), the count its facts settle, and for a pickup on or after
     /// the release (engaged or late) its day, capped at <see cref="PickupDayCap"/>.
@@ -96,7 +93,7 @@ public static class CohortCells
         {
             keys.Add(new CellKey(
                 facts.ReleasedOn,
-                NameOf(dimension),
+                Breakdown.NameOf(dimension),
                 Breakdown.Key(dimension, journey, OrganisationDirectory.Shipped)));
         }
 
@@ -165,11 +162,6 @@ public static class CohortCells
             counts[(int)CellCount.EngagedNotRetained],
             phase.PastHorizon ? 0 : open);
     }
-
-    public static ContinuityTally Add(ContinuityTally a, ContinuityTally b) => new(
-        a.Released + b.Released, a.Engaged + b.Engaged, a.EngagedLate + b.EngagedLate, a.NotEngaged + b.NotEngaged,
-        a.Pending + b.Pending, a.ExcludedDied + b.ExcludedDied, a.ExcludedDeported + b.ExcludedDeported,
-        a.ExcludedReturnedToCustody + b.ExcludedReturnedToCustody);
 
     /// <summary>
     /// What one journey's change does to the cells: minus its old contribution, plus its new one, netted per cell.
