@@ -48,18 +48,18 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         foreach (var stream in streams)
         {
             var row = rows.GetValueOrDefault(stream.Key);
-            var before = row?.Facts;
             // Folded in order, a change per event kept under the London date it was recorded on: a table as of a
             // date sums the changes recorded by that date's end.
+            var contribution = CohortCells.Contribution(row?.Facts, rules);
             foreach (var e in stream)
             {
                 var start = row?.Facts;
                 row = Evolve(row, stream.Key, e);
                 if (!ReferenceEquals(start, row?.Facts))
                 {
-                    CohortCells.AddRecordedChange(
-                        deltas, LondonCalendar.DateOf(Instant.FromDateTimeOffset(e.Timestamp)), start, row?.Facts,
-                        rules);
+                    var next = CohortCells.Contribution(row?.Facts, rules);
+                    deltas.Change(LondonCalendar.DateOf(Instant.FromDateTimeOffset(e.Timestamp)), contribution, next);
+                    contribution = next;
                 }
             }
 
@@ -71,8 +71,6 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
             {
                 operations.Store(row);
             }
-
-            CohortCells.AddChange(deltas, before, row?.Facts, rules);
         }
 
         await CohortCellStore.QueueAsync(operations, deltas, rules, cancellation);

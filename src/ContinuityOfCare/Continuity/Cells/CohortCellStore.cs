@@ -132,7 +132,7 @@ public static class CohortCellStore
 
         QueueCounts(
             operations, Qualified(opts, CellsTable), null,
-            deltas.Counts.Select(d => (d.Key, (LocalDate?)null, d.Value)));
+            deltas.Today().Select(d => (d.Cell, (LocalDate?)null, d.Counts)));
         QueueCounts(
             operations, Qualified(opts, ChangesTable), "recorded_on",
             deltas.Recorded.Select(d => (d.Key.Cell, (LocalDate?)d.Key.RecordedOn, d.Value)));

@@ -54,6 +54,12 @@ public readonly record struct CellPhase(bool WindowOpen, bool PastHorizon)
 public readonly record struct CellKey(LocalDate ReleasedOn, string Dimension, string Group);
 
 /// <summary>
+/// What a released journey puts in the cells: the cells it counts in, the count its facts settle, and for a pickup
+/// on or after the release (engaged or late) its day, capped at <see cref="CohortCells.PickupDayCap"/>.
+/// </summary>
+public sealed record CellContribution(IReadOnlyList<CellKey> Keys, CellCount Count, int? PickupDay);
+
+/// <summary>
 /// Pre-aggregated cohort cells (issue 11): per release date, breakdown and group, the counts of
 /// <see cref="CellCount"/>. A table is the sum of its cells, so its cost grows with the cells in its period, not
 /// with the journeys. Pure: what a journey puts in, and what a sum of cells says on a date.
@@ -76,12 +82,8 @@ public static class CohortCells
         Dimension.AgeBand, Dimension.ReleaseType, Dimension.NoFixedAbode, Dimension.Naloxone, Dimension.MetAtGate,
     ];
 
-    /// <summary>
-    /// The cells a journey counts in (none before release), the count its facts settle, and for a pickup on or after
-    /// the release (engaged or late) its day, capped at <see cref="PickupDayCap"/>.
-    /// </summary>
-    public static (IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? Contribution(
-        JourneyFacts? journey, ContinuityRules rules)
+    /// <summary>What the journey puts in the cells; null before release.</summary>
+    public static CellContribution? Contribution(JourneyFacts? journey, ContinuityRules rules)
     {
         if (journey?.Continuity is not { } facts)
         {
@@ -102,7 +104,7 @@ public static class CohortCells
             or CellCount.EngagedLate
             ? Math.Min(ContinuityWindow.DayNumber(facts.ReleasedOn, facts.Pickup!.Value), PickupDayCap(rules))
             : null;
-        return (keys, (int)count, day);
+        return new CellContribution(keys, count, day);
     }
 
     /// <summary>
@@ -163,46 +165,38 @@ public static class CohortCells
             phase.PastHorizon ? 0 : open);
     }
 
-    /// <summary>
-    /// What one journey's change does to the cells: minus its old contribution, plus its new one, netted per cell.
-    /// </summary>
-    public static void AddChange(CellDeltas deltas, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
-    {
-        deltas.Apply(Contribution(before, rules), -1);
-        deltas.Apply(Contribution(after, rules), +1);
-    }
-
-    /// <summary>
-    /// The same change, kept by the London date its events were recorded on: a table as of a date sums the changes
-    /// recorded by its end, which is the journeys' facts as then known.
-    /// </summary>
-    public static void AddRecordedChange(
-        CellDeltas deltas, LocalDate recordedOn, JourneyFacts? before, JourneyFacts? after, ContinuityRules rules)
-    {
-        deltas.ApplyRecorded(recordedOn, Contribution(before, rules), -1);
-        deltas.ApplyRecorded(recordedOn, Contribution(after, rules), +1);
-    }
 }
 
-/// <summary>A batch's changes to the cells: their counts, and their pickups by day.</summary>
+/// <summary>
+/// A batch's changes to the cells, each kept by the London date it was recorded on (what tables as of a date sum),
+/// and the pickups' by day. Today's cells change by the sum of a cell's changes over their dates.
+/// </summary>
 public sealed class CellDeltas
 {
-    public Dictionary<CellKey, int[]> Counts { get; } = [];
+    public Dictionary<(CellKey Cell, LocalDate RecordedOn), int[]> Recorded { get; } = [];
 
     public Dictionary<(CellKey Cell, int Day), int> Pickups { get; } = [];
 
-    /// <summary>The counts' changes by the London date they were recorded on.</summary>
-    public Dictionary<(CellKey Cell, LocalDate RecordedOn), int[]> Recorded { get; } = [];
-
-    public void ApplyRecorded(
-        LocalDate recordedOn, (IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? part, int sign)
+    /// <summary>A journey's change on <paramref name="recordedOn"/>: less what it put in, plus what it puts.</summary>
+    public void Change(LocalDate recordedOn, CellContribution? before, CellContribution? after)
     {
-        if (part is not var (keys, count, _))
+        Apply(recordedOn, before, -1);
+        Apply(recordedOn, after, +1);
+    }
+
+    /// <summary>Each cell's changes summed over the dates they were recorded on.</summary>
+    public IEnumerable<(CellKey Cell, int[] Counts)> Today() =>
+        Recorded.GroupBy(r => r.Key.Cell).Select(cell => (cell.Key, Enumerable.Range(0, CohortCells.Width)
+            .Select(i => cell.Sum(change => change.Value[i])).ToArray()));
+
+    private void Apply(LocalDate recordedOn, CellContribution? part, int sign)
+    {
+        if (part is null)
         {
             return;
         }
 
-        foreach (var key in keys)
+        foreach (var key in part.Keys)
         {
             if (!Recorded.TryGetValue((key, recordedOn), out var counts))
             {
@@ -210,27 +204,8 @@ public sealed class CellDeltas
             }
 
             counts[(int)CellCount.Released] += sign;
-            counts[count] += sign;
-        }
-    }
-
-    public void Apply((IReadOnlyList<CellKey> Keys, int Count, int? PickupDay)? part, int sign)
-    {
-        if (part is not var (keys, count, pickupDay))
-        {
-            return;
-        }
-
-        foreach (var key in keys)
-        {
-            if (!Counts.TryGetValue(key, out var counts))
-            {
-                Counts[key] = counts = new int[CohortCells.Width];
-            }
-
-            counts[(int)CellCount.Released] += sign;
-            counts[count] += sign;
-            if (pickupDay is { } day)
+            counts[(int)part.Count] += sign;
+            if (part.PickupDay is { } day)
             {
                 Pickups[(key, day)] = Pickups.GetValueOrDefault((key, day)) + sign;
             }
