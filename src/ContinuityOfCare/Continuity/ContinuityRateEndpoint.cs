@@ -95,7 +95,7 @@ public static class ContinuityRateEndpoint
             (key, journeys) => ContinuityGroup.From(key, ContinuityTally.Of(
                 journeys.Select(j => ReleaseOutcomes.Classify(j.Continuity!, query.AsOf, rules)))),
             ContinuityGroup.Hidden);
-        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table);
     }
 
     /// <summary>The same report from the cohort cells, or null when they cannot answer the query.</summary>
@@ -104,14 +104,13 @@ public static class ContinuityRateEndpoint
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.ContinuityRow, ContinuityGroup.Hidden, cancellation)
             is { } table
-            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
+            ? Report(query, rules, table)
             : null;
 
     private static ContinuityReport Report(
-        AnalystQuery query, ContinuityRules rules, ContinuityGroup total, IReadOnlyList<ContinuityGroup> groups,
-        IReadOnlyList<ContinuityGroup>? columns = null, IReadOnlyList<CrossRow<ContinuityGroup>>? cells = null) =>
+        AnalystQuery query, ContinuityRules rules, AnalystTable<ContinuityGroup> table) =>
         new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf, IsFinal(query.To, query.AsOf, rules),
-            query.SuppressionThreshold, total, groups, columns, cells);
+            query.SuppressionThreshold, table.Total, table.Groups, table.Columns, table.Cells);
 
     /// <summary>
     /// Final once the window of the period's last release date has closed: no pending journey is left.

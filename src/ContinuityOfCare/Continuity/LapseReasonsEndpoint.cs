@@ -109,7 +109,7 @@ public static class LapseReasonsEndpoint
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.LapseRow, LapseReasonGroup.Hidden, cancellation)
             is { } table
-            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
+            ? Report(query, rules, table)
             : null;
 
     public static LapseReasonReport Report(
@@ -117,13 +117,12 @@ public static class LapseReasonsEndpoint
     {
         var table = query.Table(
             cohort, (key, journeys) => LapseReasonGroup.Of(key, journeys, query.AsOf, rules), LapseReasonGroup.Hidden);
-        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table);
     }
 
     private static LapseReasonReport Report(
-        AnalystQuery query, ContinuityRules rules, LapseReasonGroup total, IReadOnlyList<LapseReasonGroup> groups,
-        IReadOnlyList<LapseReasonGroup>? columns = null, IReadOnlyList<CrossRow<LapseReasonGroup>>? cells = null) =>
+        AnalystQuery query, ContinuityRules rules, AnalystTable<LapseReasonGroup> table) =>
         new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups,
-            columns, cells);
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
+            table.Groups, table.Columns, table.Cells);
 }

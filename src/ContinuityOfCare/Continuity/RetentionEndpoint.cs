@@ -65,7 +65,7 @@ public static class RetentionEndpoint
         await CohortCellTables.TableAsync(
                 query, session, rules, CohortCellTables.RetentionRow, RetentionGroup.Hidden, cancellation)
             is { } table
-            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
+            ? Report(query, rules, table)
             : null;
 
     public static RetentionReport Report(AnalystQuery query, IReadOnlyList<JourneyFacts> cohort, ContinuityRules rules)
@@ -76,13 +76,12 @@ public static class RetentionEndpoint
                 key, journeys.Count, RetentionTally.Of(
                     journeys.Select(j => Retention.Classify(j.Continuity!, query.AsOf, rules)))),
             RetentionGroup.Hidden);
-        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table);
     }
 
     private static RetentionReport Report(
-        AnalystQuery query, ContinuityRules rules, RetentionGroup total, IReadOnlyList<RetentionGroup> groups,
-        IReadOnlyList<RetentionGroup>? columns = null, IReadOnlyList<CrossRow<RetentionGroup>>? cells = null) =>
+        AnalystQuery query, ContinuityRules rules, AnalystTable<RetentionGroup> table) =>
         new(query.From, query.To, query.ByName, rules.Window.Days, rules.RetentionDays, query.AsOf,
-            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, total, groups, columns,
-            cells);
+            query.AsOf > Retention.Horizon(query.To, rules), query.SuppressionThreshold, table.Total, table.Groups,
+            table.Columns, table.Cells);
 }

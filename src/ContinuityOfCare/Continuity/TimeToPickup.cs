@@ -73,9 +73,10 @@ public sealed record PickupDistribution(
             days.Add(new PickupDay(day, on, byThen, known == 0 ? null : (double)byThen / known));
         }
 
+        var observed = observations.Sum(o => o.Count);
         var estimate = new PickupEstimate(
-            PickupEstimate.KaplanMeierMethod, PickupEstimate.LogLogBand, observations.Sum(o => o.Count),
-            observations.Sum(o => o.Count) - known, KaplanMeier.EstimateCounted(observations, rules.Window.Days));
+            PickupEstimate.KaplanMeierMethod, PickupEstimate.LogLogBand, observed, observed - known,
+            KaplanMeier.EstimateCounted(observations, rules.Window.Days));
         var pickedUp = pickupDays.Values.Sum();
         return new PickupDistribution(
             key, released, known, days, pickupDays.Where(d => d.Key > LastDay).Sum(d => d.Value), known - pickedUp,
@@ -120,7 +121,7 @@ public static class TimeToPickupEndpoint
                 query, session, rules, (key, sums) => sums.PickupRow(key, query.AsOf, rules),
                 PickupDistribution.Hidden, cancellation, withPickups: true)
             is { } table
-            ? Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells)
+            ? Report(query, rules, table)
             : null;
 
     public static PickupDistributionReport Report(
@@ -131,14 +132,12 @@ public static class TimeToPickupEndpoint
             (key, journeys) => PickupDistribution.Of(
                 key, journeys.Select(j => j.Continuity!).ToList(), query.AsOf, rules),
             PickupDistribution.Hidden);
-        return Report(query, rules, table.Total, table.Groups, table.Columns, table.Cells);
+        return Report(query, rules, table);
     }
 
     private static PickupDistributionReport Report(
-        AnalystQuery query, ContinuityRules rules, PickupDistribution total, IReadOnlyList<PickupDistribution> groups,
-        IReadOnlyList<PickupDistribution>? columns = null,
-        IReadOnlyList<CrossRow<PickupDistribution>>? cells = null) =>
+        AnalystQuery query, ContinuityRules rules, AnalystTable<PickupDistribution> table) =>
         new(query.From, query.To, query.ByName, rules.Window.Days, query.AsOf,
-            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, total, groups,
-            columns, cells);
+            ContinuityRateEndpoint.IsFinal(query.To, query.AsOf, rules), query.SuppressionThreshold, table.Total,
+            table.Groups, table.Columns, table.Cells);
 }
