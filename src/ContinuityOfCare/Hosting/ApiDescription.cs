@@ -47,10 +47,9 @@ public static class ApiDescription
             [.. Enum.GetValues<InboxFilter>().Select(f => ApiJson.Code(f))]),
         ["ref"] = new(JsonSchemaType.String, null, false, "Part of a journey reference, any case."),
         ["page"] = new(JsonSchemaType.Integer, "int32", false,
-            "Which page, from 1 (1 when left out). Without page and pageSize, every handover is answered."),
+            "Which page, from 1 (1 when left out). Without page and pageSize, the whole list is answered."),
         ["pageSize"] = new(JsonSchemaType.Integer, "int32", false,
-            $"Handovers per page, 1 to {ProviderHandoversEndpoint.MaxPageSize} " +
-            $"({ProviderHandoversEndpoint.DefaultPageSize} when only page is given)."),
+            $"Entries per page, 1 to {WorklistPage.MaxSize} ({WorklistPage.DefaultSize} when only page is given)."),
         [ImportTreatmentStartsEndpoint.DryRun] = new(JsonSchemaType.Boolean, null, false,
             "true: answer what each row would become and record nothing (false when left out)."),
         ["prison"] = new(JsonSchemaType.String, null, false, "Only releases from this prison (its code)."),

@@ -1,3 +1,4 @@
+using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys.Erasure;
 using ContinuityOfCare.Journeys.Registration;
 using JasperFx.Events;
@@ -36,7 +37,25 @@ public sealed class Journey
 
     /// <summary>The scheduled release date while the person waits in custody for it (journey not closed).</summary>
     public LocalDate? ReleaseDueOn => Facts.Release is null && !Facts.IsClosed ? Facts.ReleaseScheduledOn : null;
+
+    /// <summary>
+    /// The release date while no pickup and no lapse reason are recorded: the lapsed lists' key. Whether the window
+    /// has closed, and whether an exit excludes the journey, depend on the rules and today, so are read-time.
+    /// </summary>
+    public LocalDate? UnexplainedReleaseOn =>
+        Facts.WhyLapsed is null && Facts.Continuity is { Pickup: null } continuity ? continuity.ReleasedOn : null;
+
+    /// <summary>Days from the release to each exit recorded, for the lapsed lists' exclusion filter.</summary>
+    public ExitDays? DaysToExits => Facts.Continuity is { } c
+        ? new ExitDays(DaysTo(c.DiedOn), DaysTo(c.DeportedOn), DaysTo(c.ReturnedToCustodyOn))
+        : null;
+
+    private int? DaysTo(LocalDate? exit) =>
+        exit is { } on ? ContinuityWindow.DayNumber(Facts.Release!.ReleasedOn, on) : null;
 }
+
+/// <summary>Days from a release to each exit (0 on the release date, negative before it); null when none.</summary>
+public sealed record ExitDays(int? Died, int? Deported, int? ReturnedToCustody);
 
 public sealed class JourneyProjection : SingleStreamProjection<Journey, Guid>
 {

@@ -49,6 +49,12 @@ public static class JourneysModule
 
     public const string InboxIndex = "mt_doc_journey_idx_inbox";
 
+    public const string ReleasesDueIndex = "mt_doc_journey_idx_releases_due";
+
+    public const string PrisonLapsedIndex = "mt_doc_journey_idx_prison_lapsed";
+
+    public const string ProviderLapsedIndex = "mt_doc_journey_idx_provider_lapsed";
+
     public static void AddJourneys(this StoreOptions opts)
     {
         foreach (var (type, name) in StoredNames)
@@ -60,14 +66,17 @@ public static class JourneysModule
 
         opts.Projections.Add<JourneyProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<Journey>()
-            .Index(j => j.Facts.Handover!.Provider)
-            .Index(j => j.Facts.PrisonCode)
-            // The worklists' keys (see Journey): a provider's inbox and a prison's releases due are index range
-            // scans in the worklists' own order, so a page costs the same at any number of journeys.
+            // The worklists' keys (see Journey): a provider's inbox, a prison's releases due and the lapsed lists
+            // are index range scans in the worklists' own order, so a page costs the same at any number of journeys.
             .Duplicate(j => j.InboxOf!)
             .Duplicate(j => j.ReleasedOn!, "date", NpgsqlDbType.Date)
             .Duplicate(j => j.ReleaseDueOn!, "date", NpgsqlDbType.Date)
-            .Index([j => j.InboxOf!, j => j.ReleasedOn!, j => j.ReleaseDueOn!], i => i.Name = InboxIndex);
+            .Duplicate(j => j.UnexplainedReleaseOn!, "date", NpgsqlDbType.Date)
+            .Index([j => j.InboxOf!, j => j.ReleasedOn!, j => j.ReleaseDueOn!], i => i.Name = InboxIndex)
+            .Index([j => j.Facts.PrisonCode, j => j.ReleaseDueOn!], i => i.Name = ReleasesDueIndex)
+            .Index([j => j.Facts.PrisonCode, j => j.UnexplainedReleaseOn!], i => i.Name = PrisonLapsedIndex)
+            .Index(
+                [j => j.Facts.Handover!.Provider, j => j.UnexplainedReleaseOn!], i => i.Name = ProviderLapsedIndex);
         opts.Schema.For<JourneyReference>();
         opts.Schema.For<IdempotentWrite>();
     }

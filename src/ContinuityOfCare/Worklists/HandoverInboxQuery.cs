@@ -31,10 +31,13 @@ public sealed record InboxCounts(int All, int Live, int ClosingSoon, int NotRele
 
 /// <summary>
 /// A provider's handovers asked for: a filter, part of a journey reference (any case), and which of them in the
-/// inbox's order (<see cref="Skip"/> first, then at most <see cref="Take"/>, all when null).
+/// inbox's order (all when <see cref="Page"/> is null).
 /// </summary>
 public sealed record InboxQuery(
-    InboxFilter Filter = InboxFilter.All, string? JourneyRef = null, int Skip = 0, int? Take = null);
+    InboxFilter Filter = InboxFilter.All, string? JourneyRef = null, WorklistPage? Page = null)
+{
+    public WorklistPage Page { get; init; } = Page ?? WorklistPage.All;
+}
 
 /// <summary>
 /// The inbox in the database: each filter is a range of release dates on the journeys' (inbox_of, released_on,
@@ -66,7 +69,7 @@ public static class HandoverInboxQuery
         ContinuityRules rules,
         CancellationToken cancellation)
     {
-        if (query.Take == 0)
+        if (query.Page.Take == 0)
         {
             return [];
         }
@@ -85,10 +88,8 @@ public static class HandoverInboxQuery
     public static IQueryable<Journey> Journeys(
         IQuerySession session, string provider, InboxQuery query, LocalDate today, ContinuityWindow window)
     {
-        var ordered = Shown(session, provider, query.Filter, query.JourneyRef, today, window)
-            .OrderBySql(Order)
-            .Skip(query.Skip);
-        return query.Take is { } take ? ordered.Take(take) : ordered;
+        return query.Page.Of(Shown(session, provider, query.Filter, query.JourneyRef, today, window)
+            .OrderBySql(Order));
     }
 
     /// <summary>How many handovers each filter shows with the query's journey reference.</summary>

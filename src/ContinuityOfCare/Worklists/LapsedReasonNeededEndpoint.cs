@@ -32,23 +32,34 @@ public sealed record LapsedWorkItem(
     public string? ProviderName { get; init; }
 }
 
-/// <summary>The "lapsed, reason needed" list of a provider or a prison.</summary>
+/// <summary>
+/// The "lapsed, reason needed" list of a provider or a prison: <see cref="Journeys"/> holds the page asked for (all
+/// when <see cref="PageSize"/> is null) of the <see cref="Total"/> on the list.
+/// </summary>
 public sealed record LapsedReasonNeeded(
     string Organisation, LocalDate AsOf, int WindowDays, IReadOnlyList<LapsedWorkItem> Journeys)
 {
     /// <summary>The provider's or prison's name in the organisation directory, or "unknown".</summary>
     public string? OrganisationName { get; init; }
+
+    public int Total { get; init; }
+
+    public int Page { get; init; } = 1;
+
+    public int? PageSize { get; init; }
 }
 
 public static class LapsedReasonNeededEndpoint
 {
     /// <summary>
     /// Journeys handed over to the provider whose window closed without a pickup and that have no lapse reason yet,
-    /// most recently closed first. Recording the reason (POST .../lapse-reason) takes a journey off the list.
+    /// most recently closed first. Recording the reason (POST .../lapse-reason) takes a journey off the list. Paged
+    /// by the database (<c>page</c>, <c>pageSize</c>).
     /// </summary>
     [WolverineGet(
         "/api/v1/providers/{provider}/lapsed-reason-needed",
         Summary = "A provider's lapsed windows with no reason recorded yet")]
+    [QueryParameters("page", "pageSize")]
     [ProducesResponseType<LapsedReasonNeeded>(200)]
     [Authorize(Policy = Roles.Provider)]
     public static async Task<IResult> GetForProvider(
@@ -56,6 +67,7 @@ public static class LapsedReasonNeededEndpoint
         CancellationToken cancellation)
     {
         var errors = new ValidationErrors().Also(e => e.Code("provider", provider));
+        var page = WorklistPage.Read(http.Request.Query, errors);
         if (errors.Any)
         {
             return Problems.Invalid(errors);
@@ -66,13 +78,15 @@ public static class LapsedReasonNeededEndpoint
             return Problems.Forbidden($"Only {provider}'s staff see its journeys.");
         }
 
-        return Results.Ok(await ForProviderAsync(provider, session, LondonCalendar.Today(clock), rules, cancellation));
+        return Results.Ok(
+            await ForProviderAsync(provider, page, session, LondonCalendar.Today(clock), rules, cancellation));
     }
 
     /// <summary>The same for the prison that released the people.</summary>
     [WolverineGet(
         "/api/v1/prisons/{prisonCode}/lapsed-reason-needed",
         Summary = "A prison's lapsed windows with no reason recorded yet")]
+    [QueryParameters("page", "pageSize")]
     [ProducesResponseType<LapsedReasonNeeded>(200)]
     [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> GetForPrison(
@@ -80,6 +94,7 @@ public static class LapsedReasonNeededEndpoint
         CancellationToken cancellation)
     {
         var errors = new ValidationErrors().Also(e => e.Code("prisonCode", prisonCode));
+        var page = WorklistPage.Read(http.Request.Query, errors);
         if (errors.Any)
         {
             return Problems.Invalid(errors);
@@ -90,46 +105,97 @@ public static class LapsedReasonNeededEndpoint
             return Problems.Forbidden($"Only {prisonCode}'s prison healthcare team sees its releases.");
         }
 
-        return Results.Ok(await ForPrisonAsync(prisonCode, session, LondonCalendar.Today(clock), rules, cancellation));
+        return Results.Ok(
+            await ForPrisonAsync(prisonCode, page, session, LondonCalendar.Today(clock), rules, cancellation));
     }
 
     /// <summary>The list of a provider the caller has been checked to act for.</summary>
-    public static async Task<LapsedReasonNeeded> ForProviderAsync(
-        string provider, IQuerySession session, LocalDate today, ContinuityRules rules, CancellationToken cancellation)
-    {
-        // Windows of releases before this date have closed: the database leaves out the open ones, and those with a
-        // reason or a pickup, before the rules decide (exits) in memory.
-        var closedBefore = rules.Window.OpenForReleasesFrom(today);
-        var journeys = await session.Query<Journey>()
-            .Where(j => j.Facts.Handover!.Provider == provider && j.ReleasedOn < closedBefore
-                        && j.Facts.CommunityTreatmentStartedOn == null && j.Facts.WhyLapsed == null)
-            .ToListAsync(cancellation);
-        return List(
-            provider, OrganisationKind.Provider, journeys.Where(j => j.Facts.HandedOverTo == provider),
-            await OrganisationsEndpoint.CurrentAsync(session, cancellation), today, rules);
-    }
+    public static Task<LapsedReasonNeeded> ForProviderAsync(
+        string provider,
+        WorklistPage page,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        CancellationToken cancellation) =>
+        ListAsync(provider, OrganisationKind.Provider, page, session, today, rules, cancellation);
 
     /// <summary>The list of a prison whose team the caller has been checked to be.</summary>
-    public static async Task<LapsedReasonNeeded> ForPrisonAsync(
-        string prisonCode, IQuerySession session, LocalDate today, ContinuityRules rules,
-        CancellationToken cancellation)
+    public static Task<LapsedReasonNeeded> ForPrisonAsync(
+        string prisonCode,
+        WorklistPage page,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        CancellationToken cancellation) =>
+        ListAsync(prisonCode, OrganisationKind.Prison, page, session, today, rules, cancellation);
+
+    /// <summary>
+    /// The page's journeys, most recently closed first, then by journey reference, ordinally: the one SQL statement
+    /// behind a page, a range of the organisation's lapsed index (<see cref="JourneysModule.PrisonLapsedIndex"/>,
+    /// <see cref="JourneysModule.ProviderLapsedIndex"/>).
+    /// </summary>
+    public static IQueryable<Journey> Journeys(
+        IQuerySession session,
+        string organisation,
+        OrganisationKind kind,
+        LocalDate today,
+        ContinuityRules rules,
+        WorklistPage page) =>
+        page.Of(Lapsed(session, organisation, kind, today, rules)
+            .OrderBySql("d.unexplained_release_on DESC, d.data ->> 'journeyRef' COLLATE \"C\""));
+
+    /// <summary>
+    /// The database's reading of <see cref="RecordLapseReasonEndpoint.ReasonNeeded"/>: released with no pickup and no
+    /// reason, the window closed, and no exit the rules count within it.
+    /// </summary>
+    private static IQueryable<Journey> Lapsed(
+        IQuerySession session, string organisation, OrganisationKind kind, LocalDate today, ContinuityRules rules)
     {
         var closedBefore = rules.Window.OpenForReleasesFrom(today);
-        var journeys = await session.Query<Journey>()
-            .Where(j => j.Facts.PrisonCode == prisonCode && j.ReleasedOn < closedBefore
-                        && j.Facts.CommunityTreatmentStartedOn == null && j.Facts.WhyLapsed == null)
-            .ToListAsync(cancellation);
-        return List(
-            prisonCode, OrganisationKind.Prison, journeys,
-            await OrganisationsEndpoint.CurrentAsync(session, cancellation), today, rules);
+        var days = rules.Window.Days;
+        var journeys = kind == OrganisationKind.Provider
+            ? session.Query<Journey>().Where(j => j.Facts.Handover!.Provider == organisation
+                                                  && j.Facts.Handover.Status != HandoverStatus.Declined)
+            : session.Query<Journey>().Where(j => j.Facts.PrisonCode == organisation);
+        journeys = journeys.Where(j => j.UnexplainedReleaseOn < closedBefore);
+        // An exit within the window (days 0 to the window's length) excludes the journey when the rules count it.
+        if (rules.Exclusions.Died)
+        {
+            journeys = journeys.Where(j => j.DaysToExits!.Died == null || j.DaysToExits.Died < 0
+                                           || j.DaysToExits.Died > days);
+        }
+
+        if (rules.Exclusions.Deported)
+        {
+            journeys = journeys.Where(j => j.DaysToExits!.Deported == null || j.DaysToExits.Deported < 0
+                                           || j.DaysToExits.Deported > days);
+        }
+
+        if (rules.Exclusions.ReturnedToCustody)
+        {
+            journeys = journeys.Where(j => j.DaysToExits!.ReturnedToCustody == null
+                                           || j.DaysToExits.ReturnedToCustody < 0
+                                           || j.DaysToExits.ReturnedToCustody > days);
+        }
+
+        return journeys;
     }
 
-    private static LapsedReasonNeeded List(
-        string organisation, OrganisationKind kind, IEnumerable<Journey> journeys, OrganisationDirectory names,
-        LocalDate today, ContinuityRules rules)
+    private static async Task<LapsedReasonNeeded> ListAsync(
+        string organisation,
+        OrganisationKind kind,
+        WorklistPage page,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        CancellationToken cancellation)
     {
+        var total = await Lapsed(session, organisation, kind, today, rules).CountAsync(cancellation);
+        var journeys = page.Take == 0
+            ? []
+            : await Journeys(session, organisation, kind, today, rules, page).ToListAsync(cancellation);
+        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
-            .Where(j => RecordLapseReasonEndpoint.ReasonNeeded(j.Facts, today, rules))
             .Select(j =>
             {
                 var released = j.Facts.Release!.ReleasedOn;
@@ -145,12 +211,13 @@ public static class LapsedReasonNeededEndpoint
                         : null,
                 };
             })
-            .OrderByDescending(i => i.WindowLastDay)
-            .ThenBy(i => i.JourneyRef, StringComparer.Ordinal)
             .ToList();
         return new LapsedReasonNeeded(organisation, today, rules.Window.Days, items)
         {
             OrganisationName = names.NameOf(kind, organisation),
+            Total = total,
+            Page = page.Number,
+            PageSize = page.Take,
         };
     }
 }

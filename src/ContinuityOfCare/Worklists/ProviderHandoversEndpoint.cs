@@ -93,13 +93,6 @@ public static class ProviderHandoversEndpoint
             await InboxAsync(provider, query, session, LondonCalendar.Today(clock), rules, cancellation));
     }
 
-    public const int DefaultPageSize = 20;
-
-    public const int MaxPageSize = 100;
-
-    /// <summary>Far beyond any inbox; keeps the offset a small number.</summary>
-    public const int MaxPage = 100_000;
-
     /// <summary>
     /// The inbox query from <c>filter</c>, <c>ref</c>, <c>page</c> and <c>pageSize</c>, each checked by name. Without
     /// <c>page</c> or <c>pageSize</c> the answer holds every handover, as before paging existed.
@@ -119,31 +112,7 @@ public static class ProviderHandoversEndpoint
             errors.Reference("ref", journeyRef);
         }
 
-        int? Whole(string field, int max)
-        {
-            if (!request.ContainsKey(field))
-            {
-                return null;
-            }
-
-            if (int.TryParse(request[field], out var value) && value >= 1 && value <= max)
-            {
-                return value;
-            }
-
-            errors.Add(field, $"must be a whole number from 1 to {max}");
-            return null;
-        }
-
-        var page = Whole("page", MaxPage);
-        var pageSize = Whole("pageSize", MaxPageSize);
-        if (page is null && pageSize is null)
-        {
-            return new InboxQuery(filter, journeyRef);
-        }
-
-        var size = pageSize ?? DefaultPageSize;
-        return new InboxQuery(filter, journeyRef, ((page ?? 1) - 1) * size, size);
+        return new InboxQuery(filter, journeyRef, WorklistPage.Read(request, errors));
     }
 
     private static readonly IReadOnlyDictionary<string, InboxFilter> Codes =
@@ -164,7 +133,7 @@ public static class ProviderHandoversEndpoint
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         return new HandoverInbox(
             provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
-            query.Take is { } size and > 0 ? query.Skip / size + 1 : 1, query.Take, counts)
+            query.Page.Number, query.Page.Take, counts)
         {
             ProviderName = names.NameOf(OrganisationKind.Provider, provider),
         };

@@ -57,7 +57,8 @@ public sealed class ProviderInboxModel(IQuerySession session, IClock clock, Cont
         JourneyRef = string.IsNullOrWhiteSpace(JourneyRef) ? null : JourneyRef.Trim();
         var today = LondonCalendar.Today(clock);
         Inbox = await ProviderHandoversEndpoint.InboxAsync(
-            provider, new InboxQuery(Filter, JourneyRef, Take: 0), session, today, rules, cancellation);
+            provider, new InboxQuery(Filter, JourneyRef, new WorklistPage(Take: 0)), session, today, rules,
+            cancellation);
         Pages = Pagination.Of(Request.Query["page"], Inbox.Total, PageSize, Link);
         // The page runs through the sections in turn: each shows its part of the page's range, asked of the API.
         var start = 0;
@@ -68,8 +69,8 @@ public sealed class ProviderInboxModel(IQuerySession session, IClock clock, Cont
             var (from, to) = (Math.Max(Pages.Skip, start), Math.Min(Pages.Skip + PageSize, start + total));
             var onThisPage = to > from
                 ? await HandoverInboxQuery.ListAsync(
-                    provider, new InboxQuery(section.Filter, JourneyRef, from - start, to - from), session, today,
-                    rules, cancellation)
+                    provider, new InboxQuery(section.Filter, JourneyRef, new WorklistPage(from - start, to - from)),
+                    session, today, rules, cancellation)
                 : [];
             sections.Add(section with { Total = total, OnThisPage = onThisPage });
             start += total;

@@ -31,10 +31,20 @@ public sealed record ReleaseDueItem(
     public string? ProviderName { get; init; }
 }
 
+/// <summary>
+/// <see cref="Releases"/> holds the page asked for (all when <see cref="PageSize"/> is null) of the
+/// <see cref="Total"/> due.
+/// </summary>
 public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IReadOnlyList<ReleaseDueItem> Releases)
 {
     /// <summary>The prison's name in the organisation directory, or "unknown".</summary>
     public string? PrisonName { get; init; }
+
+    public int Total { get; init; }
+
+    public int Page { get; init; } = 1;
+
+    public int? PageSize { get; init; }
 }
 
 public static class ReleasesDueEndpoint
@@ -43,12 +53,13 @@ public static class ReleasesDueEndpoint
 
     /// <summary>
     /// A prison's people due for release in the next <c>days</c> (default 14) whose handover no provider has
-    /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first.
+    /// acknowledged yet: not referred, awaiting acknowledgement, or declined. Soonest first; paged by the database
+    /// (<c>page</c>, <c>pageSize</c>).
     /// </summary>
     [WolverineGet(
         "/api/v1/prisons/{prisonCode}/releases-due",
         Summary = "People due out soon whose handover no provider has acknowledged")]
-    [QueryParameters("days")]
+    [QueryParameters("days", "page", "pageSize")]
     [ProducesResponseType<ReleasesDue>(200)]
     [Authorize(Policy = Roles.Prison)]
     public static async Task<IResult> Get(
@@ -62,6 +73,8 @@ public static class ReleasesDueEndpoint
             errors.Add("days", "must be a whole number of days from 0 to 366");
         }
 
+        var page = WorklistPage.Read(request.Query, errors);
+
         if (errors.Any)
         {
             return Problems.Invalid(errors);
@@ -72,21 +85,23 @@ public static class ReleasesDueEndpoint
             return Problems.Forbidden($"Only {prisonCode}'s prison healthcare team sees its releases.");
         }
 
-        return Results.Ok(await DueAsync(prisonCode, days, session, LondonCalendar.Today(clock), cancellation));
+        return Results.Ok(
+            await DueAsync(prisonCode, days, page, session, LondonCalendar.Today(clock), cancellation));
     }
 
     /// <summary>The releases due at a prison whose team the caller has been checked to be.</summary>
     public static async Task<ReleasesDue> DueAsync(
-        string prisonCode, int days, IQuerySession session, LocalDate today, CancellationToken cancellation)
+        string prisonCode,
+        int days,
+        WorklistPage page,
+        IQuerySession session,
+        LocalDate today,
+        CancellationToken cancellation)
     {
-        var until = today.PlusDays(days);
-        // Filtered and ordered by the database on the journeys' release_due_on index (see Journey.ReleaseDueOn).
-        var journeys = await session.Query<Journey>()
-            .Where(j => j.ReleaseDueOn >= today && j.ReleaseDueOn <= until && j.Facts.PrisonCode == prisonCode
-                        && (j.Facts.Handover == null || j.Facts.Handover.Status != HandoverStatus.Acknowledged))
-            .OrderBySql("d.release_due_on, d.data ->> 'journeyRef' COLLATE \"C\"")
-            .ToListAsync(cancellation);
-
+        var total = await Due(session, prisonCode, today, days).CountAsync(cancellation);
+        var journeys = page.Take == 0
+            ? []
+            : await Journeys(session, prisonCode, today, days, page).ToListAsync(cancellation);
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j => new ReleaseDueItem(
@@ -101,6 +116,26 @@ public static class ReleasesDueEndpoint
         return new ReleasesDue(prisonCode, today, days, items)
         {
             PrisonName = names.NameOf(OrganisationKind.Prison, prisonCode),
+            Total = total,
+            Page = page.Number,
+            PageSize = page.Take,
         };
+    }
+
+    /// <summary>
+    /// The page's journeys, soonest first, then by journey reference, ordinally: the one SQL statement behind a page,
+    /// a range of the (prison, release_due_on) index (<see cref="JourneysModule.ReleasesDueIndex"/>).
+    /// </summary>
+    public static IQueryable<Journey> Journeys(
+        IQuerySession session, string prisonCode, LocalDate today, int days, WorklistPage page) =>
+        page.Of(Due(session, prisonCode, today, days)
+            .OrderBySql("d.release_due_on, d.data ->> 'journeyRef' COLLATE \"C\""));
+
+    private static IQueryable<Journey> Due(IQuerySession session, string prisonCode, LocalDate today, int days)
+    {
+        var until = today.PlusDays(days);
+        return session.Query<Journey>()
+            .Where(j => j.Facts.PrisonCode == prisonCode && j.ReleaseDueOn >= today && j.ReleaseDueOn <= until
+                        && (j.Facts.Handover == null || j.Facts.Handover.Status != HandoverStatus.Acknowledged));
     }
 }

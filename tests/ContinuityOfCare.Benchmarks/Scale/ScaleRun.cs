@@ -78,6 +78,7 @@ public static class ScaleRun
                 "Projection catch-up (async daemon), events/s", Rate(catchUp.EventsPerSecond), "≥ 20,000",
                 catchUp.EventsPerSecond >= 20_000));
             Say($"Caught up {catchUp.Events:N0} events in {catchUp.Elapsed.TotalSeconds:F1} s; starting the service");
+            figures.AddRange(await DatabaseSizes.MeasureAsync(connection));
             await using var service = ServiceUnderTest.Start(connection);
             await service.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
 
@@ -102,9 +103,12 @@ public static class ScaleRun
                 ("Lapse reasons", analyst, $"/api/v1/continuity/lapse-reasons?from={all}&to={allTo}", null),
                 ("Worklist: provider inbox, page 1 of 20", provider,
                     $"/api/v1/providers/{areas[0].Provider}/handovers?page=1&pageSize=20", 50),
-                ("Worklist: releases due", prison, $"/api/v1/prisons/{areas[0].Prison}/releases-due", 50),
-                ("Worklist: lapsed, reason needed", provider,
-                    $"/api/v1/providers/{areas[0].Provider}/lapsed-reason-needed", 50),
+                ("Worklist: releases due, page 1 of 20", prison,
+                    $"/api/v1/prisons/{areas[0].Prison}/releases-due?page=1&pageSize=20", 50),
+                ("Worklist: provider's lapsed, reason needed, page 1 of 20", provider,
+                    $"/api/v1/providers/{areas[0].Provider}/lapsed-reason-needed?page=1&pageSize=20", 50),
+                ("Worklist: prison's lapsed, reason needed, page 1 of 20", prison,
+                    $"/api/v1/prisons/{areas[0].Prison}/lapsed-reason-needed?page=1&pageSize=20", 50),
             };
             Say($"Timing {queries.Length} queries, {options.Requests} sequential requests each after warm-up...");
             foreach (var (name, client, path, target) in queries)
@@ -167,7 +171,7 @@ public static class ScaleRun
 
     private static void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
-    private sealed record Figure(string Name, string Value, string Target, bool? Met);
+    public sealed record Figure(string Name, string Value, string Target, bool? Met);
 }
 
 /// <summary>
@@ -355,4 +359,40 @@ public static class Ingest
     }
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
+
+/// <summary>What the load occupies on disk, tables with their indexes and TOAST, for docs/scale.md.</summary>
+public static class DatabaseSizes
+{
+    private static readonly (string Name, string Like)[] Groups =
+    [
+        ("events (mt_events)", "mt_events"),
+        ("streams (mt_streams)", "mt_streams"),
+        ("journey documents (mt_doc_journey)", "mt_doc_journey"),
+        ("cohort rows (mt_doc_releasecohortentry)", "mt_doc_releasecohortentry"),
+        ("cohort cells, changes and pickups (coc_cohort_*)", "coc_cohort_%"),
+    ];
+
+    public static async Task<IEnumerable<ScaleRun.Figure>> MeasureAsync(string connectionString)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var figures = new List<ScaleRun.Figure>();
+        foreach (var (name, like) in Groups)
+        {
+            await using var command = source.CreateCommand(
+                "select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint from pg_class c " +
+                "join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r' and n.nspname = 'public' " +
+                "and c.relname like $1");
+            command.Parameters.AddWithValue(like);
+            figures.Add(new($"Size of {name}, MB", Megabytes((long)(await command.ExecuteScalarAsync())!), "", null));
+        }
+
+        await using var database = source.CreateCommand("select pg_database_size(current_database())");
+        figures.Add(new("Size of the whole database, MB",
+            Megabytes((long)(await database.ExecuteScalarAsync())!), "", null));
+        return figures;
+    }
+
+    private static string Megabytes(long bytes) =>
+        (bytes / 1024.0 / 1024.0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -108,7 +108,7 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         // A page alone takes the default size; a size alone is the first page.
         var second = await Api.GetAsync<HandoverInbox>($"{Inbox}?page=2");
         Assert.Equal(
-            (2, (int?)ProviderHandoversEndpoint.DefaultPageSize, 0),
+            (2, (int?)WorklistPage.DefaultSize, 0),
             (second.Page, second.PageSize, second.Handovers.Count));
         var first = await Api.GetAsync<HandoverInbox>($"{Inbox}?pageSize=2&filter=not-released");
         Assert.Equal(["LEI-g", "LEI-F"], first.Handovers.Select(h => h.JourneyRef));
@@ -201,8 +201,8 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         await using var query = Service.Store.QuerySession();
         foreach (var filter in Enum.GetValues<InboxFilter>())
         {
-            var command = HandoverInboxQuery.Journeys(
-                    query, "PROVIDER-7", new InboxQuery(filter, Take: 20), Today, ContinuityWindow.Default)
+            var firstPage = new InboxQuery(filter, Page: new WorklistPage(Take: 20));
+            var command = HandoverInboxQuery.Journeys(query, "PROVIDER-7", firstPage, Today, ContinuityWindow.Default)
                 .ToCommand();
             command.CommandText = "EXPLAIN " + command.CommandText;
             command.Connection = connection;
@@ -237,7 +237,7 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         for (var skip = 0; skip < everything.Count + 20; skip += 20)
         {
             var page = await HandoverInboxQuery.ListAsync(
-                "PROVIDER-7", new InboxQuery(Skip: skip, Take: 20), all, Today, rules, default);
+                "PROVIDER-7", new InboxQuery(Page: new WorklistPage(skip, 20)), all, Today, rules, default);
             paged.AddRange(page.Select(i => i.JourneyId));
         }
 

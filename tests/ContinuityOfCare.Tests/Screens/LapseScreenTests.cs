@@ -114,4 +114,36 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(0, await page.Locator($"tr[data-journey='{monday}'] .govuk-tag[data-release-day]").CountAsync());
         await Browser.AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task A_prison_pages_through_its_lapsed_list_most_recently_closed_first()
+    {
+        // 22 windows closed on 22 different days: 20 on the first page, 2 on the second.
+        var lapsed = new List<string>();
+        for (var day = 0; day < 22; day++)
+        {
+            var id = await Api.OpenAsync(JourneyApi.Registration($"LEI-2026-07{day:00}", personRef: $"P-7{day:00}L"));
+            await Api.ReleaseAsync(id, JourneyApi.Release(Today.PlusDays(-22 - day)));
+            lapsed.Add(id.ToString());
+        }
+
+        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        await page.ClickAsync("#lapsed-reason-needed");
+        await page.WaitForURLAsync("**/lapsed/LEI");
+        Assert.Equal("Showing 1 to 20 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());
+        Assert.Equal(lapsed.Take(20), await RowsAsync(page));
+        await page.ClickAsync("#pagination a[rel=next]");
+        await page.WaitForURLAsync("**/lapsed/LEI?page=2");
+        Assert.Equal("Showing 21 to 22 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());
+        Assert.Equal(lapsed.Skip(20), await RowsAsync(page));
+        await Browser.AssertAccessibleAsync(page);
+
+        // A page past the last shows the last, as the inbox does.
+        await page.GotoAsync("/lapsed/LEI?page=9");
+        Assert.Equal("Showing 21 to 22 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());
+    }
+
+    private static async Task<string[]> RowsAsync(IPage page) =>
+        await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => r.dataset.journey)");
 }

@@ -125,6 +125,7 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
 
         await Get("LEI's releases in the next 14 days", "/api/v1/prisons/LEI/releases-due");
         await Get("in the next 3 days", "/api/v1/prisons/LEI/releases-due?days=3");
+        await Get("the second page of one", "/api/v1/prisons/LEI/releases-due?page=2&pageSize=1");
 
         Snapshot.Match(_transcript.ToString());
     }
@@ -142,6 +143,7 @@ public sealed class ContractSnapshotTests(PostgresCluster postgres) : ServiceTes
             "FORWARD-LEEDS's lapsed windows without a reason", "/api/v1/providers/FORWARD-LEEDS/lapsed-reason-needed");
         await Get("LEI's", "/api/v1/prisons/LEI/lapsed-reason-needed");
         await Get("a prison with none", "/api/v1/prisons/WYI/lapsed-reason-needed");
+        await Get("LEI's first page of ten", "/api/v1/prisons/LEI/lapsed-reason-needed?pageSize=10");
 
         Snapshot.Match(_transcript.ToString());
     }

@@ -1,0 +1,62 @@
+using ContinuityOfCare.Http;
+
+namespace ContinuityOfCare.Worklists;
+
+/// <summary>
+/// The part of a worklist asked for, in the list's order: <see cref="Skip"/> first, then at most <see cref="Take"/>
+/// (all when null, as before paging existed). One reading of <c>page</c> and <c>pageSize</c> for every worklist.
+/// </summary>
+public sealed record WorklistPage(int Skip = 0, int? Take = null)
+{
+    public const int DefaultSize = 20;
+
+    public const int MaxSize = 100;
+
+    /// <summary>Far beyond any worklist; keeps the offset a small number.</summary>
+    public const int MaxNumber = 100_000;
+
+    public static WorklistPage All { get; } = new();
+
+    /// <summary>The page's number: 1 for the first, and for the whole list.</summary>
+    public int Number => Take is { } size and > 0 ? Skip / size + 1 : 1;
+
+    /// <summary>The list's part in the database: <paramref name="ordered"/> must be in the list's order.</summary>
+    public IQueryable<T> Of<T>(IQueryable<T> ordered)
+    {
+        var skipped = Skip > 0 ? ordered.Skip(Skip) : ordered;
+        return Take is { } take ? skipped.Take(take) : skipped;
+    }
+
+    /// <summary>
+    /// The page from <c>page</c> and <c>pageSize</c>, each checked by name: a page alone has the default size, a
+    /// size alone is the first page, and neither is the whole list.
+    /// </summary>
+    public static WorklistPage Read(IQueryCollection request, ValidationErrors errors)
+    {
+        int? Whole(string field, int max)
+        {
+            if (!request.ContainsKey(field))
+            {
+                return null;
+            }
+
+            if (int.TryParse(request[field], out var value) && value >= 1 && value <= max)
+            {
+                return value;
+            }
+
+            errors.Add(field, $"must be a whole number from 1 to {max}");
+            return null;
+        }
+
+        var page = Whole("page", MaxNumber);
+        var pageSize = Whole("pageSize", MaxSize);
+        if (page is null && pageSize is null)
+        {
+            return All;
+        }
+
+        var size = pageSize ?? DefaultSize;
+        return new WorklistPage(((page ?? 1) - 1) * size, size);
+    }
+}
