@@ -19,6 +19,10 @@ public static class ContinuityModule
             nameof(ReleaseCohortProjection),
             o =>
             {
+                // Each batch costs a load of its journeys' rows and one upsert of its cells, whatever its size:
+                // larger batches when far behind (catch-up, rebuild) spread that cost (README, "Benchmarks").
+                o.BatchSize = 5000;
+                o.MaximumHopperSize = 20000;
                 // A rebuild starts the rows and the cells from nothing, together.
                 o.DeleteViewTypeOnTeardown<ReleaseCohortEntry>();
                 o.DeleteDataInTableOnTeardown(CohortCellStore.Qualified(opts, CohortCellStore.CellsTable));

@@ -82,7 +82,7 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
     [Fact]
     public async Task The_lapsed_lists_in_the_database_are_the_rules_own_list_under_every_rule_set_and_date()
     {
-        var journeys = GeneratedJourneys(3000, seed: 11).ToList();
+        var journeys = GeneratedJourneys(1500, seed: 11).ToList();
         await using (var session = Service.Store.LightweightSession())
         {
             session.Store(journeys.ToArray());
@@ -90,7 +90,7 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
         }
 
         await using var query = Service.Store.QuerySession();
-        var checkedLists = 0;
+        var (checkedLists, longest) = (0, 0);
         foreach (var rules in RuleSets)
         {
             foreach (var today in new[] { Today.PlusDays(-40), Today, Today.PlusDays(9) })
@@ -115,7 +115,7 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
                     var number = 0;
                     do
                     {
-                        var asked = new WorklistPage(number++ * 50, 50);
+                        var asked = new WorklistPage(number++ * 100, 100);
                         page = kind == OrganisationKind.Prison
                             ? await LapsedReasonNeededEndpoint.ForPrisonAsync(
                                 organisation, asked, query, today, rules, default)
@@ -124,16 +124,18 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
                         Assert.Equal(expected.Count, page.Total);
                         paged.AddRange(page.Journeys.Select(j => j.JourneyId));
                     }
-                    while (page.Journeys.Count == 50);
+                    while (page.Journeys.Count == 100);
 
                     Assert.Equal(expected, paged);
                     checkedLists += expected.Count > 0 ? 1 : 0;
+                    longest = Math.Max(longest, expected.Count);
                 }
             }
         }
 
-        // Every rule set and organisation had journeys to list on at least two of the dates.
+        // Every rule set and organisation had journeys to list on at least two of the dates, some over pages.
         Assert.True(checkedLists >= RuleSets.Length * 2 * 2, $"{checkedLists} lists had journeys");
+        Assert.True(longest > 100, $"the longest list, {longest}, fits on one page");
     }
 
     [Fact]
