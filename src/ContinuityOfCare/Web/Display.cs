@@ -16,6 +16,9 @@ public static class Display
 
     public static string Count(int? count) => count is { } c ? c.ToString("N0", English) : "–";
 
+    /// <summary>A worklist's length, whose count stops at a limit: "more than 1,000" past it.</summary>
+    public static string Total(int total, bool more) => more ? $"more than {Count(total)}" : Count(total);
+
     public static string Date(LocalDate date) => LongDate.Format(date);
 
     public static string Date(LocalDate? date) => date is { } d ? Date(d) : "–";

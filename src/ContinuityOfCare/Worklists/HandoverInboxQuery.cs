@@ -16,9 +16,15 @@ public enum InboxFilter
     Lapsed,
 }
 
-/// <summary>How many handovers each filter shows, with the same journey reference.</summary>
-public sealed record InboxCounts(int All, int Live, int ClosingSoon, int NotReleased, int Lapsed)
+/// <summary>
+/// How many handovers each filter shows, with the same journey reference, each counted up to
+/// <see cref="WorklistPage.CountLimit"/>: <see cref="MoreThan"/> names the filters that show more than their count.
+/// </summary>
+public sealed record InboxCounts(
+    int All, int Live, int ClosingSoon, int NotReleased, int Lapsed, IReadOnlyList<InboxFilter>? MoreThan = null)
 {
+    public IReadOnlyList<InboxFilter> MoreThan { get; init; } = MoreThan ?? [];
+
     public int Of(InboxFilter filter) => filter switch
     {
         InboxFilter.Live => Live,
@@ -27,6 +33,16 @@ public sealed record InboxCounts(int All, int Live, int ClosingSoon, int NotRele
         InboxFilter.Lapsed => Lapsed,
         _ => All,
     };
+
+    public bool IsMoreThan(InboxFilter filter) => MoreThan.Contains(filter);
+
+    // A record compares a list by reference: the counts are equal when their figures and filters are.
+    public bool Equals(InboxCounts? other) =>
+        other is not null && (All, Live, ClosingSoon, NotReleased, Lapsed)
+        == (other.All, other.Live, other.ClosingSoon, other.NotReleased, other.Lapsed)
+        && MoreThan.SequenceEqual(other.MoreThan);
+
+    public override int GetHashCode() => HashCode.Combine(All, Live, ClosingSoon, NotReleased, Lapsed, MoreThan.Count);
 }
 
 /// <summary>
@@ -101,14 +117,29 @@ public static class HandoverInboxQuery
         ContinuityWindow window,
         CancellationToken cancellation)
     {
-        async Task<int> Count(InboxFilter filter) =>
-            await Shown(session, provider, filter, journeyRef, today, window).CountAsync(cancellation);
+        var more = new List<InboxFilter>();
+        async Task<int> Count(InboxFilter filter)
+        {
+            var counted = await WorklistPage.CountAsync(
+                Shown(session, provider, filter, journeyRef, today, window), cancellation);
+            if (counted.More)
+            {
+                more.Add(filter);
+            }
+
+            return counted.Total;
+        }
 
         var (live, closing, notReleased, lapsed) = (
             await Count(InboxFilter.Live), await Count(InboxFilter.ClosingSoon),
             await Count(InboxFilter.NotReleased), await Count(InboxFilter.Lapsed));
-        // Every handover is live, lapsed or not released: the three sections make all.
-        return new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed);
+        // Every handover is live, lapsed or not released: the three sections make all, more when any of them is.
+        if (more.Count > 0)
+        {
+            more.Insert(0, InboxFilter.All);
+        }
+
+        return new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed, more);
     }
 
     private static IQueryable<Journey> Shown(

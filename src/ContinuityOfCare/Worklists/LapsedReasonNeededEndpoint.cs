@@ -42,7 +42,11 @@ public sealed record LapsedReasonNeeded(
     /// <summary>The provider's or prison's name in the organisation directory, or "unknown".</summary>
     public string? OrganisationName { get; init; }
 
+    /// <summary>How many are on the list, up to <see cref="WorklistPage.CountLimit"/>.</summary>
     public int Total { get; init; }
+
+    /// <summary>True when more than <see cref="Total"/> are on the list: the count stopped at its limit.</summary>
+    public bool MoreThanTotal { get; init; }
 
     public int Page { get; init; } = 1;
 
@@ -190,7 +194,7 @@ public static class LapsedReasonNeededEndpoint
         ContinuityRules rules,
         CancellationToken cancellation)
     {
-        var total = await Lapsed(session, organisation, kind, today, rules).CountAsync(cancellation);
+        var counted = await WorklistPage.CountAsync(Lapsed(session, organisation, kind, today, rules), cancellation);
         var journeys = page.Take == 0
             ? []
             : await Journeys(session, organisation, kind, today, rules, page).ToListAsync(cancellation);
@@ -215,7 +219,8 @@ public static class LapsedReasonNeededEndpoint
         return new LapsedReasonNeeded(organisation, today, rules.Window.Days, items)
         {
             OrganisationName = names.NameOf(kind, organisation),
-            Total = total,
+            Total = counted.Total,
+            MoreThanTotal = counted.More,
             Page = page.Number,
             PageSize = page.Take,
         };

@@ -55,6 +55,9 @@ public sealed record HandoverInbox(
 {
     /// <summary>The provider's name in the organisation directory, or "unknown".</summary>
     public string? ProviderName { get; init; }
+
+    /// <summary>True when the filter shows more than <see cref="Total"/>: the count stopped at its limit.</summary>
+    public bool MoreThanTotal => Counts.IsMoreThan(Filter);
 }
 
 public static class ProviderHandoversEndpoint

@@ -40,7 +40,11 @@ public sealed record ReleasesDue(string PrisonCode, LocalDate AsOf, int Days, IR
     /// <summary>The prison's name in the organisation directory, or "unknown".</summary>
     public string? PrisonName { get; init; }
 
+    /// <summary>How many are due, up to <see cref="WorklistPage.CountLimit"/>.</summary>
     public int Total { get; init; }
+
+    /// <summary>True when more than <see cref="Total"/> are due: the count stopped at its limit.</summary>
+    public bool MoreThanTotal { get; init; }
 
     public int Page { get; init; } = 1;
 
@@ -98,7 +102,7 @@ public static class ReleasesDueEndpoint
         LocalDate today,
         CancellationToken cancellation)
     {
-        var total = await Due(session, prisonCode, today, days).CountAsync(cancellation);
+        var counted = await WorklistPage.CountAsync(Due(session, prisonCode, today, days), cancellation);
         var journeys = page.Take == 0
             ? []
             : await Journeys(session, prisonCode, today, days, page).ToListAsync(cancellation);
@@ -116,7 +120,8 @@ public static class ReleasesDueEndpoint
         return new ReleasesDue(prisonCode, today, days, items)
         {
             PrisonName = names.NameOf(OrganisationKind.Prison, prisonCode),
-            Total = total,
+            Total = counted.Total,
+            MoreThanTotal = counted.More,
             Page = page.Number,
             PageSize = page.Take,
         };

@@ -1,4 +1,5 @@
 using ContinuityOfCare.Http;
+using Marten;
 
 namespace ContinuityOfCare.Worklists;
 
@@ -15,6 +16,12 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
     /// <summary>Far beyond any worklist; keeps the offset a small number.</summary>
     public const int MaxNumber = 100_000;
 
+    /// <summary>
+    /// Counts stop here, so a page costs the same however long its list has grown (a lapsed list keeps every lapse
+    /// still to explain since the history began): past it a list says "more than 1,000".
+    /// </summary>
+    public const int CountLimit = 1000;
+
     public static WorklistPage All { get; } = new();
 
     /// <summary>The page's number: 1 for the first, and for the whole list.</summary>
@@ -25,6 +32,15 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
     {
         var skipped = Skip > 0 ? ordered.Skip(Skip) : ordered;
         return Take is { } take ? skipped.Take(take) : skipped;
+    }
+
+    /// <summary>How many entries <paramref name="list"/> holds, counted in the database up to the limit.</summary>
+    public static async Task<Counted> CountAsync<T>(
+        IQueryable<T> list, CancellationToken cancellation, int limit = CountLimit)
+        where T : notnull
+    {
+        var counted = await list.Take(limit + 1).CountAsync(cancellation);
+        return counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
     }
 
     /// <summary>
@@ -60,3 +76,6 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
         return new WorklistPage(((page ?? 1) - 1) * size, size);
     }
 }
+
+/// <summary>A list's length up to a limit: <see cref="More"/> when it holds more than <see cref="Total"/>.</summary>
+public readonly record struct Counted(int Total, bool More);

@@ -185,6 +185,43 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
     }
 
     [Fact]
+    public async Task Counts_stop_at_their_limit_and_say_there_are_more()
+    {
+        // 1,001 lapsed windows at one prison, stored as documents: one more than a list counts.
+        await using (var session = Service.Store.LightweightSession())
+        {
+            for (var n = 0; n <= WorklistPage.CountLimit; n++)
+            {
+                var released = Today.PlusDays(-30 - n % 300);
+                session.Store(new Journey
+                {
+                    Id = Guid.NewGuid(), JourneyRef = $"LEI-{n:D5}", PersonRef = $"P-{n}",
+                    Facts = new JourneyFacts
+                    {
+                        PrisonCode = "LEI",
+                        Release = new ReleasedFromCustody(
+                            released, ReleaseType.Licence, "E08000035", "FORWARD-LEEDS", false, true, false),
+                    },
+                });
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = Service.Store.QuerySession();
+        var all = query.Query<Journey>().Where(j => j.Facts.PrisonCode == "LEI");
+        Assert.Equal(new Counted(10, More: true), await WorklistPage.CountAsync(all, default, limit: 10));
+        Assert.Equal(new Counted(1001, More: false), await WorklistPage.CountAsync(all, default, limit: 1001));
+
+        var page = await Api.GetAsync<LapsedReasonNeeded>("/api/v1/prisons/LEI/lapsed-reason-needed?pageSize=5");
+        Assert.Equal((WorklistPage.CountLimit, true, 5), (page.Total, page.MoreThanTotal, page.Journeys.Count));
+        // The pages go on past the count: the list is not cut, only its count.
+        var past = await Api.GetAsync<LapsedReasonNeeded>(
+            "/api/v1/prisons/LEI/lapsed-reason-needed?page=201&pageSize=5");
+        Assert.Single(past.Journeys);
+    }
+
+    [Fact]
     public async Task A_database_from_before_the_lapsed_lists_keys_lists_its_journeys_once_the_journeys_are_rebuilt()
     {
         var id = await Api.OpenAsync(JourneyApi.Registration("LEI-OLD"));
