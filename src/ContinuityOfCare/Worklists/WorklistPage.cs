@@ -1,4 +1,5 @@
 using ContinuityOfCare.Http;
+using ContinuityOfCare.Journeys;
 using Marten;
 
 namespace ContinuityOfCare.Worklists;
@@ -34,14 +35,20 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
         return Take is { } take ? skipped.Take(take) : skipped;
     }
 
-    /// <summary>How many entries <paramref name="list"/> holds, counted in the database up to the limit.</summary>
-    public static async Task<Counted> CountAsync<T>(
-        IQueryable<T> list, CancellationToken cancellation, int limit = CountLimit)
-        where T : notnull
+    /// <summary>How many journeys <paramref name="list"/> holds, up to the limit.</summary>
+    public static async Task<Counted> CountAsync(
+        IQueryable<Journey> list, CancellationToken cancellation, int limit = CountLimit)
     {
-        var counted = await list.Take(limit + 1).CountAsync(cancellation);
+        var counted = (await Counting(list, limit).ToListAsync(cancellation)).Count;
         return counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
     }
+
+    /// <summary>
+    /// The statement behind a count: the ids of one journey more than the limit at most. Marten's
+    /// <c>Take(n).CountAsync()</c> counts every journey, the limit ignored.
+    /// </summary>
+    public static IQueryable<Guid> Counting(IQueryable<Journey> list, int limit = CountLimit) =>
+        list.Select(j => j.Id).Take(limit + 1);
 
     /// <summary>
     /// The page from <c>page</c> and <c>pageSize</c>, each checked by name: a page alone has the default size, a

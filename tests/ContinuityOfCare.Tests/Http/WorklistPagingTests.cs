@@ -212,6 +212,12 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
         var all = query.Query<Journey>().Where(j => j.Facts.PrisonCode == "LEI");
         Assert.Equal(new Counted(10, More: true), await WorklistPage.CountAsync(all, default, limit: 10));
         Assert.Equal(new Counted(1001, More: false), await WorklistPage.CountAsync(all, default, limit: 1001));
+        // The database reads one more than the limit, not the whole list.
+        Assert.Equal(11, (await WorklistPage.Counting(all, limit: 10).ToListAsync()).Count);
+        var statement = WorklistPage.Counting(all, limit: 10).ToCommand().CommandText;
+        Assert.Contains("LIMIT", statement, StringComparison.OrdinalIgnoreCase);
+        // Why Counting is not Take(n).CountAsync(): Marten counts the whole list.
+        Assert.Equal(1001, await all.Take(11).CountAsync());
 
         var page = await Api.GetAsync<LapsedReasonNeeded>("/api/v1/prisons/LEI/lapsed-reason-needed?pageSize=5");
         Assert.Equal((WorklistPage.CountLimit, true, 5), (page.Total, page.MoreThanTotal, page.Journeys.Count));
