@@ -274,7 +274,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         Assert.Equal(
             [FinancialYear, "sex"], [await page.InputValueAsync("#period"), await page.InputValueAsync("#by")]);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**by=sex**");
+        await Browser.WaitForAddressAsync(page, "**by=sex**");
         Assert.Contains(FinancialYear.Replace(":", "%3A"), page.Url, StringComparison.Ordinal);
         Assert.Equal("Continuity rate by sex", (await page.InnerTextAsync("#by-group")).Trim());
     }
@@ -337,7 +337,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
         // Signing in from there returns to the page asked for.
         await Browser.SignInAsync(page, "analyst", "LEEDS-PUBLIC-HEALTH");
-        await page.WaitForURLAsync("**/analyst");
+        await Browser.WaitForAddressAsync(page, "**/analyst");
         Assert.Equal("Continuity figures", (await page.InnerTextAsync("h1")).Trim());
     }
 
@@ -403,7 +403,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
         var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
         await page.GotoAsync(url);
         await Browser.SignInAsync(page, "analyst", "LEEDS-PUBLIC-HEALTH");
-        await page.WaitForURLAsync(u => !u.Contains("/sign-in", StringComparison.Ordinal));
+        await Browser.WaitForAddressAsync(page, new System.Text.RegularExpressions.Regex("^(?!.*/sign-in)"));
         return page;
     }
 

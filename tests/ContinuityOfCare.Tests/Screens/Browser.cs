@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace ContinuityOfCare.Tests.Screens;
@@ -89,13 +91,48 @@ public sealed class Browser : IAsyncLifetime
         Assert.True(violations.Length == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
     }
 
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="glob"/> (Playwright's: <c>**</c> any characters,
+    /// <c>*</c> any but <c>/</c>), polled by the driver. Not <c>IPage.WaitForURLAsync</c>: its .NET client
+    /// checks whether the page has loaded and only then listens for the load, so a load that lands between the two
+    /// is missed and the wait times out on a page long loaded (microsoft/playwright-dotnet#3364; seen under load).
+    /// </summary>
+    public static Task WaitForAddressAsync(IPage page, string glob) => WaitForAddressAsync(page, Pattern(glob));
+
+    /// <summary>The same, for an address in which <paramref name="address"/> is found.</summary>
+    public static Task WaitForAddressAsync(IPage page, Regex address) =>
+        Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = 30_000 });
+
+    private static Regex Pattern(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] != '*')
+            {
+                pattern.Append(Regex.Escape(glob[i].ToString()));
+            }
+            else if (i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                pattern.Append(".*");
+                i++;
+            }
+            else
+            {
+                pattern.Append("[^/]*");
+            }
+        }
+
+        return new Regex(pattern.Append('$').ToString());
+    }
+
     /// <summary>A new page on the service at <paramref name="address"/>, signed in and landed.</summary>
     public async Task<IPage> SignedInAsync(Uri address, string role, string organisation, string landing)
     {
         var page = await (await NewContextAsync(address)).NewPageAsync();
         await page.GotoAsync("/sign-in");
         await SignInAsync(page, role, organisation);
-        await page.WaitForURLAsync("**" + landing);
+        await WaitForAddressAsync(page, "**" + landing);
         return page;
     }
 

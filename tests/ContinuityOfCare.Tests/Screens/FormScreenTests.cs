@@ -29,7 +29,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync($"tr[data-journey='{journey}'] a");
         await page.ClickAsync("a:has-text('Acknowledge, decline or book an appointment')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/handover");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/handover");
 
         // A 409 from the rule: an appointment before the handover is acknowledged.
         await FillDateAsync(page, "appointment-on", Today.PlusDays(2));
@@ -75,7 +75,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(
             "Acknowledge handover", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal(
             "Handover acknowledged", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Contains(
@@ -88,12 +88,12 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             StringComparison.Ordinal);
 
         await page.ClickAsync("a:has-text('Record the treatment start')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/treatment-start");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/treatment-start");
         await FillDateAsync(page, "started-on", Today.PlusDays(-1));
         await Browser.AssertAccessibleAsync(page);
         await Browser.ScreenshotAsync(page, "provider-treatment-start-form");
         await Browser.SubmitAsync(page, "Record treatment start");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal(
             "Treatment start recorded",
             (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
@@ -156,7 +156,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     {
         var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.ClickAsync("#open-journey");
-        await page.WaitForURLAsync("**/journeys/new");
+        await Browser.WaitForAddressAsync(page, "**/journeys/new");
         Assert.Equal("LEI", await page.InputValueAsync("#prison-code"));
         await page.FillAsync("#journey-ref", "LEI-2026-0401");
         await page.CheckAsync("#sex-Male");
@@ -184,14 +184,14 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         await page.FillAsync("#person-ref", "P-8N3V");
         await FillDateAsync(page, "custody-treatment-started-on", new LocalDate(2026, 9, 1));
         await Browser.SubmitAsync(page, "Open journey");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
+        await Browser.WaitForAddressAsync(page, new System.Text.RegularExpressions.Regex("/journeys/[0-9a-f-]{36}$"));
         Assert.Equal(
             "Journey opened", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         var journey = Guid.Parse(page.Url[^36..]);
         Assert.Equal("P-8N3V", (await Api.JourneyAsync(journey)).PersonRef);
 
         await page.ClickAsync("a:has-text('Record the release')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/release");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/release");
         await FillDateAsync(page, "released-on", Today.PlusDays(1));
         await page.CheckAsync("#release-type-Licence");
         await page.FillAsync("#destination-local-authority", "E08000035");
@@ -210,7 +210,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
 
         await FillDateAsync(page, "released-on", Today);
         await Browser.SubmitAsync(page, "Record release");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal(
             "Release recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.Equal("Released", (await page.InnerTextAsync("#stage")).Trim());

@@ -30,7 +30,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
 
         var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#import-treatment-starts");
-        await page.WaitForURLAsync("**/handovers/FORWARD-LEEDS/import");
+        await Browser.WaitForAddressAsync(page, "**/handovers/FORWARD-LEEDS/import");
         await Browser.AssertAccessibleAsync(page);
 
         // No file: the GOV.UK error on the file input.

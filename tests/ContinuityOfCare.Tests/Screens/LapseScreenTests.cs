@@ -26,7 +26,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
 
         var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#lapsed-reason-needed");
-        await page.WaitForURLAsync("**/lapsed/FORWARD-LEEDS");
+        await Browser.WaitForAddressAsync(page, "**/lapsed/FORWARD-LEEDS");
         Assert.Equal(
             [lapsed.ToString()],
             await page.Locator("#table-lapsed tbody tr").EvaluateAllAsync<string[]>(
@@ -37,7 +37,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         await Browser.ScreenshotAsync(page, "lapsed-reason-needed");
 
         await page.ClickAsync($"tr[data-journey='{lapsed}'] a:has-text('Record why')");
-        await page.WaitForURLAsync($"**/journeys/{lapsed}/lapse-reason");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{lapsed}/lapse-reason");
 
         // "Other" needs its text: the API's 400 message on the field.
         await page.CheckAsync("#reason-Other");
@@ -51,7 +51,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         await page.CheckAsync("#reason-Other");
         await page.FillAsync("#text", "staying with family out of area");
         await Browser.SubmitAsync(page, "Record reason");
-        await page.WaitForURLAsync($"**/journeys/{lapsed}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{lapsed}");
         Assert.Equal(
             "Reason recorded", (await page.InnerTextAsync("#done .govuk-notification-banner__heading")).Trim());
         Assert.StartsWith(
@@ -129,11 +129,11 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
 
         var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.ClickAsync("#lapsed-reason-needed");
-        await page.WaitForURLAsync("**/lapsed/LEI");
+        await Browser.WaitForAddressAsync(page, "**/lapsed/LEI");
         Assert.Equal("Showing 1 to 20 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal(lapsed.Take(20), await RowsAsync(page));
         await page.ClickAsync("#pagination a[rel=next]");
-        await page.WaitForURLAsync("**/lapsed/LEI?page=2");
+        await Browser.WaitForAddressAsync(page, "**/lapsed/LEI?page=2");
         Assert.Equal("Showing 21 to 22 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal(lapsed.Skip(20), await RowsAsync(page));
         await Browser.AssertAccessibleAsync(page);

@@ -48,7 +48,7 @@ public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser br
     {
         var page = await browser.SignedInAsync(Service.Address, "operator", "PLATFORM", "/");
         await page.ClickAsync("a:has-text('Organisation directory')");
-        await page.WaitForURLAsync("**/organisations");
+        await Browser.WaitForAddressAsync(page, "**/organisations");
 
         await Upload(
             page, Header + "LEI,prison,Leeds,North,B,no\nWYI,jail,Wetherby,North,YOI,no\nCGL,provider,,x,,\n");

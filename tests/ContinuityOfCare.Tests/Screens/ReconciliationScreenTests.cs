@@ -50,9 +50,9 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
         var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
         await page.GotoAsync("/sign-in");
         await Browser.SignInAsync(page, "analyst", "LEEDS-PUBLIC-HEALTH");
-        await page.WaitForURLAsync("**/analyst");
+        await Browser.WaitForAddressAsync(page, "**/analyst");
         await page.ClickAsync("#reconciliation-link");
-        await page.WaitForURLAsync("**/continuity/reconciliation");
+        await Browser.WaitForAddressAsync(page, "**/continuity/reconciliation");
 
         // Nothing chosen: the API's messages, on the fields of the form.
         await page.ClickAsync("#compare");

@@ -31,7 +31,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal(["Schedule the release", "Record the release", "Refer to a provider"], await ActionsAsync(page));
 
         await page.ClickAsync("a:has-text('Schedule the release')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/release-schedule");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/release-schedule");
         await Browser.SubmitAsync(page, "Schedule release");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "release-schedule", new { }), HttpStatusCode.BadRequest, "releaseOn");
@@ -62,7 +62,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal(
             "Schedule release", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal("Release scheduled", await DoneAsync(page));
         Assert.Equal(new LocalDate(2026, 12, 7), (await Api.JourneyAsync(journey)).ReleaseScheduledOn);
         Assert.Equal(
@@ -98,7 +98,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await FillDateAsync(page, "referred-on", Today);
         await Browser.SubmitAsync(page, "Refer to provider");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal("Referred to the provider", await DoneAsync(page));
         var handover = (await Api.JourneyAsync(journey)).Handover!;
         Assert.Equal(("FORWARD-LEEDS", HandoverStatus.AwaitingAcknowledgement), (handover.Provider, handover.Status));
@@ -126,7 +126,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         await page.ClickAsync("a:has-text('Redirect the handover to another provider')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/handover-redirect");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/handover-redirect");
 
         await Browser.SubmitAsync(page, "Redirect handover");
         var required = await Problem.AssertAsync(
@@ -173,7 +173,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await prison.GotoAsync($"/journeys/{journey}/handover-redirect");
         await prison.FillAsync("#to-provider", "FORWARD-LEEDS");
         await Browser.SubmitAsync(prison, "Redirect handover");
-        await prison.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(prison, $"**/journeys/{journey}");
         Assert.Equal("FORWARD-LEEDS", (await Api.JourneyAsync(journey)).Handover!.Provider);
     }
 
@@ -191,7 +191,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await ActionsAsync(page));
 
         await page.ClickAsync("a:has-text('Record a missed appointment')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/missed-appointment");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/missed-appointment");
         await Browser.SubmitAsync(page, "Record missed appointment");
         var missing = await Problem.AssertAsync(
             await Api.PostAsync(journey, "missed-appointment", new { }), HttpStatusCode.BadRequest, "appointmentOn");
@@ -211,7 +211,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await FillDateAsync(page, "appointment-on", Today.PlusDays(-1));
         await Browser.SubmitAsync(page, "Record missed appointment");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal("Missed appointment recorded", await DoneAsync(page));
         Assert.Equal([Today.PlusDays(-1)], (await Api.JourneyAsync(journey)).AppointmentsMissed);
         Assert.Contains("missed 22 November 2026", await page.ContentAsync(), StringComparison.Ordinal);
@@ -225,7 +225,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
                 "Record the end of treatment"],
             await ActionsAsync(page));
         await page.ClickAsync("a:has-text('Record the end of treatment')");
-        await page.WaitForURLAsync($"**/journeys/{journey}/treatment-end");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/treatment-end");
         await FillDateAsync(page, "ended-on", Today.PlusDays(1));
         await Browser.SubmitAsync(page, "Record end of treatment");
         var invalid = await Problem.AssertAsync(
@@ -252,7 +252,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
 
         await FillDateAsync(page, "ended-on", Today);
         await Browser.SubmitAsync(page, "Record end of treatment");
-        await page.WaitForURLAsync($"**/journeys/{journey}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}");
         Assert.Equal("End of treatment recorded", await DoneAsync(page));
         Assert.Equal("Treatment ended", (await page.InnerTextAsync("#stage")).Trim());
         Assert.Equal(

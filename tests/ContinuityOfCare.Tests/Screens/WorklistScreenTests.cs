@@ -53,7 +53,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "provider-handovers");
 
         await page.ClickAsync($"tr[data-journey='{twoDaysLeft}'] a");
-        await page.WaitForURLAsync($"**/journeys/{twoDaysLeft}");
+        await Browser.WaitForAddressAsync(page, $"**/journeys/{twoDaysLeft}");
         Assert.Equal("Released", (await page.InnerTextAsync("#stage")).Trim());
         Assert.Contains("2 days left", await page.InnerTextAsync("#window"), StringComparison.Ordinal);
         var history = await page.Locator("#table-history tbody tr").AllInnerTextsAsync();
@@ -127,7 +127,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await Browser.AssertAccessibleAsync(page);
 
         await page.ClickAsync("#pagination a[rel=next]");
-        await page.WaitForURLAsync("**/handovers?page=2");
+        await Browser.WaitForAddressAsync(page, "**/handovers?page=2");
         Assert.Equal("Showing 21 to 23 of 23 handovers.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal(live.Skip(20), await RowsAsync(page, "live"));
         Assert.Equal([referred.ToString()], await RowsAsync(page, "not-released"));
@@ -139,7 +139,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         // Closing within 3 days: the live ones with a badge, still fewest days left first; the filter stays chosen.
         await page.SelectOptionAsync("#show", "closing-soon");
         await page.ClickAsync("button:has-text('Apply filters')");
-        await page.WaitForURLAsync("**/handovers?show=closing-soon*");
+        await Browser.WaitForAddressAsync(page, "**/handovers?show=closing-soon*");
         var closing = await RowsAsync(page, "live");
         Assert.Equal(live.Take(3), closing);
         Assert.Equal(3, await page.Locator("#table-live .moj-badge").CountAsync());
@@ -149,7 +149,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
 
         await page.SelectOptionAsync("#show", "lapsed");
         await page.ClickAsync("button:has-text('Apply filters')");
-        await page.WaitForURLAsync("**/handovers?show=lapsed*");
+        await Browser.WaitForAddressAsync(page, "**/handovers?show=lapsed*");
         Assert.Equal([lapsed.ToString()], await RowsAsync(page, "lapsed"));
         Assert.Equal(0, await page.Locator("#table-live").CountAsync());
 
@@ -157,7 +157,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await page.SelectOptionAsync("#show", "all");
         await page.FillAsync("#ref", "lei-2026-0517");
         await page.Locator("#ref").PressAsync("Enter"); // the box itself, whatever has focus
-        await page.WaitForURLAsync("**/handovers?show=all&ref=lei-2026-0517");
+        await Browser.WaitForAddressAsync(page, "**/handovers?show=all&ref=lei-2026-0517");
         Assert.Equal("Showing 1 to 1 of 1 handovers.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal("lei-2026-0517", await page.InputValueAsync("#ref"));
         var match = await RowsAsync(page, "live");
