@@ -14,6 +14,19 @@ public sealed record Pagination(int Page, int Pages, int Total, int PageSize, Fu
         return new Pagination(page, pages, total, pageSize, link);
     }
 
+    /// <summary>
+    /// A list's page for a screen, asked of <paramref name="list"/> (given how many to skip) once: again, for the
+    /// last page, only when the page asked for lies past the end.
+    /// </summary>
+    public static async Task<(T List, Pagination Pages)> AskAsync<T>(
+        string? asked, int pageSize, Func<int, Task<T>> list, Func<T, int> total, Func<int, string> link)
+    {
+        var number = int.TryParse(asked, out var n) ? Math.Clamp(n, 1, int.MaxValue / pageSize) : 1;
+        var answer = await list((number - 1) * pageSize);
+        var pages = Of(asked, total(answer), pageSize, link);
+        return pages.Page == number ? (answer, pages) : (await list(pages.Skip), pages);
+    }
+
     public int Skip => (Page - 1) * PageSize;
 
     public int First => Total == 0 ? 0 : Skip + 1;

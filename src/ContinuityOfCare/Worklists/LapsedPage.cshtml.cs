@@ -1,5 +1,6 @@
 using ContinuityOfCare.Access;
 using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Web;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -28,26 +29,26 @@ public sealed class LapsedPageModel(IQuerySession session, IClock clock, Continu
             .ToList();
         organisation ??= Organisations.FirstOrDefault();
         var today = LondonCalendar.Today(clock);
-        Func<WorklistPage, Task<LapsedReasonNeeded>> list;
+        OrganisationKind kind;
         if (organisation is not null && caller.IsProviderOf(organisation))
         {
-            list = page => LapsedReasonNeededEndpoint.ForProviderAsync(
-                organisation, page, session, today, rules, cancellation);
+            kind = OrganisationKind.Provider;
         }
         else if (organisation is not null && caller.IsPrisonTeamOf(organisation))
         {
-            list = page => LapsedReasonNeededEndpoint.ForPrisonAsync(
-                organisation, page, session, today, rules, cancellation);
+            kind = OrganisationKind.Prison;
         }
         else
         {
             return Forbid();
         }
 
-        // Counted first, so that a page past the last shows the last.
-        var total = (await list(new WorklistPage(Take: 0))).Total;
-        Pages = Pagination.Of(Request.Query["page"], total, WorklistPage.DefaultSize, Link);
-        List = await list(new WorklistPage(Pages.Skip, Pages.PageSize));
+        (List, Pages) = await Pagination.AskAsync(
+            Request.Query["page"], WorklistPage.DefaultSize,
+            skip => LapsedReasonNeededEndpoint.ListAsync(
+                organisation, kind, new WorklistPage(skip, WorklistPage.DefaultSize), session, today, rules,
+                cancellation),
+            list => list.Total, Link);
         return Page();
     }
 

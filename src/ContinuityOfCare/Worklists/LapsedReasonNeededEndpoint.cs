@@ -83,7 +83,8 @@ public static class LapsedReasonNeededEndpoint
         }
 
         return Results.Ok(
-            await ForProviderAsync(provider, page, session, LondonCalendar.Today(clock), rules, cancellation));
+            await ListAsync(
+                provider, OrganisationKind.Provider, page, session, LondonCalendar.Today(clock), rules, cancellation));
     }
 
     /// <summary>The same for the prison that released the people.</summary>
@@ -110,28 +111,9 @@ public static class LapsedReasonNeededEndpoint
         }
 
         return Results.Ok(
-            await ForPrisonAsync(prisonCode, page, session, LondonCalendar.Today(clock), rules, cancellation));
+            await ListAsync(
+                prisonCode, OrganisationKind.Prison, page, session, LondonCalendar.Today(clock), rules, cancellation));
     }
-
-    /// <summary>The list of a provider the caller has been checked to act for.</summary>
-    public static Task<LapsedReasonNeeded> ForProviderAsync(
-        string provider,
-        WorklistPage page,
-        IQuerySession session,
-        LocalDate today,
-        ContinuityRules rules,
-        CancellationToken cancellation) =>
-        ListAsync(provider, OrganisationKind.Provider, page, session, today, rules, cancellation);
-
-    /// <summary>The list of a prison whose team the caller has been checked to be.</summary>
-    public static Task<LapsedReasonNeeded> ForPrisonAsync(
-        string prisonCode,
-        WorklistPage page,
-        IQuerySession session,
-        LocalDate today,
-        ContinuityRules rules,
-        CancellationToken cancellation) =>
-        ListAsync(prisonCode, OrganisationKind.Prison, page, session, today, rules, cancellation);
 
     /// <summary>
     /// The page's journeys, most recently closed first, then by journey reference, ordinally: the one SQL statement
@@ -185,7 +167,11 @@ public static class LapsedReasonNeededEndpoint
         return journeys;
     }
 
-    private static async Task<LapsedReasonNeeded> ListAsync(
+    /// <summary>
+    /// The list of a provider the caller has been checked to act for, or of a prison whose team they have been
+    /// checked to be.
+    /// </summary>
+    public static async Task<LapsedReasonNeeded> ListAsync(
         string organisation,
         OrganisationKind kind,
         WorklistPage page,
@@ -195,9 +181,7 @@ public static class LapsedReasonNeededEndpoint
         CancellationToken cancellation)
     {
         var counted = await WorklistPage.CountAsync(Lapsed(session, organisation, kind, today, rules), cancellation);
-        var journeys = page.Take == 0
-            ? []
-            : await Journeys(session, organisation, kind, today, rules, page).ToListAsync(cancellation);
+        var journeys = await Journeys(session, organisation, kind, today, rules, page).ToListAsync(cancellation);
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j =>

@@ -103,9 +103,7 @@ public static class ReleasesDueEndpoint
         CancellationToken cancellation)
     {
         var counted = await WorklistPage.CountAsync(Due(session, prisonCode, today, days), cancellation);
-        var journeys = page.Take == 0
-            ? []
-            : await Journeys(session, prisonCode, today, days, page).ToListAsync(cancellation);
+        var journeys = await Journeys(session, prisonCode, today, days, page).ToListAsync(cancellation);
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j => new ReleaseDueItem(

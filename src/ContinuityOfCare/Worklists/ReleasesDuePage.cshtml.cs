@@ -11,7 +11,7 @@ namespace ContinuityOfCare.Worklists;
 
 /// <summary>
 /// A prison's releases due in the next 14 days without an acknowledged handover: the API's worklist, read-only, a
-/// page at a time (counted first, so a page past the last shows the last).
+/// page at a time (a page past the last shows the last).
 /// </summary>
 [Authorize(Policy = Roles.Prison)]
 public sealed class ReleasesDuePageModel(IQuerySession session, IClock clock) : PageModel
@@ -29,12 +29,12 @@ public sealed class ReleasesDuePageModel(IQuerySession session, IClock clock) : 
         }
 
         var today = LondonCalendar.Today(clock);
-        var counted = await ReleasesDueEndpoint.DueAsync(
-            prisonCode, ReleasesDueEndpoint.DefaultDays, new WorklistPage(Take: 0), session, today, cancellation);
-        Pages = Pagination.Of(Request.Query["page"], counted.Total, WorklistPage.DefaultSize, Link);
-        Due = await ReleasesDueEndpoint.DueAsync(
-            prisonCode, ReleasesDueEndpoint.DefaultDays, new WorklistPage(Pages.Skip, Pages.PageSize), session, today,
-            cancellation);
+        (Due, Pages) = await Pagination.AskAsync(
+            Request.Query["page"], WorklistPage.DefaultSize,
+            skip => ReleasesDueEndpoint.DueAsync(
+                prisonCode, ReleasesDueEndpoint.DefaultDays, new WorklistPage(skip, WorklistPage.DefaultSize), session,
+                today, cancellation),
+            due => due.Total, Link);
         return Page();
     }
 

@@ -116,11 +116,8 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
                     do
                     {
                         var asked = new WorklistPage(number++ * 100, 100);
-                        page = kind == OrganisationKind.Prison
-                            ? await LapsedReasonNeededEndpoint.ForPrisonAsync(
-                                organisation, asked, query, today, rules, default)
-                            : await LapsedReasonNeededEndpoint.ForProviderAsync(
-                                organisation, asked, query, today, rules, default);
+                        page = await LapsedReasonNeededEndpoint.ListAsync(
+                            organisation, kind, asked, query, today, rules, default);
                         Assert.Equal(expected.Count, page.Total);
                         paged.AddRange(page.Journeys.Select(j => j.JourneyId));
                     }
