@@ -14,7 +14,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private const string FinancialYear = "financial-year:2025-26";
     private const string Figures = "from=2025-04-01&to=2026-03-31";
@@ -320,7 +320,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     [Fact]
     public async Task A_page_without_a_session_goes_to_sign_in_while_the_API_still_answers_401()
     {
-        var context = await browser.NewContextAsync(Service.Address);
+        var context = await Browser.NewContextAsync(Service.Address);
         var page = await context.NewPageAsync();
 
         var response = await page.GotoAsync("/analyst");
@@ -344,7 +344,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
     [Fact]
     public async Task The_sign_in_form_says_what_is_missing_and_another_role_is_refused_the_dashboard()
     {
-        var context = await browser.NewContextAsync(Service.Address);
+        var context = await Browser.NewContextAsync(Service.Address);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/sign-in");
         await page.ClickAsync("button:has-text('Sign in')");
@@ -400,7 +400,7 @@ public sealed class AnalystDashboardTests(PostgresCluster postgres, Browser brow
 
     private async Task<IPage> AnalystAsync(string url = "/analyst")
     {
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
+        var page = await (await Browser.NewContextAsync(Service.Address)).NewPageAsync();
         await page.GotoAsync(url);
         await Browser.SignInAsync(page, "analyst", "LEEDS-PUBLIC-HEALTH");
         await Browser.WaitForAddressAsync(page, new System.Text.RegularExpressions.Regex("^(?!.*/sign-in)"));

@@ -14,7 +14,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
@@ -26,7 +26,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
         Assert.Equal(0, (await FiguresAsync()).GetProperty("engaged").GetInt32());
 
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync($"tr[data-journey='{journey}'] a");
         await page.ClickAsync("a:has-text('Acknowledge, decline or book an appointment')");
         await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/handover");
@@ -116,7 +116,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Empty((await Api.JourneyAsync(journey)).AppointmentsBooked);
 
         // Another provider's forms are refused, as the API refuses its commands.
-        var other = await browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
+        var other = await Browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
         await other.GotoAsync($"/journeys/{journey}/treatment-start");
         Assert.Contains("/access-denied", other.Url, StringComparison.Ordinal);
     }
@@ -127,7 +127,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0302", personRef: "P-2C5L"));
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-1)))).StatusCode);
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}/handover");
 
         await Browser.SubmitAsync(page, "Decline handover");
@@ -154,7 +154,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
     [Fact]
     public async Task A_prison_team_opens_a_journey_and_records_its_release()
     {
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.ClickAsync("#open-journey");
         await Browser.WaitForAddressAsync(page, "**/journeys/new");
         Assert.Equal("LEI", await page.InputValueAsync("#prison-code"));
@@ -218,7 +218,7 @@ public sealed class FormScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(Today, view.Release!.ReleasedOn);
 
         // A provider cannot use the prison's form.
-        var provider = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var provider = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await provider.GotoAsync($"/journeys/{journey}/release");
         Assert.Contains("/access-denied", provider.Url, StringComparison.Ordinal);
     }

@@ -12,7 +12,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate ReleasedOn = new(2026, 11, 10);
 
@@ -28,7 +28,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
         var byId = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0602", personRef: "P-6C2D"));
         Assert.Equal(HttpStatusCode.OK, (await Api.ReleaseAsync(byId, JourneyApi.Release(ReleasedOn))).StatusCode);
 
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#import-treatment-starts");
         await Browser.WaitForAddressAsync(page, "**/handovers/FORWARD-LEEDS/import");
         await Browser.AssertAccessibleAsync(page);
@@ -87,7 +87,7 @@ public sealed class ImportScreenTests(PostgresCluster postgres, Browser browser)
     [Fact]
     public async Task Another_provider_s_import_page_is_not_shown()
     {
-        var page = await browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "CGL", "/handovers");
         await page.GotoAsync("/handovers/FORWARD-LEEDS/import");
         Assert.Contains("/access-denied", page.Url, StringComparison.Ordinal);
     }

@@ -12,7 +12,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
@@ -24,7 +24,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
             HttpStatusCode.OK,
             (await Api.ReleaseAsync(lapsed, JourneyApi.Release(new LocalDate(2026, 10, 2)))).StatusCode);
 
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.ClickAsync("#lapsed-reason-needed");
         await Browser.WaitForAddressAsync(page, "**/lapsed/FORWARD-LEEDS");
         Assert.Equal(
@@ -77,7 +77,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(open, JourneyApi.Release(Today.PlusDays(-3)))).StatusCode);
 
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.GotoAsync($"/journeys/{open}/lapse-reason");
         await page.CheckAsync("#reason-DidNotAttend");
         await Browser.SubmitAsync(page, "Record reason");
@@ -104,7 +104,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
         var friday = await Scheduled("LEI-2026-0502", "2026-11-27");
         var saturday = await Scheduled("LEI-2026-0503", "2026-11-28");
 
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         Assert.Equal(
             "Friday release",
             (await page.InnerTextAsync($"tr[data-journey='{friday}'] .govuk-tag[data-release-day]")).Trim());
@@ -127,7 +127,7 @@ public sealed class LapseScreenTests(PostgresCluster postgres, Browser browser)
             lapsed.Add(id.ToString());
         }
 
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.ClickAsync("#lapsed-reason-needed");
         await Browser.WaitForAddressAsync(page, "**/lapsed/LEI");
         Assert.Equal("Showing 1 to 20 of 22 journeys.", (await page.InnerTextAsync("#showing")).Trim());

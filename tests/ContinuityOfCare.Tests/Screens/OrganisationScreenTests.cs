@@ -10,14 +10,14 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private const string Header = "code,kind,name,region,category,holdsWomen\n";
 
     [Fact]
     public async Task An_analyst_reads_the_directory_and_downloads_it_but_cannot_replace_it()
     {
-        var page = await browser.SignedInAsync(Service.Address, "analyst", "OHID", "/analyst");
+        var page = await Browser.SignedInAsync(Service.Address, "analyst", "OHID", "/analyst");
         await page.GotoAsync("/organisations");
 
         Assert.Equal("Organisation directory", (await page.InnerTextAsync("h1")).Trim());
@@ -46,7 +46,7 @@ public sealed class OrganisationScreenTests(PostgresCluster postgres, Browser br
     [Fact]
     public async Task An_operator_replaces_the_directory_by_upload_and_a_bad_row_replaces_nothing()
     {
-        var page = await browser.SignedInAsync(Service.Address, "operator", "PLATFORM", "/");
+        var page = await Browser.SignedInAsync(Service.Address, "operator", "PLATFORM", "/");
         await page.ClickAsync("a:has-text('Organisation directory')");
         await Browser.WaitForAddressAsync(page, "**/organisations");
 

@@ -14,7 +14,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate Released = new(2026, 9, 7);
     private static readonly string Exporter = ServiceFactory.Token(["analyst"], ["OHID"], ["figures:unsuppressed"]);
@@ -47,7 +47,7 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
     public async Task An_analyst_compares_a_published_figure_with_ours_and_sees_the_APIs_figures_and_reasons()
     {
         await SeedAsync();
-        var page = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
+        var page = await (await Browser.NewContextAsync(Service.Address)).NewPageAsync();
         await page.GotoAsync("/sign-in");
         await Browser.SignInAsync(page, "analyst", "LEEDS-PUBLIC-HEALTH");
         await Browser.WaitForAddressAsync(page, "**/analyst");
@@ -118,7 +118,7 @@ public sealed class ReconciliationScreenTests(PostgresCluster postgres, Browser 
     {
         await SeedAsync();
         // The development sign-in grants no permissions; a bearer token works on the screens as on the API.
-        var context = await browser.NewContextAsync(Service.Address);
+        var context = await Browser.NewContextAsync(Service.Address);
         await context.SetExtraHTTPHeadersAsync([new("Authorization", $"Bearer {Exporter}")]);
         var page = await context.NewPageAsync();
         await page.GotoAsync(

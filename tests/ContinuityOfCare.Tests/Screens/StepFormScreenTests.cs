@@ -18,7 +18,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
@@ -26,7 +26,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     public async Task A_prison_team_schedules_a_release_and_refers_to_a_provider()
     {
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0601", personRef: "P-6T1B"));
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await page.GotoAsync($"/journeys/{journey}");
         Assert.Equal(["Schedule the release", "Record the release", "Refer to a provider"], await ActionsAsync(page));
 
@@ -107,7 +107,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             await ActionsAsync(page));
 
         // The provider, not the prison, acts on the handover; nor does the provider see the prison's forms.
-        var provider = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var provider = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await provider.GotoAsync($"/journeys/{journey}");
         Assert.Equal(
             ["Acknowledge, decline or book an appointment", "Redirect the handover to another provider"],
@@ -123,7 +123,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-2)))).StatusCode);
         await Api.RecordAsync(journey, "handover-acknowledgement", new { });
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         await page.ClickAsync("a:has-text('Redirect the handover to another provider')");
         await Browser.WaitForAddressAsync(page, $"**/journeys/{journey}/handover-redirect");
@@ -169,7 +169,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
             (handover.Provider, handover.Status, handover.Since));
 
         // The prison team may redirect it too, and stays on the journey.
-        var prison = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var prison = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         await prison.GotoAsync($"/journeys/{journey}/handover-redirect");
         await prison.FillAsync("#to-provider", "FORWARD-LEEDS");
         await Browser.SubmitAsync(prison, "Redirect handover");
@@ -183,7 +183,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         var journey = await Api.OpenAsync(JourneyApi.Registration("LEI-2026-0603", personRef: "P-3W9N"));
         Assert.Equal(
             HttpStatusCode.OK, (await Api.ReleaseAsync(journey, JourneyApi.Release(Today.PlusDays(-5)))).StatusCode);
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         await page.GotoAsync($"/journeys/{journey}");
         Assert.Equal(
             ["Acknowledge, decline or book an appointment", "Redirect the handover to another provider",
@@ -266,7 +266,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
     [Fact]
     public async Task An_unknown_page_or_journey_is_page_not_found_while_the_api_keeps_its_problem()
     {
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         foreach (var path in new[]
         {
             "/no-such-page", $"/journeys/{Guid.NewGuid()}", $"/journeys/{Guid.NewGuid()}/release",
@@ -283,7 +283,7 @@ public sealed class StepFormScreenTests(PostgresCluster postgres, Browser browse
         await Browser.ScreenshotAsync(page, "page-not-found");
 
         // Signed out, an unknown page is not found either (not a sign-in).
-        var anonymous = await (await browser.NewContextAsync(Service.Address)).NewPageAsync();
+        var anonymous = await (await Browser.NewContextAsync(Service.Address)).NewPageAsync();
         Assert.Equal((int)HttpStatusCode.NotFound, (await anonymous.GotoAsync("/no-such-page"))!.Status);
         Assert.Equal("Page not found", (await anonymous.InnerTextAsync("h1")).Trim());
 

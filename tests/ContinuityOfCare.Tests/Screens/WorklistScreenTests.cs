@@ -11,7 +11,7 @@ namespace ContinuityOfCare.Tests.Screens;
 /// </summary>
 [Collection(ScreensCollection.Name)]
 public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browser)
-    : ServiceTests(postgres, onSocket: true)
+    : ScreenTests(postgres, browser)
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
@@ -27,7 +27,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
             new { firstAppointmentOn = Today.PlusDays(1).ToString("uuuu-MM-dd", null) });
         var inbox = await Api.GetJsonAsync("/api/v1/providers/FORWARD-LEEDS/handovers");
 
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         Assert.Equal("Handovers to Forward Leeds (FORWARD-LEEDS)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [twoDaysLeft.ToString(), tenDaysLeft.ToString()],
@@ -75,7 +75,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await Api.RecordAsync(
             elsewhere, "release-schedule", new { releaseOn = Today.PlusDays(3).ToString("uuuu-MM-dd", null) });
 
-        var page = await browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
+        var page = await Browser.SignedInAsync(Service.Address, "prison", "LEI", "/releases-due");
         Assert.Equal("Releases due at HMP Leeds (LEI)", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal(
             [due.ToString()],
@@ -88,7 +88,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         // Another prison's journey, and every journey for an analyst, is refused as on the API.
         await page.GotoAsync($"/journeys/{elsewhere}");
         Assert.Contains("/access-denied", page.Url, StringComparison.Ordinal);
-        var analyst = await browser.SignedInAsync(Service.Address, "analyst", "LEEDS-PUBLIC-HEALTH", "/analyst");
+        var analyst = await Browser.SignedInAsync(Service.Address, "analyst", "LEEDS-PUBLIC-HEALTH", "/analyst");
         await analyst.GotoAsync($"/journeys/{due}");
         Assert.Contains("/access-denied", analyst.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(due.ToString(), await analyst.ContentAsync(), StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
             .Select(h => h.GetProperty("journeyId").GetString()!).ToList();
         Assert.Equal(21, live.Count);
 
-        var page = await browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
+        var page = await Browser.SignedInAsync(Service.Address, "provider", "FORWARD-LEEDS", "/handovers");
         Assert.Equal("Showing 1 to 20 of 23 handovers.", (await page.InnerTextAsync("#showing")).Trim());
         var first = await RowsAsync(page, "live");
         Assert.Equal(live.Take(20), first);

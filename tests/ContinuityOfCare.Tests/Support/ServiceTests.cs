@@ -24,5 +24,5 @@ public abstract class ServiceTests(
         Api = new JourneyApi(Service.CreateClient());
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 }
