@@ -9,28 +9,7 @@ public static class HostCommand
     public static async Task<(int Exit, string Output, string Error)> RunAsync(
         IReadOnlyDictionary<string, string> environment, string? workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(ServiceProcess.ServiceAssembly())!,
-        };
-        start.ArgumentList.Add(ServiceProcess.ServiceAssembly());
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // As `dotnet run` starts it (Development) unless the test says otherwise; no database unless given one.
-        start.Environment["ConnectionStrings__Marten"] = "";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = ServiceProcess.StartInfo(environment, workingDirectory, args);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
