@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Continuity.Cells;
+using ContinuityOfCare.Journeys;
 using JasperFx;
 using Marten;
 using Marten.Events.Daemon.Coordination;
@@ -26,7 +27,8 @@ public static class ServiceHealth
             .AddNpgSql(
                 provider => provider.GetRequiredService<NpgsqlDataSource>(), name: "database", tags: [Ready],
                 timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<ProjectionLagCheck>("projections", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<ProjectionLagCheck>("projections", tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<JourneyShapeCheck>("journeys", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
     }
 
     public static void MapServiceHealth(this WebApplication app)

@@ -55,6 +55,8 @@ public static class JourneysModule
 
     public const string ProviderLapsedIndex = "mt_doc_journey_idx_provider_lapsed";
 
+    public const string ShapeIndex = "mt_doc_journey_idx_shape";
+
     public static void AddJourneys(this StoreOptions opts)
     {
         foreach (var (type, name) in StoredNames)
@@ -76,7 +78,9 @@ public static class JourneysModule
             .Index([j => j.Facts.PrisonCode, j => j.ReleaseDueOn!], i => i.Name = ReleasesDueIndex)
             .Index([j => j.Facts.PrisonCode, j => j.UnexplainedReleaseOn!], i => i.Name = PrisonLapsedIndex)
             .Index(
-                [j => j.Facts.Handover!.Provider, j => j.UnexplainedReleaseOn!], i => i.Name = ProviderLapsedIndex);
+                [j => j.Facts.Handover!.Provider, j => j.UnexplainedReleaseOn!], i => i.Name = ProviderLapsedIndex)
+            // Finds documents an older version wrote without reading the others (nearly all one value: deduplicated).
+            .Index(j => j.Shape, i => i.Name = ShapeIndex);
         opts.Schema.For<JourneyReference>();
         opts.Schema.For<IdempotentWrite>();
     }

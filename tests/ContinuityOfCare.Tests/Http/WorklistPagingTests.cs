@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Lapse;
@@ -225,31 +226,68 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_database_from_before_the_lapsed_lists_keys_lists_its_journeys_once_the_journeys_are_rebuilt()
+    public async Task A_database_from_before_the_lapsed_lists_keys_says_so_and_lists_its_journeys_once_rebuilt()
     {
         var id = await Api.OpenAsync(JourneyApi.Registration("LEI-OLD"));
         await Api.ReleaseAsync(id, JourneyApi.Release(Today.PlusDays(-30)));
+        var other = await Api.OpenAsync(JourneyApi.Registration("LEI-OTHER"));
         const string List = "/api/v1/prisons/LEI/lapsed-reason-needed";
         Assert.Equal([id], (await Api.GetAsync<LapsedReasonNeeded>(List)).Journeys.Select(j => j.JourneyId));
+        Assert.Equal(("healthy", 0), await JourneysReadinessAsync());
 
-        // As a database upgraded from before these keys holds the document: the column added empty, no key in it.
+        // As a database upgraded from before these keys holds the documents: the column added empty, no key in them.
         await using var database = new NpgsqlDataSourceBuilder(Service.ConnectionString).Build();
         await using (var old = database.CreateCommand(
             "update mt_doc_journey set unexplained_release_on = null, " +
-            "data = data - 'unexplainedReleaseOn' - 'daysToExits'"))
+            "data = data - 'unexplainedReleaseOn' - 'daysToExits' - 'shape'"))
         {
             await old.ExecuteNonQueryAsync();
         }
 
         Assert.Empty((await Api.GetAsync<LapsedReasonNeeded>(List)).Journeys);
+        // Readiness says so, with the fix, read through the shape index however many journeys there are.
+        Assert.Equal(("degraded", 2), await JourneysReadinessAsync());
+        await using (var plan = database.CreateCommand(
+            "set enable_seqscan = off; explain select 1 from mt_doc_journey " +
+            "where cast(data ->> 'shape' as integer) is null or cast(data ->> 'shape' as integer) < 1 limit 1001"))
+        {
+            var text = new List<string>();
+            await using var reader = await plan.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Add(reader.GetString(0));
+            }
+
+            Assert.Contains(text, line => line.Contains(JourneysModule.ShapeIndex, StringComparison.Ordinal));
+        }
+
+        // A journey written again since is current (its keys derive from its facts), the others still wait.
+        await Api.RecordAsync(other, "release-schedule", new { releaseOn = "2026-11-30" });
+        Assert.Equal(("degraded", 1), await JourneysReadinessAsync());
 
         // The upgrade step (README, "Upgrading"): the Journey projection rebuilt from the events.
         await Service.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase()
             .RebuildProjectionAsync(typeof(JourneyProjection), TimeSpan.FromMinutes(1), default);
 
+        Assert.Equal(("healthy", 0), await JourneysReadinessAsync());
         Assert.Equal([id], (await Api.GetAsync<LapsedReasonNeeded>(List)).Journeys.Select(j => j.JourneyId));
         await Api.RecordAsync(id, "lapse-reason", new { reason = "other", text = "moved" });
         Assert.Empty((await Api.GetAsync<LapsedReasonNeeded>(List)).Journeys);
+    }
+
+    /// <summary>The journeys check of readiness: its status and how many documents an older version wrote.</summary>
+    private async Task<(string Status, int Older)> JourneysReadinessAsync()
+    {
+        var check = (await (await Service.CreateClient().GetAsync("/health/ready")).ReadJsonAsync())
+            .GetProperty("checks").GetProperty("journeys");
+        var older = check.GetProperty("data").GetProperty("olderDocuments");
+        if (check.GetProperty("status").GetString() == "degraded")
+        {
+            Assert.Contains(JourneyShapeCheck.RebuildNeeded, check.GetProperty("description").GetString());
+        }
+
+        return (check.GetProperty("status").GetString()!,
+            older.ValueKind == JsonValueKind.Number ? older.GetInt32() : int.Parse(older.GetString()!));
     }
 
     /// <summary>
