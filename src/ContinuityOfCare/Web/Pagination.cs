@@ -34,6 +34,16 @@ public sealed record Pagination(int Page, int Pages, int Total, int PageSize, Fu
     public int Last => Math.Min(Total, Skip + PageSize);
 
     /// <summary>
+    /// "Showing 21 to 23 of 23 handovers.", "Showing 1 of 1 handover.", or "of more than 1,000" past a count's limit.
+    /// </summary>
+    public string Showing(string one, string many, bool moreThanTotal)
+    {
+        var range = First == Last ? Display.Count(First) : $"{Display.Count(First)} to {Display.Count(Last)}";
+        var noun = Total == 1 && !moreThanTotal ? one : many;
+        return $"Showing {range} of {Display.Total(Total, moreThanTotal)} {noun}.";
+    }
+
+    /// <summary>
     /// The page numbers to link, GOV.UK style: the first, the last and those either side of this one; null marks a
     /// gap (an ellipsis).
     /// </summary>

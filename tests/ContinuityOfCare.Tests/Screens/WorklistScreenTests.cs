@@ -158,7 +158,7 @@ public sealed class WorklistScreenTests(PostgresCluster postgres, Browser browse
         await page.FillAsync("#ref", "lei-2026-0517");
         await page.Locator("#ref").PressAsync("Enter"); // the box itself, whatever has focus
         await Browser.WaitForAddressAsync(page, "**/handovers?show=all&ref=lei-2026-0517");
-        Assert.Equal("Showing 1 to 1 of 1 handovers.", (await page.InnerTextAsync("#showing")).Trim());
+        Assert.Equal("Showing 1 of 1 handover.", (await page.InnerTextAsync("#showing")).Trim());
         Assert.Equal("lei-2026-0517", await page.InputValueAsync("#ref"));
         var match = await RowsAsync(page, "live");
         Assert.Single(match);
