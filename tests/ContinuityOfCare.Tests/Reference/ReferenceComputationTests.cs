@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Continuity.Cells;
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Samples;
@@ -109,6 +110,19 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
         }
 
         output.WriteLine($"cells and journeys compared on {compared} tables");
+
+        // Journeys moved between cells (corrected dates, transfers, redirects) leave no row that counts nothing.
+        var zero = string.Join(" and ", CohortCellStore.Columns.Select(c => $"{c} = 0"));
+        foreach (var (table, counts) in new[]
+                 {
+                     (CohortCellStore.CellsTable, zero), (CohortCellStore.ChangesTable, zero),
+                     (CohortCellStore.PickupsTable, "journeys = 0"),
+                 })
+        {
+            var empty = await session.AdvancedSql.QueryAsync<long>(
+                $"select count(*) from {table} where {counts}", CancellationToken.None);
+            Assert.True(empty.Single() == 0, $"{empty.Single()} rows of {table} count nothing");
+        }
 
         // As of earlier dates: the changes recorded by each date's end against the journeys' events replayed.
         var asOfCompared = 0;
