@@ -76,14 +76,18 @@ public static class HandoverInboxQuery
     /// </summary>
     private const string Order = "d.released_on, d.release_due_on NULLS FIRST, d.data ->> 'journeyRef' COLLATE \"C\"";
 
-    /// <summary>The handovers the query asks for, in the inbox's order.</summary>
+    /// <summary>
+    /// The handovers the query asks for, in the inbox's order, with prison names from <paramref name="names"/> (read
+    /// here when not given).
+    /// </summary>
     public static async Task<IReadOnlyList<HandoverWorkItem>> ListAsync(
         string provider,
         InboxQuery query,
         IQuerySession session,
         LocalDate today,
         ContinuityRules rules,
-        CancellationToken cancellation)
+        CancellationToken cancellation,
+        OrganisationDirectory? names = null)
     {
         if (query.Page.Take == 0)
         {
@@ -91,7 +95,7 @@ public static class HandoverInboxQuery
         }
 
         var journeys = await Journeys(session, provider, query, today, rules.Window).ToListAsync(cancellation);
-        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
+        names ??= await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         return journeys
             .Select(j => ProviderHandoversEndpoint.Item(j, today, rules) with
             {

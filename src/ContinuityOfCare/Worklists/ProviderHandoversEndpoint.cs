@@ -130,10 +130,10 @@ public static class ProviderHandoversEndpoint
         ContinuityRules rules,
         CancellationToken cancellation)
     {
-        var items = await HandoverInboxQuery.ListAsync(provider, query, session, today, rules, cancellation);
+        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
+        var items = await HandoverInboxQuery.ListAsync(provider, query, session, today, rules, cancellation, names);
         var counts = await HandoverInboxQuery.CountAsync(
             provider, query.JourneyRef, session, today, rules.Window, cancellation);
-        var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         return new HandoverInbox(
             provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
             query.Page.Number, query.Page.Take, counts)
