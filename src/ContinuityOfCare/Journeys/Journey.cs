@@ -50,14 +50,14 @@ public sealed class Journey
         ? new ExitDays(DaysTo(c.DiedOn), DaysTo(c.DeportedOn), DaysTo(c.ReturnedToCustodyOn))
         : null;
 
-    /// <summary>
-    /// Which version of the keys above wrote the document. Documents written by an older version (no shape, or a
-    /// lower one) lack a key, so readiness names them until the Journey projection is rebuilt (JourneyShapeCheck).
-    /// </summary>
-    public int Shape => CurrentShape;
-
     /// <summary>Raise it with any change to a key the worklists read: a new one, or a new way to derive one.</summary>
     public const int CurrentShape = 1;
+
+    /// <summary>
+    /// Which version of the keys above wrote the document. Documents written by an older version (no shape, or a
+    /// lower one) may lack a key, so readiness names them until the Journey projection is rebuilt (JourneyShapeCheck).
+    /// </summary>
+    public int Shape => CurrentShape;
 
     private int? DaysTo(LocalDate? exit) =>
         exit is { } on ? ContinuityWindow.DayNumber(Facts.Release!.ReleasedOn, on) : null;

@@ -79,8 +79,12 @@ public static class JourneysModule
             .Index([j => j.Facts.PrisonCode, j => j.UnexplainedReleaseOn!], i => i.Name = PrisonLapsedIndex)
             .Index(
                 [j => j.Facts.Handover!.Provider, j => j.UnexplainedReleaseOn!], i => i.Name = ProviderLapsedIndex)
-            // Finds documents an older version wrote without reading the others (nearly all one value: deduplicated).
-            .Index(j => j.Shape, i => i.Name = ShapeIndex);
+            // Holds only documents an older version wrote: empty once they are rebuilt, so readiness reads nothing.
+            .Index(j => j.Shape, i =>
+            {
+                i.Name = ShapeIndex;
+                i.Predicate = JourneyShapeCheck.Older;
+            });
         opts.Schema.For<JourneyReference>();
         opts.Schema.For<IdempotentWrite>();
     }
