@@ -1,7 +1,9 @@
 using ContinuityOfCare.Continuity;
+using ContinuityOfCare.Continuity.Cells;
 using System.Net;
 using System.Text.Json;
 using ContinuityOfCare.Tests.Support;
+using Marten;
 using NodaTime;
 
 namespace ContinuityOfCare.Tests.Http;
@@ -15,6 +17,38 @@ namespace ContinuityOfCare.Tests.Http;
 public sealed class ContinuityRateTests(PostgresCluster postgres)
     : ServiceTests(postgres, new Dictionary<string, string> { ["Continuity:SuppressionThreshold"] = "1" })
 {
+    [Fact]
+    public async Task A_corrected_release_date_moves_the_journey_and_leaves_no_empty_row_in_its_old_cells()
+    {
+        var id = await Api.ReleasedAsync(new LocalDate(2026, 10, 1), pickedUpOn: new LocalDate(2026, 10, 3));
+        await Service.CatchUpAsync();
+        Assert.Equal(["2026-10-01"], await CellDatesAsync());
+
+        await Api.RecordAsync(
+            id, "corrections", new { fact = "release", correctedOn = "2026-10-02", reason = "typo" });
+        await Service.CatchUpAsync();
+
+        // The cells, the pickup days and today's changes (moved out and in on one day) of 1 October are gone.
+        Assert.Equal(["2026-10-02"], await CellDatesAsync());
+        var october = (await Api.GetJsonAsync("/api/v1/continuity?from=2026-10-01&to=2026-10-31&by=releaseDay"))
+            .GetProperty("total");
+        Assert.Equal((1, 1), (october.GetProperty("released").GetInt32(), october.GetProperty("engaged").GetInt32()));
+    }
+
+    /// <summary>The release dates with a row in any of the cell tables.</summary>
+    private async Task<IReadOnlyList<string>> CellDatesAsync()
+    {
+        var opts = (StoreOptions)Service.Store.Options;
+        await using var session = Service.Store.QuerySession();
+        var tables = new[]
+        {
+            CohortCellStore.CellsTable, CohortCellStore.PickupsTable,
+            CohortCellStore.ChangesTable,
+        }.Select(t => $"select released_on::text from {CohortCellStore.Qualified(opts, t)}");
+        return await session.AdvancedSql.QueryAsync<string>(
+            string.Join(" union ", tables) + " order by 1", CancellationToken.None);
+    }
+
     [Fact]
     public async Task Releases_in_the_period_are_counted_by_outcome_and_pending_turns_into_not_engaged_as_days_pass()
     {

@@ -7,6 +7,7 @@ using ContinuityOfCare.Http;
 using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Samples;
 using ContinuityOfCare.Tests.Support;
+using Marten;
 using NodaTime;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -119,8 +120,9 @@ public sealed class ReferenceComputationTests(PostgresCluster postgres, ITestOut
                      (CohortCellStore.PickupsTable, "journeys = 0"),
                  })
         {
+            var qualified = CohortCellStore.Qualified((StoreOptions)_service.Store.Options, table);
             var empty = await session.AdvancedSql.QueryAsync<long>(
-                $"select count(*) from {table} where {counts}", CancellationToken.None);
+                $"select count(*) from {qualified} where {counts}", CancellationToken.None);
             Assert.True(empty.Single() == 0, $"{empty.Single()} rows of {table} count nothing");
         }
 

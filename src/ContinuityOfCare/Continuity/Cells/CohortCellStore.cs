@@ -128,22 +128,16 @@ public static class CohortCellStore
                 pickups.Select(p => p.Key.Cell.Group).ToArray(),
                 pickups.Select(p => p.Key.Day).ToArray(),
                 pickups.Select(p => p.Value).ToArray());
-        }
-
-        // A journey moved to another cell (a corrected date, a transfer, a redirect) may leave a day at nothing.
-        // Only a subtraction can: counts are never negative, so only those rows are looked at.
-        var emptied = pickups.Where(p => p.Value < 0).ToList();
-        if (emptied.Count > 0)
-        {
+            // A journey moved to another cell (a corrected date, a transfer, a redirect) may leave a day at nothing.
             operations.QueueSqlCommand(
                 $"delete from {Qualified(opts, PickupsTable)} p " +
                 "using unnest(?::text[], ?::date[], ?::text[], ?::integer[]) k (dimension, released_on, grp, day) " +
                 "where p.dimension = k.dimension and p.released_on = k.released_on and p.grp = k.grp " +
                 "and p.day = k.day and p.journeys = 0",
-                emptied.Select(p => p.Key.Cell.Dimension).ToArray(),
-                emptied.Select(p => p.Key.Cell.ReleasedOn.ToDateOnly()).ToArray(),
-                emptied.Select(p => p.Key.Cell.Group).ToArray(),
-                emptied.Select(p => p.Key.Day).ToArray());
+                pickups.Select(p => p.Key.Cell.Dimension).ToArray(),
+                pickups.Select(p => p.Key.Cell.ReleasedOn.ToDateOnly()).ToArray(),
+                pickups.Select(p => p.Key.Cell.Group).ToArray(),
+                pickups.Select(p => p.Key.Day).ToArray());
         }
 
         QueueCounts(
@@ -200,31 +194,14 @@ public static class CohortCellStore
 
         operations.QueueSqlCommand(sql.ToString(), parameters.ToArray());
 
-        // A journey moved to another cell may leave a row counting nothing: it goes, as if never written. In the
-        // cells only a subtraction can do that (their counts are never negative); a day's changes may be either.
-        var emptied = dateKey is null ? changed.Where(d => d.Counts.Any(v => v < 0)).ToList() : changed;
-        if (emptied.Count == 0)
-        {
-            return;
-        }
-
+        // A journey moved to another cell may leave a row counting nothing: it goes, as if never written. Every
+        // changed row is looked at: a day's changes may be negative, and so may cells counted before a rebuild.
         var matched = string.Join(" and ", keys.Split(", ").Select(k => $"c.{k} = k.{k}"));
-        var keyValues = new List<object>
-        {
-            emptied.Select(d => d.Cell.Dimension).ToArray(),
-            emptied.Select(d => d.Cell.ReleasedOn.ToDateOnly()).ToArray(),
-            emptied.Select(d => d.Cell.Group).ToArray(),
-        };
-        if (dateKey is not null)
-        {
-            keyValues.Add(emptied.Select(d => d.Date!.Value.ToDateOnly()).ToArray());
-        }
-
         operations.QueueSqlCommand(
             $"delete from {table} c using unnest(?::text[], ?::date[], ?::text[]" +
             (dateKey is null ? "" : ", ?::date[]") + $") k ({keys}) where {matched} and " +
             string.Join(" and ", Columns.Select(c => $"c.{c} = 0")),
-            keyValues.ToArray());
+            parameters.Take(dateKey is null ? 3 : 4).ToArray());
     }
 
     /// <summary>Empties the cells as a rebuild's teardown does (for tests that reset the store).</summary>
