@@ -63,10 +63,8 @@ public sealed class Browser : IAsyncLifetime
             _contexts.Clear();
         }
 
-        foreach (var context in open)
-        {
-            await context.CloseAsync();
-        }
+        // Every one is closed even if closing another fails.
+        await Task.WhenAll(open.Select(context => context.CloseAsync()));
     }
 
     public async Task DisposeAsync()

@@ -10,5 +10,9 @@ public abstract class ScreenTests(PostgresCluster postgres, Browser browser) : S
 {
     protected Browser Browser { get; } = browser;
 
-    public override Task DisposeAsync() => Browser.CloseContextsAsync();
+    public override async Task DisposeAsync()
+    {
+        await Browser.CloseContextsAsync();
+        await base.DisposeAsync();
+    }
 }

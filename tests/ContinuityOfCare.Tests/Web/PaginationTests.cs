@@ -2,7 +2,7 @@ using ContinuityOfCare.Web;
 
 namespace ContinuityOfCare.Tests.Web;
 
-public class PaginationTests
+public sealed class PaginationTests
 {
     [Theory]
     [InlineData("1", 23, false, "Showing 1 to 20 of 23 handovers.")]
