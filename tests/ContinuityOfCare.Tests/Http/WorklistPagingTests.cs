@@ -244,9 +244,12 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
         }
 
         Assert.Empty((await Api.GetAsync<LapsedReasonNeeded>(List)).Journeys);
-        // Readiness says so, with the fix, reading only the older documents (the shape index's own rows).
+        // Readiness says so, with the fix, reading only the older documents (the shape index's own rows). The index
+        // serves the check's statement (its predicate is the statement's); on a table of a few rows a scan costs
+        // less, so the planner is told not to scan, as it would not over many journeys and an index of few.
         Assert.Equal(("degraded", 2), await JourneysReadinessAsync());
-        await using (var plan = database.CreateCommand("explain " + JourneyShapeCheck.Sql(Service.Store)))
+        await using (var plan = database.CreateCommand(
+            "set enable_seqscan = off; explain " + JourneyShapeCheck.Sql(Service.Store)))
         {
             var text = new List<string>();
             await using var reader = await plan.ExecuteReaderAsync();
