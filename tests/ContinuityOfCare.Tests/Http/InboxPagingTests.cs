@@ -202,18 +202,10 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
         foreach (var filter in Enum.GetValues<InboxFilter>())
         {
             var firstPage = new InboxQuery(filter, Page: new WorklistPage(Take: 20));
-            var command = HandoverInboxQuery.Journeys(query, "PROVIDER-7", firstPage, Today, ContinuityWindow.Default)
-                .ToCommand();
-            command.CommandText = "EXPLAIN " + command.CommandText;
-            command.Connection = connection;
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    plan.Add(reader.GetString(0));
-                }
-            }
+            var plan = await QueryPlan.ExplainAsync(
+                HandoverInboxQuery.Journeys(query, "PROVIDER-7", firstPage, Today, ContinuityWindow.Default)
+                    .ToCommand(),
+                connection);
 
             output.WriteLine($"{filter}:\n{string.Join('\n', plan)}");
             Assert.Contains(plan, line => line.Contains(JourneysModule.InboxIndex, StringComparison.Ordinal));

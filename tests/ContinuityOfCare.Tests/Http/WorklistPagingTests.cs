@@ -165,17 +165,7 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
         };
         foreach (var (index, command) in plans)
         {
-            command.CommandText = "EXPLAIN " + command.CommandText;
-            command.Connection = connection;
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    plan.Add(reader.GetString(0));
-                }
-            }
-
+            var plan = await QueryPlan.ExplainAsync(command, connection);
             output.WriteLine($"{index}:\n{string.Join('\n', plan)}");
             Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
             Assert.DoesNotContain(plan, line => line.Contains("Seq Scan", StringComparison.Ordinal));
@@ -249,18 +239,17 @@ public sealed class WorklistPagingTests(PostgresCluster postgres, ITestOutputHel
         // serves the check's statement (its predicate is the statement's); on a table of a few rows a scan costs
         // less, so the planner is told not to scan, as it would not over many journeys and an index of few.
         Assert.Equal(("degraded", 2), await JourneysReadinessAsync());
-        await using (var plan = database.CreateCommand(
-            "set enable_seqscan = off; explain " + JourneyShapeCheck.Sql(Service.Store)))
+        await using (var connection = await database.OpenConnectionAsync())
         {
-            var text = new List<string>();
-            await using var reader = await plan.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            await using (var noScan = new NpgsqlCommand("set enable_seqscan = off", connection))
             {
-                text.Add(reader.GetString(0));
+                await noScan.ExecuteNonQueryAsync();
             }
 
-            output.WriteLine(string.Join('\n', text));
-            Assert.Contains(text, line => line.Contains(JourneysModule.ShapeIndex, StringComparison.Ordinal));
+            await using var check = new NpgsqlCommand(JourneyShapeCheck.Sql(Service.Store));
+            var plan = await QueryPlan.ExplainAsync(check, connection);
+            output.WriteLine(string.Join('\n', plan));
+            Assert.Contains(plan, line => line.Contains(JourneysModule.ShapeIndex, StringComparison.Ordinal));
         }
 
         // A journey written again since is current (its keys derive from its facts), the others still wait.
