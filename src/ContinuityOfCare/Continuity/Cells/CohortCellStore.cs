@@ -118,26 +118,21 @@ public static class CohortCellStore
         var pickups = deltas.Pickups.Where(p => p.Value != 0).ToList();
         if (pickups.Count > 0)
         {
-            operations.QueueSqlCommand(
-                $"insert into {Qualified(opts, PickupsTable)} as p (dimension, released_on, grp, day, journeys) " +
-                "select * from unnest(?::text[], ?::date[], ?::text[], ?::integer[], ?::integer[]) " +
-                "on conflict (dimension, released_on, grp, day) " +
-                "do update set journeys = p.journeys + excluded.journeys",
+            var table = Qualified(opts, PickupsTable);
+            object[] keys =
+            [
                 pickups.Select(p => p.Key.Cell.Dimension).ToArray(),
                 pickups.Select(p => p.Key.Cell.ReleasedOn.ToDateOnly()).ToArray(),
                 pickups.Select(p => p.Key.Cell.Group).ToArray(),
                 pickups.Select(p => p.Key.Day).ToArray(),
-                pickups.Select(p => p.Value).ToArray());
-            // A journey moved to another cell (a corrected date, a transfer, a redirect) may leave a day at nothing.
+            ];
             operations.QueueSqlCommand(
-                $"delete from {Qualified(opts, PickupsTable)} p " +
-                "using unnest(?::text[], ?::date[], ?::text[], ?::integer[]) k (dimension, released_on, grp, day) " +
-                "where p.dimension = k.dimension and p.released_on = k.released_on and p.grp = k.grp " +
-                "and p.day = k.day and p.journeys = 0",
-                pickups.Select(p => p.Key.Cell.Dimension).ToArray(),
-                pickups.Select(p => p.Key.Cell.ReleasedOn.ToDateOnly()).ToArray(),
-                pickups.Select(p => p.Key.Cell.Group).ToArray(),
-                pickups.Select(p => p.Key.Day).ToArray());
+                $"insert into {table} as p (dimension, released_on, grp, day, journeys) " +
+                "select * from unnest(?::text[], ?::date[], ?::text[], ?::integer[], ?::integer[]) " +
+                "on conflict (dimension, released_on, grp, day) " +
+                "do update set journeys = p.journeys + excluded.journeys",
+                [.. keys, pickups.Select(p => p.Value).ToArray()]);
+            QueueEmptiedRemoval(operations, table, PickupKeys, ["journeys"], keys);
         }
 
         QueueCounts(
@@ -162,18 +157,14 @@ public static class CohortCellStore
             return;
         }
 
-        var keys = dateKey is null ? "dimension, released_on, grp" : $"dimension, released_on, grp, {dateKey}";
+        var keyColumns = dateKey is null ? CellKeys : [.. CellKeys, (dateKey, "date")];
+        var keys = string.Join(", ", keyColumns.Select(k => k.Name));
         var sql = new StringBuilder()
             .Append($"insert into {table} as c ({keys}, ")
             .AppendJoin(", ", Columns)
-            .Append(") select * from unnest(?::text[], ?::date[], ?::text[]")
-            .Append(dateKey is null ? "" : ", ?::date[]");
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            sql.Append(", ?::integer[]");
-        }
-
-        sql.Append($") on conflict ({keys}) do update set ")
+            .Append(") select * from unnest(")
+            .AppendJoin(", ", keyColumns.Select(k => $"?::{k.Type}[]").Concat(Columns.Select(_ => "?::integer[]")))
+            .Append($") on conflict ({keys}) do update set ")
             .AppendJoin(", ", Columns.Select(c => $"{c} = c.{c} + excluded.{c}"));
         var parameters = new List<object>
         {
@@ -194,14 +185,29 @@ public static class CohortCellStore
 
         operations.QueueSqlCommand(sql.ToString(), parameters.ToArray());
 
-        // A journey moved to another cell may leave a row counting nothing: it goes, as if never written. Every
-        // changed row is looked at: a day's changes may be negative, and so may cells counted before a rebuild.
-        var matched = string.Join(" and ", keys.Split(", ").Select(k => $"c.{k} = k.{k}"));
+        QueueEmptiedRemoval(operations, table, keyColumns, Columns, parameters.Take(keyColumns.Length).ToArray());
+    }
+
+    private static readonly (string Name, string Type)[] CellKeys =
+        [("dimension", "text"), ("released_on", "date"), ("grp", "text")];
+
+    private static readonly (string Name, string Type)[] PickupKeys = [.. CellKeys, ("day", "integer")];
+
+    /// <summary>
+    /// Deletes the rows of <paramref name="keys"/> (one array per key column) left counting nothing: a journey moved
+    /// to another cell (a corrected date, a transfer, a redirect) may empty one, which then goes as if never
+    /// written. Every changed row is looked at: a day's changes may be negative, and so may cells counted before a
+    /// rebuild.
+    /// </summary>
+    private static void QueueEmptiedRemoval(
+        IDocumentOperations operations, string table, (string Name, string Type)[] keyColumns,
+        IEnumerable<string> counts, object[] keys)
+    {
+        var types = string.Join(", ", keyColumns.Select(k => $"?::{k.Type}[]"));
+        var names = string.Join(", ", keyColumns.Select(k => k.Name));
+        var emptied = keyColumns.Select(k => $"c.{k.Name} = k.{k.Name}").Concat(counts.Select(c => $"c.{c} = 0"));
         operations.QueueSqlCommand(
-            $"delete from {table} c using unnest(?::text[], ?::date[], ?::text[]" +
-            (dateKey is null ? "" : ", ?::date[]") + $") k ({keys}) where {matched} and " +
-            string.Join(" and ", Columns.Select(c => $"c.{c} = 0")),
-            parameters.Take(dateKey is null ? 3 : 4).ToArray());
+            $"delete from {table} c using unnest({types}) k ({names}) where {string.Join(" and ", emptied)}", keys);
     }
 
     /// <summary>Empties the cells as a rebuild's teardown does (for tests that reset the store).</summary>
