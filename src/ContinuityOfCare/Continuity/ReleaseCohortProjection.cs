@@ -48,19 +48,27 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         foreach (var stream in streams)
         {
             var row = rows.GetValueOrDefault(stream.Key);
-            // Folded in order, a change per event kept under the London date it was recorded on: a table as of a
-            // date sums the changes recorded by that date's end.
+            // Folded in order, a change kept under each London date its events were recorded on: a table as of a
+            // date sums the changes recorded by that date's end. Within a date the steps between add up to the
+            // change from its first fact to its last, so a journey's contribution is worked out once a date.
             var contribution = CohortCells.Contribution(row?.Facts, rules);
+            var counted = row?.Facts;
+            LocalDate? recordedOn = null;
             foreach (var e in stream)
             {
-                var start = row?.Facts;
-                row = Evolve(row, stream.Key, e);
-                if (!ReferenceEquals(start, row?.Facts))
+                var on = LondonCalendar.DateOf(Instant.FromDateTimeOffset(e.Timestamp));
+                if (recordedOn is { } previous && previous != on)
                 {
-                    var next = CohortCells.Contribution(row?.Facts, rules);
-                    deltas.Change(LondonCalendar.DateOf(Instant.FromDateTimeOffset(e.Timestamp)), contribution, next);
-                    contribution = next;
+                    contribution = Count(deltas, previous, contribution, ref counted, row?.Facts);
                 }
+
+                recordedOn = on;
+                row = Evolve(row, stream.Key, e);
+            }
+
+            if (recordedOn is { } last)
+            {
+                Count(deltas, last, contribution, ref counted, row?.Facts);
             }
 
             if (row is null)
@@ -74,6 +82,22 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         }
 
         await CohortCellStore.QueueAsync(operations, deltas, rules, cancellation);
+    }
+
+    /// <summary>Records the change from the facts last counted to <paramref name="facts"/>, if they differ.</summary>
+    private CellContribution? Count(
+        CellDeltas deltas, LocalDate recordedOn, CellContribution? contribution, ref JourneyFacts? counted,
+        JourneyFacts? facts)
+    {
+        if (ReferenceEquals(counted, facts))
+        {
+            return contribution;
+        }
+
+        counted = facts;
+        var next = CohortCells.Contribution(facts, rules);
+        deltas.Change(recordedOn, contribution, next);
+        return next;
     }
 
     public static ReleaseCohortEntry? Evolve(ReleaseCohortEntry? snapshot, Guid id, IEvent e)
