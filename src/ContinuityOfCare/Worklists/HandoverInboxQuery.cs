@@ -95,14 +95,56 @@ public static class HandoverInboxQuery
         }
 
         var journeys = await Journeys(session, provider, query, today, rules.Window).ToListAsync(cancellation);
-        names ??= await OrganisationsEndpoint.CurrentAsync(session, cancellation);
-        return journeys
+        return Items(journeys, today, rules, names ?? await OrganisationsEndpoint.CurrentAsync(session, cancellation));
+    }
+
+    /// <summary>
+    /// The handovers the query asks for and how many each filter shows with its journey reference: one round trip
+    /// to the database for the page and its four counts.
+    /// </summary>
+    public static async Task<(IReadOnlyList<HandoverWorkItem> Items, InboxCounts Counts)> ReadAsync(
+        string provider,
+        InboxQuery query,
+        IQuerySession session,
+        LocalDate today,
+        ContinuityRules rules,
+        OrganisationDirectory names,
+        CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var page = query.Page.Take == 0
+            ? Task.FromResult<IReadOnlyList<Journey>>([])
+            : batch.QueryByPlan(new ListPlan<Journey>(Journeys(session, provider, query, today, rules.Window)));
+        var counting = CountedFilters.Select(filter => WorklistPage.CountAsync(
+            batch, Shown(session, provider, filter, query.JourneyRef, today, rules.Window))).ToList();
+        await batch.Execute(cancellation);
+
+        var counted = await Task.WhenAll(counting);
+        var more = CountedFilters.Where((_, i) => counted[i].More).ToList();
+        // Every handover is live, lapsed or not released: the three sections make all, more when any of them is.
+        if (more.Count > 0)
+        {
+            more.Insert(0, InboxFilter.All);
+        }
+
+        var (live, closing, notReleased, lapsed) = (counted[0].Total, counted[1].Total, counted[2].Total,
+            counted[3].Total);
+        return (Items(await page, today, rules, names),
+            new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed, more));
+    }
+
+    /// <summary>The filters counted, in the order <see cref="InboxCounts"/> lists them.</summary>
+    private static readonly InboxFilter[] CountedFilters =
+        [InboxFilter.Live, InboxFilter.ClosingSoon, InboxFilter.NotReleased, InboxFilter.Lapsed];
+
+    private static List<HandoverWorkItem> Items(
+        IEnumerable<Journey> journeys, LocalDate today, ContinuityRules rules, OrganisationDirectory names) =>
+        journeys
             .Select(j => ProviderHandoversEndpoint.Item(j, today, rules) with
             {
                 PrisonName = names.NameOf(OrganisationKind.Prison, j.Facts.PrisonCode),
             })
             .ToList();
-    }
 
     /// <summary>The journeys the query asks for, in order: the one SQL statement behind a page.</summary>
     public static IQueryable<Journey> Journeys(
@@ -110,40 +152,6 @@ public static class HandoverInboxQuery
     {
         return query.Page.Of(Shown(session, provider, query.Filter, query.JourneyRef, today, window)
             .OrderBySql(Order));
-    }
-
-    /// <summary>How many handovers each filter shows with the query's journey reference.</summary>
-    public static async Task<InboxCounts> CountAsync(
-        string provider,
-        string? journeyRef,
-        IQuerySession session,
-        LocalDate today,
-        ContinuityWindow window,
-        CancellationToken cancellation)
-    {
-        var more = new List<InboxFilter>();
-        async Task<int> Count(InboxFilter filter)
-        {
-            var counted = await WorklistPage.CountAsync(
-                Shown(session, provider, filter, journeyRef, today, window), cancellation);
-            if (counted.More)
-            {
-                more.Add(filter);
-            }
-
-            return counted.Total;
-        }
-
-        var (live, closing, notReleased, lapsed) = (
-            await Count(InboxFilter.Live), await Count(InboxFilter.ClosingSoon),
-            await Count(InboxFilter.NotReleased), await Count(InboxFilter.Lapsed));
-        // Every handover is live, lapsed or not released: the three sections make all, more when any of them is.
-        if (more.Count > 0)
-        {
-            more.Insert(0, InboxFilter.All);
-        }
-
-        return new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed, more);
     }
 
     private static IQueryable<Journey> Shown(

@@ -131,9 +131,8 @@ public static class ProviderHandoversEndpoint
         CancellationToken cancellation)
     {
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
-        var items = await HandoverInboxQuery.ListAsync(provider, query, session, today, rules, cancellation, names);
-        var counts = await HandoverInboxQuery.CountAsync(
-            provider, query.JourneyRef, session, today, rules.Window, cancellation);
+        var (items, counts) = await HandoverInboxQuery.ReadAsync(
+            provider, query, session, today, rules, names, cancellation);
         return new HandoverInbox(
             provider, today, rules.Window.Days, items, query.Filter, query.JourneyRef, counts.Of(query.Filter),
             query.Page.Number, query.Page.Take, counts)

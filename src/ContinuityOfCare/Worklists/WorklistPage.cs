@@ -1,6 +1,7 @@
 using ContinuityOfCare.Http;
 using ContinuityOfCare.Journeys;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace ContinuityOfCare.Worklists;
 
@@ -37,11 +38,18 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
 
     /// <summary>How many journeys <paramref name="list"/> holds, up to the limit.</summary>
     public static async Task<Counted> CountAsync(
-        IQueryable<Journey> list, CancellationToken cancellation, int limit = CountLimit)
-    {
-        var counted = (await Counting(list, limit).ToListAsync(cancellation)).Count;
-        return counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
-    }
+        IQueryable<Journey> list, CancellationToken cancellation, int limit = CountLimit) =>
+        Limited((await Counting(list, limit).ToListAsync(cancellation)).Count, limit);
+
+    /// <summary>
+    /// The same count enrolled in <paramref name="batch"/>, so a page and its counts go to the database together:
+    /// known once the batch has run.
+    /// </summary>
+    public static async Task<Counted> CountAsync(IBatchedQuery batch, IQueryable<Journey> list) =>
+        Limited((await batch.QueryByPlan(new ListPlan<Guid>(Counting(list)))).Count, CountLimit);
+
+    private static Counted Limited(int counted, int limit) =>
+        counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
 
     /// <summary>
     /// The statement behind a count: the ids of one journey more than the limit at most. Marten's
@@ -86,3 +94,10 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
 
 /// <summary>A list's length up to a limit: <see cref="More"/> when it holds more than <see cref="Total"/>.</summary>
 public readonly record struct Counted(int Total, bool More);
+
+/// <summary>A list query of the session's, enrolled in a batch: Marten's batches take LINQ through a plan.</summary>
+public sealed class ListPlan<T>(IQueryable<T> query) : QueryListPlan<T>
+    where T : notnull
+{
+    public override IQueryable<T> Query(IQuerySession session) => query;
+}

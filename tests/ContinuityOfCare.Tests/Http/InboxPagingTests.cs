@@ -2,6 +2,7 @@ using System.Net;
 using ContinuityOfCare.Continuity;
 using ContinuityOfCare.Journeys;
 using ContinuityOfCare.Journeys.Release;
+using ContinuityOfCare.Organisations;
 using ContinuityOfCare.Tests.Support;
 using ContinuityOfCare.Worklists;
 using Marten;
@@ -235,5 +236,53 @@ public sealed class InboxPagingTests(PostgresCluster postgres, ITestOutputHelper
 
         Assert.True(everything.Count > 50);
         Assert.Equal(everything, paged);
+
+        // The API's page and its four counts go to the database together: one round trip of five statements.
+        await using var batched = Service.Store.QuerySession();
+        var trips = new RoundTrips();
+        batched.Logger = trips;
+        var (items, counts) = await HandoverInboxQuery.ReadAsync(
+            "PROVIDER-7", new InboxQuery(Page: new WorklistPage(0, 20)), batched, Today, rules,
+            OrganisationDirectory.Shipped, default);
+        Assert.Equal((1, 5), (trips.Count, trips.Statements));
+        Assert.Equal(everything.Take(20), items.Select(i => i.JourneyId));
+        Assert.Equal(everything.Count, counts.All);
+    }
+
+    /// <summary>Counts what a session sends to the database: each command or batch is one round trip.</summary>
+    private sealed class RoundTrips : IMartenSessionLogger
+    {
+        public int Count { get; private set; }
+
+        public int Statements { get; private set; }
+
+        public void OnBeforeExecute(NpgsqlCommand command) => (Count, Statements) = (Count + 1, Statements + 1);
+
+        public void OnBeforeExecute(NpgsqlBatch batch) =>
+            (Count, Statements) = (Count + 1, Statements + batch.BatchCommands.Count);
+
+        public void LogSuccess(NpgsqlCommand command)
+        {
+        }
+
+        public void LogFailure(NpgsqlCommand command, Exception ex)
+        {
+        }
+
+        public void LogSuccess(NpgsqlBatch batch)
+        {
+        }
+
+        public void LogFailure(NpgsqlBatch batch, Exception ex)
+        {
+        }
+
+        public void LogFailure(Exception ex, string message)
+        {
+        }
+
+        public void RecordSavedChanges(IDocumentSession session, Marten.Services.IChangeSet commit)
+        {
+        }
     }
 }
