@@ -1,0 +1,39 @@
+using ContinuityOfCare.Hosting;
+using ContinuityOfCare.Tests.Support;
+using Marten;
+using Npgsql;
+
+namespace ContinuityOfCare.Tests.Hosting;
+
+/// <summary>
+/// The service's PostgreSQL sessions check for lost clients and run no parallel workers, unless the connection string
+/// says otherwise for a setting.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SessionSettingsTests(PostgresCluster postgres) : ServiceTests(postgres)
+{
+    [Fact]
+    public void Each_setting_goes_in_the_startup_options_unless_the_connection_string_gives_it()
+    {
+        var plain = new NpgsqlConnectionStringBuilder(ServiceSetup.WithSessionSettings("Host=db;Database=coc"));
+        Assert.Equal(
+            "-c client_connection_check_interval=1000 -c max_parallel_workers_per_gather=0", plain.Options);
+
+        var operators = new NpgsqlConnectionStringBuilder(ServiceSetup.WithSessionSettings(
+            "Host=db;Options=-c max_parallel_workers_per_gather=2"));
+        Assert.Equal(
+            "-c max_parallel_workers_per_gather=2 -c client_connection_check_interval=1000", operators.Options);
+    }
+
+    [Fact]
+    public async Task The_services_sessions_run_with_them()
+    {
+        await using var session = Service.Store.QuerySession();
+        foreach (var (name, value) in ServiceSetup.SessionSettings)
+        {
+            var shown = await session.AdvancedSql.QueryAsync<string>(
+                "select setting from pg_settings where name = ?", CancellationToken.None, name);
+            Assert.Equal((name, value), (name, shown.Single()));
+        }
+    }
+}
