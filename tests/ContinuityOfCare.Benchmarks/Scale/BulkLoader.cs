@@ -23,8 +23,10 @@ public sealed class BulkLoader : IAsyncDisposable
 
     public BulkLoader(string connectionString)
     {
-        // The service's data source has NodaTime's types too: the journey's duplicated dates are LocalDate.
-        _dataSource = new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build();
+        // The service's data source: NodaTime's types (the journey's duplicated dates are LocalDate) and its session
+        // settings, so the catch-up timed here runs as the service's daemon would.
+        _dataSource = new NpgsqlDataSourceBuilder(ServiceSetup.WithSessionSettings(connectionString))
+            .UseNodaTime().Build();
         Store = DocumentStore.For(options =>
         {
             ServiceSetup.ConfigureMarten(options, ContinuityRules.Default);
