@@ -180,8 +180,9 @@ public static class LapsedReasonNeededEndpoint
         ContinuityRules rules,
         CancellationToken cancellation)
     {
-        var counted = await WorklistPage.CountAsync(Lapsed(session, organisation, kind, today, rules), cancellation);
-        var journeys = await Journeys(session, organisation, kind, today, rules, page).ToListAsync(cancellation);
+        var (journeys, counted) = await WorklistPage.ReadAsync(
+            session, Lapsed(session, organisation, kind, today, rules),
+            Journeys(session, organisation, kind, today, rules, page), cancellation);
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j =>

@@ -102,8 +102,9 @@ public static class ReleasesDueEndpoint
         LocalDate today,
         CancellationToken cancellation)
     {
-        var counted = await WorklistPage.CountAsync(Due(session, prisonCode, today, days), cancellation);
-        var journeys = await Journeys(session, prisonCode, today, days, page).ToListAsync(cancellation);
+        var (journeys, counted) = await WorklistPage.ReadAsync(
+            session, Due(session, prisonCode, today, days), Journeys(session, prisonCode, today, days, page),
+            cancellation);
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j => new ReleaseDueItem(

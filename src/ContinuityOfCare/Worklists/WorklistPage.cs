@@ -36,20 +36,29 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
         return Take is { } take ? skipped.Take(take) : skipped;
     }
 
-    /// <summary>How many journeys <paramref name="list"/> holds, up to the limit.</summary>
-    public static async Task<Counted> CountAsync(
-        IQueryable<Journey> list, CancellationToken cancellation, int limit = CountLimit) =>
-        Limited((await Counting(list, limit).ToListAsync(cancellation)).Count, limit);
+    /// <summary>
+    /// A page of a list (<paramref name="page"/>, from <see cref="Of{T}"/>) and how many journeys the whole list
+    /// holds up to the limit: one round trip to the database.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Journey> Journeys, Counted Count)> ReadAsync(
+        IQuerySession session, IQueryable<Journey> list, IQueryable<Journey> page, CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var journeys = batch.QueryByPlan(new ListPlan<Journey>(page));
+        var counted = CountAsync(batch, list);
+        await batch.Execute(cancellation);
+        return (await journeys, await counted);
+    }
 
     /// <summary>
-    /// The same count enrolled in <paramref name="batch"/>, so a page and its counts go to the database together:
-    /// known once the batch has run.
+    /// How many journeys <paramref name="list"/> holds up to the limit, enrolled in <paramref name="batch"/> so a
+    /// page and its counts go to the database together: known once the batch has run.
     /// </summary>
-    public static async Task<Counted> CountAsync(IBatchedQuery batch, IQueryable<Journey> list) =>
-        Limited((await batch.QueryByPlan(new ListPlan<Guid>(Counting(list)))).Count, CountLimit);
-
-    private static Counted Limited(int counted, int limit) =>
-        counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
+    public static async Task<Counted> CountAsync(IBatchedQuery batch, IQueryable<Journey> list, int limit = CountLimit)
+    {
+        var counted = (await batch.QueryByPlan(new ListPlan<Guid>(Counting(list, limit)))).Count;
+        return counted > limit ? new Counted(limit, More: true) : new Counted(counted, More: false);
+    }
 
     /// <summary>
     /// The statement behind a count: the ids of one journey more than the limit at most. Marten's
