@@ -154,7 +154,8 @@ public static class HandoverInboxQuery
             .OrderBySql(Order));
     }
 
-    private static IQueryable<Journey> Shown(
+    /// <summary>The handovers a filter shows, in no order: what its count counts.</summary>
+    public static IQueryable<Journey> Shown(
         IQuerySession session,
         string provider,
         InboxFilter filter,
