@@ -111,15 +111,11 @@ public static class HandoverInboxQuery
         OrganisationDirectory names,
         CancellationToken cancellation)
     {
-        var batch = session.CreateBatchQuery();
-        var page = query.Page.Take == 0
-            ? Task.FromResult<IReadOnlyList<Journey>>([])
-            : batch.QueryByPlan(new ListPlan<Journey>(Journeys(session, provider, query, today, rules.Window)));
-        var counting = CountedFilters.Select(filter => WorklistPage.CountAsync(
-            batch, Shown(session, provider, filter, query.JourneyRef, today, rules.Window))).ToList();
-        await batch.Execute(cancellation);
-
-        var counted = await Task.WhenAll(counting);
+        var (journeys, counted) = await WorklistPage.ReadAsync(
+            session,
+            query.Page.Take == 0 ? null : Journeys(session, provider, query, today, rules.Window),
+            CountedFilters.Select(filter => Shown(session, provider, filter, query.JourneyRef, today, rules.Window)),
+            cancellation);
         var more = CountedFilters.Where((_, i) => counted[i].More).ToList();
         // Every handover is live, lapsed or not released: the three sections make all, more when any of them is.
         if (more.Count > 0)
@@ -129,7 +125,7 @@ public static class HandoverInboxQuery
 
         var (live, closing, notReleased, lapsed) = (counted[0].Total, counted[1].Total, counted[2].Total,
             counted[3].Total);
-        return (Items(await page, today, rules, names),
+        return (Items(journeys, today, rules, names),
             new InboxCounts(live + notReleased + lapsed, live, closing, notReleased, lapsed, more));
     }
 

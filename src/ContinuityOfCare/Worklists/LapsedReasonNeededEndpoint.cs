@@ -180,9 +180,10 @@ public static class LapsedReasonNeededEndpoint
         ContinuityRules rules,
         CancellationToken cancellation)
     {
-        var (journeys, counted) = await WorklistPage.ReadAsync(
-            session, Lapsed(session, organisation, kind, today, rules),
-            Journeys(session, organisation, kind, today, rules, page), cancellation);
+        var (journeys, counts) = await WorklistPage.ReadAsync(
+            session, Journeys(session, organisation, kind, today, rules, page),
+            [Lapsed(session, organisation, kind, today, rules)], cancellation);
+        var counted = counts.Single();
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j =>

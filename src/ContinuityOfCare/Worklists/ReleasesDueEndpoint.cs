@@ -102,9 +102,10 @@ public static class ReleasesDueEndpoint
         LocalDate today,
         CancellationToken cancellation)
     {
-        var (journeys, counted) = await WorklistPage.ReadAsync(
-            session, Due(session, prisonCode, today, days), Journeys(session, prisonCode, today, days, page),
+        var (journeys, counts) = await WorklistPage.ReadAsync(
+            session, Journeys(session, prisonCode, today, days, page), [Due(session, prisonCode, today, days)],
             cancellation);
+        var counted = counts.Single();
         var names = await OrganisationsEndpoint.CurrentAsync(session, cancellation);
         var items = journeys
             .Select(j => new ReleaseDueItem(

@@ -37,17 +37,20 @@ public sealed record WorklistPage(int Skip = 0, int? Take = null)
     }
 
     /// <summary>
-    /// A page of a list (<paramref name="page"/>, from <see cref="Of{T}"/>) and how many journeys the whole list
-    /// holds up to the limit: one round trip to the database.
+    /// A page of a list (<paramref name="page"/>, from <see cref="Of{T}"/>; none when null) and how many journeys
+    /// each of <paramref name="lists"/> holds up to the limit, in their order: one round trip to the database.
     /// </summary>
-    public static async Task<(IReadOnlyList<Journey> Journeys, Counted Count)> ReadAsync(
-        IQuerySession session, IQueryable<Journey> list, IQueryable<Journey> page, CancellationToken cancellation)
+    public static async Task<(IReadOnlyList<Journey> Journeys, Counted[] Counts)> ReadAsync(
+        IQuerySession session, IQueryable<Journey>? page, IEnumerable<IQueryable<Journey>> lists,
+        CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
-        var journeys = batch.QueryByPlan(new ListPlan<Journey>(page));
-        var counted = CountAsync(batch, list);
+        var journeys = page is null
+            ? Task.FromResult<IReadOnlyList<Journey>>([])
+            : batch.QueryByPlan(new ListPlan<Journey>(page));
+        var counting = lists.Select(list => CountAsync(batch, list)).ToList();
         await batch.Execute(cancellation);
-        return (await journeys, await counted);
+        return (await journeys, await Task.WhenAll(counting));
     }
 
     /// <summary>
