@@ -23,6 +23,14 @@ public sealed class ContinuitySettings
     /// </summary>
     public int SuppressionThreshold { get; set; } = Disclosure.DefaultThreshold;
 
+    /// <summary>
+    /// How many events the analysts' projection takes at once when behind (a catch-up, a rebuild): larger batches
+    /// share more cells, so write fewer rows, and hold more events in memory (docs/scale.md).
+    /// </summary>
+    public int ProjectionBatchSize { get; set; } = DefaultProjectionBatchSize;
+
+    public const int DefaultProjectionBatchSize = 100_000;
+
     public ContinuityWindow Window => new(WindowDays);
 
     public ContinuityRules Rules =>
@@ -57,6 +65,11 @@ public sealed class ContinuitySettings
         if (settings.SuppressionThreshold is < 1 or > 1000)
         {
             problems.Add($"{Section}:SuppressionThreshold must be 1 (no suppression) to 1000");
+        }
+
+        if (settings.ProjectionBatchSize is < 1_000 or > 1_000_000)
+        {
+            problems.Add($"{Section}:ProjectionBatchSize must be 1000 to 1000000");
         }
 
         return problems.Count == 0 ? settings : throw new InvalidSettingsException(string.Join("; ", problems));

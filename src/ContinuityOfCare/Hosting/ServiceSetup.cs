@@ -51,7 +51,7 @@ public static class ServiceSetup
         services.AddMarten(provider =>
             {
                 var options = new StoreOptions();
-                ConfigureMarten(options, settings.Rules);
+                ConfigureMarten(options, settings);
                 // "Recorded at" comes from the service's clock, the same
                 // one "today" comes from: as-of figures depend on it.
                 options.Events.TimeProvider = new ClockTimeProvider(provider.GetRequiredService<IClock>());
@@ -112,7 +112,7 @@ public static class ServiceSetup
         return connection.ConnectionString;
     }
 
-    public static void ConfigureMarten(StoreOptions opts, ContinuityRules rules)
+    public static void ConfigureMarten(StoreOptions opts, ContinuitySettings settings)
     {
         // Marten.NodaTime would teach Weasel these; it is not served here (see README), so map them ourselves.
         PostgresqlProvider.Instance.RegisterMapping(typeof(LocalDate), "date", NpgsqlDbType.Date);
@@ -131,7 +131,7 @@ public static class ServiceSetup
         opts.Events.UseAdvisoryLockTransaction = true;
 
         opts.AddJourneys();
-        opts.AddContinuity(rules);
+        opts.AddContinuity(settings);
         opts.AddOrganisations();
     }
 

@@ -29,7 +29,7 @@ public sealed class BulkLoader : IAsyncDisposable
             .UseNodaTime().Build();
         Store = DocumentStore.For(options =>
         {
-            ServiceSetup.ConfigureMarten(options, ContinuityRules.Default);
+            ServiceSetup.ConfigureMarten(options, new ContinuitySettings());
             options.Connection(_dataSource);
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         });
