@@ -5,7 +5,7 @@ namespace ContinuityOfCare.Benchmarks.Scale;
 /// <summary>The `scale` command's options: a handful of flags, read by hand (a parser would be more code).</summary>
 public sealed record ScaleOptions(
     int Journeys, string? Connection, int Seed, int Requests, bool NoSync, int Batch, int Parallel,
-    int IngestJourneys, int Clients)
+    int IngestJourneys, int Clients, int IngestWarmUp)
 {
     public const string Usage = """
         dotnet run -c Release --project tests/ContinuityOfCare.Benchmarks -- scale --journeys N [options]
@@ -16,19 +16,19 @@ public sealed record ScaleOptions(
           --requests R        timed sequential requests per query and worklist (default 200)
           --batch B           journeys per Marten transaction when loading (default 500)
           --parallel P        loading sessions at a time (default 4)
-          --ingest K          journeys for the ingest comparison, 3 events each (default 1000)
+          --ingest K          journeys measured each way in the ingest comparison, 3 events each (default 2000)
+          --ingest-warmup W   journeys each way before measuring, in rounds of 1000 (default 4000; 0 for none)
           --clients C         concurrent clients for the ingest comparison (default 16)
         """;
 
     public static ScaleOptions? Parse(string[] args)
     {
-        var options = new ScaleOptions(0, null, 1, 200, false, 500, 4, 1000, 16);
+        var options = new ScaleOptions(0, null, 1, 200, false, 500, 4, 2000, 16, 4000);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : "";
-            int Number() => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-                ? n
-                : -1;
+            int Number(int least = 1) =>
+                int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= least ? n : -1;
             options = args[i] switch
             {
                 "--journeys" => options with { Journeys = Number() },
@@ -38,14 +38,15 @@ public sealed record ScaleOptions(
                 "--requests" => options with { Requests = Number() },
                 "--batch" => options with { Batch = Number() },
                 "--parallel" => options with { Parallel = Number() },
-                "--ingest" => options with { IngestJourneys = Number() },
+                "--ingest" => options with { IngestJourneys = Number(least: 2) },
                 "--clients" => options with { Clients = Number() },
+                "--ingest-warmup" => options with { IngestWarmUp = Number(least: 0) },
                 _ => options with { Journeys = -1 },
             };
         }
 
         if (new[] { options.Journeys, options.Seed, options.Requests, options.Batch, options.Parallel,
-                options.IngestJourneys, options.Clients }.Any(n => n <= 0)
+                options.IngestJourneys, options.Clients }.Any(n => n <= 0) || options.IngestWarmUp < 0
             || options.Connection is "")
         {
             Console.Error.WriteLine(Usage);
