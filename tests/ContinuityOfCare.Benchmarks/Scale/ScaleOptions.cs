@@ -28,7 +28,9 @@ public sealed record ScaleOptions(
         {
             string Next() => i + 1 < args.Length ? args[++i] : "";
             int Number(int least = 1) =>
-                int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= least ? n : -1;
+                int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= least
+                    ? n
+                    : -1;
             options = args[i] switch
             {
                 "--journeys" => options with { Journeys = Number() },

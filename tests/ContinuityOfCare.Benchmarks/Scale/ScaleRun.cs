@@ -298,7 +298,7 @@ public static class Ingest
     /// <summary>Journeys each way in a round of the warm-up.</summary>
     public const int Round = 1_000;
 
-    /// <summary>Events/s each way: the first round (cold) and, after the warm-up, the measured rounds together.</summary>
+    /// <summary>Events/s each way: the first round (cold) and, after the warm-up, the measured rounds.</summary>
     public sealed record Comparison(double ColdHttp, double ColdPlain, double Http, double Plain);
 
     /// <summary>
