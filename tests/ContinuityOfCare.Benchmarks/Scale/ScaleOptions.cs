@@ -16,8 +16,10 @@ public sealed record ScaleOptions(
           --requests R        timed sequential requests per query and worklist (default 200)
           --batch B           journeys per Marten transaction when loading (default 500)
           --parallel P        loading sessions at a time (default 4)
-          --ingest K          journeys measured each way in the ingest comparison, 3 events each (default 2000)
-          --ingest-warmup W   journeys each way before measuring, in rounds of 1000 (default 4000; 0 for none)
+          --ingest K          journeys measured each way in the ingest comparison, 3 events each (at least 2;
+                              default 2000)
+          --ingest-warmup W   journeys each way before measuring, in rounds of 1000 (0 to 1000000;
+                              default 4000)
           --clients C         concurrent clients for the ingest comparison (default 16)
         """;
 
@@ -48,7 +50,8 @@ public sealed record ScaleOptions(
         }
 
         if (new[] { options.Journeys, options.Seed, options.Requests, options.Batch, options.Parallel,
-                options.IngestJourneys, options.Clients }.Any(n => n <= 0) || options.IngestWarmUp < 0
+                options.IngestJourneys, options.Clients }.Any(n => n <= 0)
+            || options.IngestWarmUp is < 0 or > 1_000_000
             || options.Connection is "")
         {
             Console.Error.WriteLine(Usage);
