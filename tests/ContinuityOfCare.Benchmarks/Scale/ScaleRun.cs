@@ -322,7 +322,11 @@ public static class Ingest
         {
             var journeys = Math.Min(Round, options.IngestWarmUp - done);
             var (http, plain) = (await Http(journeys), await Plain(journeys));
-            (coldHttp, coldPlain) = done == 0 ? (http, plain) : (coldHttp, coldPlain);
+            if (done == 0)
+            {
+                (coldHttp, coldPlain) = (http, plain);
+            }
+
             say($"  warm-up, {done + journeys:N0} journeys each way: HTTP {http:N0} events/s, plain {plain:N0}");
         }
 
