@@ -98,6 +98,22 @@ public static class ServiceSetup
         ("max_parallel_workers_per_gather", "0"),
     ];
 
+    /// <summary>
+    /// Statements each connection keeps prepared once used 5 times (Npgsql's automatic preparation), unless the
+    /// connection string says <c>Max Auto Prepare</c> itself (0 turns it off, as a pooler that cannot keep prepared
+    /// statements needs). Marten sends the same few statements again and again, each parsed and planned afresh
+    /// unless prepared: the daemon's batch upserts a cohort row per journey. At 10,000 journeys the catch-up ran about
+    /// 20% faster and writes through HTTP about 45% (docs/scale.md).
+    /// </summary>
+    public const int MaxAutoPrepare = 64;
+
+    private static bool GivesAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(k =>
+            k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static string WithSessionSettings(string connectionString)
     {
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
@@ -107,6 +123,11 @@ public static class ServiceSetup
             {
                 connection.Options = $"{connection.Options} -c {name}={value}".TrimStart();
             }
+        }
+
+        if (!GivesAutoPrepare(connectionString))
+        {
+            connection.MaxAutoPrepare = MaxAutoPrepare;
         }
 
         return connection.ConnectionString;

@@ -6,8 +6,8 @@ using Npgsql;
 namespace ContinuityOfCare.Tests.Hosting;
 
 /// <summary>
-/// The service's PostgreSQL sessions check for lost clients and run no parallel workers, unless the connection string
-/// says otherwise for a setting.
+/// The service's PostgreSQL sessions check for lost clients, run no parallel workers and prepare their repeated
+/// statements, unless the connection string says otherwise for a setting.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SessionSettingsTests(PostgresCluster postgres) : ServiceTests(postgres)
@@ -23,6 +23,16 @@ public sealed class SessionSettingsTests(PostgresCluster postgres) : ServiceTest
             "Host=db;Options=-c max_parallel_workers_per_gather=2"));
         Assert.Equal(
             "-c max_parallel_workers_per_gather=2 -c client_connection_check_interval=1000", operators.Options);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=coc", ServiceSetup.MaxAutoPrepare)]
+    [InlineData("Host=db;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;MaxAutoPrepare=8", 8)]
+    public void Statements_are_prepared_automatically_unless_the_connection_string_says(string given, int prepared)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(ServiceSetup.WithSessionSettings(given));
+        Assert.Equal(prepared, connection.MaxAutoPrepare);
     }
 
     [Fact]
