@@ -37,8 +37,10 @@ public static class Breakdown
         Enum.GetValues<Dimension>().ToDictionary(
             d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), d => d, StringComparer.Ordinal);
 
+    private static readonly Dictionary<Dimension, string> NamesOf = Names.ToDictionary(n => n.Value, n => n.Key);
+
     /// <summary>A dimension's `by=` name (the name the cohort cells carry too).</summary>
-    public static string NameOf(Dimension dimension) => Names.First(n => n.Value == dimension).Key;
+    public static string NameOf(Dimension dimension) => NamesOf[dimension];
 
     /// <summary>
     /// The group a released journey falls in. The prison is the releasing prison, after any transfers; the region is

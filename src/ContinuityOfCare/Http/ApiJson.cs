@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
@@ -11,11 +12,14 @@ namespace ContinuityOfCare.Http;
 /// </summary>
 public static class ApiJson
 {
+    // Before any other static: the projection asks for a code per journey and breakdown, spelled once per member.
+    private static readonly ConcurrentDictionary<Enum, string> Codes = new();
+
     public static JsonSerializerOptions Options { get; } =
         Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>A code as the contract spells it: "non-opiate-and-alcohol" for NonOpiateAndAlcohol.</summary>
-    public static string Code(Enum value) => Code(value.ToString());
+    public static string Code(Enum value) => Codes.GetOrAdd(value, v => Code(v.ToString()));
 
     /// <summary>The contract's spelling of an enum member's name.</summary>
     public static string Code(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
