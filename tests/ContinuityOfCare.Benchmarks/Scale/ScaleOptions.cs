@@ -5,7 +5,7 @@ namespace ContinuityOfCare.Benchmarks.Scale;
 /// <summary>The `scale` command's options: a handful of flags, read by hand (a parser would be more code).</summary>
 public sealed record ScaleOptions(
     int Journeys, string? Connection, int Seed, int Requests, bool NoSync, int Batch, int Parallel,
-    int IngestJourneys, int Clients, int IngestWarmUp)
+    int IngestJourneys, int Clients, int IngestWarmUp, int CatchUpRounds)
 {
     public const string Usage = """
         dotnet run -c Release --project tests/ContinuityOfCare.Benchmarks -- scale --journeys N [options]
@@ -21,11 +21,13 @@ public sealed record ScaleOptions(
           --ingest-warmup W   journeys each way before measuring, in rounds of 1000 (0 to 1000000;
                               default 4000)
           --clients C         concurrent clients for the ingest comparison (default 16)
+          --catch-up-rounds R the catch-up again from nothing R - 1 times, in the same process (1 to 10;
+                              default 1)
         """;
 
     public static ScaleOptions? Parse(string[] args)
     {
-        var options = new ScaleOptions(0, null, 1, 200, false, 500, 4, 2000, 16, 4000);
+        var options = new ScaleOptions(0, null, 1, 200, false, 500, 4, 2000, 16, 4000, 1);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : "";
@@ -45,6 +47,7 @@ public sealed record ScaleOptions(
                 "--ingest" => options with { IngestJourneys = Number(least: 2) },
                 "--clients" => options with { Clients = Number() },
                 "--ingest-warmup" => options with { IngestWarmUp = Number(least: 0) },
+                "--catch-up-rounds" => options with { CatchUpRounds = Number() },
                 _ => options with { Journeys = -1 },
             };
         }
@@ -52,6 +55,7 @@ public sealed record ScaleOptions(
         if (new[] { options.Journeys, options.Seed, options.Requests, options.Batch, options.Parallel,
                 options.IngestJourneys, options.Clients }.Any(n => n <= 0)
             || options.IngestWarmUp is < 0 or > 1_000_000
+            || options.CatchUpRounds is < 1 or > 10
             || options.Connection is "")
         {
             Console.Error.WriteLine(Usage);
