@@ -21,7 +21,7 @@ public sealed record ScaleOptions(
           --ingest-warmup W   journeys each way before measuring, in rounds of 1000 (0 to 1000000;
                               default 4000)
           --clients C         concurrent clients for the ingest comparison (default 16)
-          --catch-up-rounds R the catch-up again from nothing R - 1 times, in the same process (1 to 10;
+          --catch-up-rounds R catch up again from nothing R - 1 times, in the same process (1 to 10;
                               default 1)
         """;
 

@@ -279,15 +279,19 @@ public static class CatchUp
         throw new TimeoutException($"The cohort projection did not catch up within {limit}");
     }
 
-    /// <summary>Empties the projection's rows, cells and progress, so that it starts again from nothing.</summary>
+    /// <summary>
+    /// Empties what the projection's teardown empties (ContinuityModule: its rows and cells) and the daemon's
+    /// progress, the high-water mark's too, so that the next catch-up starts from nothing as the first did.
+    /// </summary>
     public static async Task ResetAsync(DocumentStore store)
     {
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(ReleaseCohortEntry));
         await CohortCellStore.ClearAsync(store);
         await using var session = store.LightweightSession();
         session.QueueSqlCommand(
-            $"delete from {store.Options.Events.DatabaseSchemaName}.mt_event_progression where name like ?",
-            nameof(ReleaseCohortProjection) + "%");
+            $"delete from {store.Options.Events.DatabaseSchemaName}.mt_event_progression where name like ? "
+            + "or name like ?",
+            nameof(ReleaseCohortProjection) + "%", "HighWater%");
         await session.SaveChangesAsync();
     }
 

@@ -29,6 +29,7 @@ public sealed class SessionSettingsTests(PostgresCluster postgres) : ServiceTest
     [InlineData("Host=db;Database=coc", ServiceSetup.MaxAutoPrepare)]
     [InlineData("Host=db;Max Auto Prepare=0", 0)]
     [InlineData("Host=db;MaxAutoPrepare=8", 8)]
+    [InlineData("Host=db;max auto prepare=4", 4)]
     public void Statements_are_prepared_automatically_unless_the_connection_string_says(string given, int prepared)
     {
         var connection = new NpgsqlConnectionStringBuilder(ServiceSetup.WithSessionSettings(given));
