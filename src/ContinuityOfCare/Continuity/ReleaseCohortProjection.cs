@@ -45,6 +45,7 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
         var rows = (await operations.LoadManyAsync<ReleaseCohortEntry>(cancellation, streams.Select(s => s.Key)))
             .ToDictionary(r => r.Id);
         var deltas = new CellDeltas();
+        var (written, gone) = (new List<ReleaseCohortEntry>(streams.Count), new List<Guid>());
         foreach (var stream in streams)
         {
             var row = rows.GetValueOrDefault(stream.Key);
@@ -73,15 +74,54 @@ public sealed class ReleaseCohortProjection(ContinuityRules rules) : IProjection
 
             if (row is null)
             {
-                operations.Delete<ReleaseCohortEntry>(stream.Key);
+                gone.Add(stream.Key);
             }
             else
             {
-                operations.Store(row);
+                written.Add(row);
             }
         }
 
+        QueueRows(operations, written, gone);
         await CohortCellStore.QueueAsync(operations, deltas, rules, cancellation);
+    }
+
+    /// <summary>
+    /// Writes the batch's rows as Marten would (its serializer, numeric revisions), in one statement as the cells are:
+    /// Marten upserts a document per statement, 2.3 s of PostgreSQL's time in a catch-up of 100,000 journeys, which
+    /// ran at 16,253 events/s with one statement a batch and 15,180 with Marten's (docs/scale.md).
+    /// </summary>
+    private static void QueueRows(
+        IDocumentOperations operations, List<ReleaseCohortEntry> written, List<Guid> gone)
+    {
+        var opts = (StoreOptions)operations.DocumentStore.Options;
+        var table = ((IReadOnlyStoreOptions)opts).FindOrResolveDocumentType(typeof(ReleaseCohortEntry))
+            .TableName.QualifiedName;
+        if (written.Count > 0)
+        {
+            var serializer = opts.Serializer();
+            operations.QueueSqlCommand(
+                $"insert into {table} as d (id, data, mt_version, mt_dotnet_type, mt_last_modified, released_on, " +
+                "earliest_released_on, latest_released_on) " +
+                "select r.id, r.data::jsonb, 1, ?, transaction_timestamp(), r.released_on, r.earliest, r.latest " +
+                "from unnest(?::uuid[], ?::text[], ?::date[], ?::date[], ?::date[]) " +
+                "r (id, data, released_on, earliest, latest) " +
+                "on conflict (id) do update set data = excluded.data, mt_version = d.mt_version + 1, " +
+                "mt_dotnet_type = excluded.mt_dotnet_type, mt_last_modified = excluded.mt_last_modified, " +
+                "released_on = excluded.released_on, earliest_released_on = excluded.earliest_released_on, " +
+                "latest_released_on = excluded.latest_released_on",
+                typeof(ReleaseCohortEntry).FullName!,
+                written.Select(r => r.Id).ToArray(),
+                written.Select(r => serializer.ToJson(r)).ToArray(),
+                written.Select(r => r.ReleasedOn?.ToDateOnly()).ToArray(),
+                written.Select(r => r.EarliestReleasedOn?.ToDateOnly()).ToArray(),
+                written.Select(r => r.LatestReleasedOn?.ToDateOnly()).ToArray());
+        }
+
+        if (gone.Count > 0)
+        {
+            operations.QueueSqlCommand($"delete from {table} where id = any(?)", gone.ToArray());
+        }
     }
 
     /// <summary>Records the change from the facts last counted to <paramref name="facts"/>, if they differ.</summary>
