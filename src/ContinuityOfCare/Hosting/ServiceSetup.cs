@@ -65,6 +65,7 @@ public static class ServiceSetup
             .ChangesSchemaOnStartup(changesSchema)
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
+        services.AddHostedService<ReadAheadService>();
 
         builder.Host.UseWolverine(opts =>
         {
