@@ -1,16 +1,15 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using ProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 
 namespace ContinuityOfCare.Hosting;
 
 /// <summary>
-/// Keeps a page of events loaded ahead of each async projection that is behind. JasperFx's agent loads a page only
-/// when a command reaches it, and while catching up the only command is the last page's commit: it loaded, then
-/// applied and committed, in turn (at 1,000,000 journeys 59.5 s of 256.8 s loading, docs/scale.md). Nudged as each
-/// shard reports its progress, the agent loads the next page while the last commits, within its hopper's size.
-/// Written here because the agent offers no setting for it.
+/// Keeps a page of events loaded ahead of each async projection that is behind. JasperFx's agent (JasperFx.Events
+/// 2.100) loads a page only when a command reaches it, and while catching up over events already written the only
+/// command is the last page's commit: it loaded, then applied and committed, in turn (at 1,000,000 journeys 65.8 s of
+/// a 283.6 s catch-up went to loading; docs/scale.md). Nudged as each shard reports, the agent loads the next page
+/// while the last is applied and committed, within its hopper's size. Written here: the agent has no setting for it.
 /// </summary>
 public sealed class ReadAhead(IProjectionDaemon daemon) : IObserver<ShardState>
 {
@@ -55,13 +54,17 @@ public sealed class ReadAhead(IProjectionDaemon daemon) : IObserver<ShardState>
 }
 
 /// <summary>Attaches <see cref="ReadAhead"/> to the daemon this node runs when it holds the lock.</summary>
-public sealed class ReadAheadService(ProjectionCoordinator coordinator) : IHostedService
+public sealed class ReadAheadService(IProjectionCoordinator coordinator) : IHostedService
 {
     private IDisposable? _attached;
 
+    /// <summary>The daemon read ahead for: the coordinator's own, which it starts the agents on.</summary>
+    public IProjectionDaemon? Daemon { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _attached = ReadAhead.Attach(coordinator.DaemonForMainDatabase());
+        Daemon = coordinator.DaemonForMainDatabase();
+        _attached = ReadAhead.Attach(Daemon);
         return Task.CompletedTask;
     }
 
