@@ -268,7 +268,7 @@ public static class CatchUp
         var watch = Stopwatch.StartNew();
         using var daemon = await store.BuildProjectionDaemonAsync();
         // As the service's daemon does (ReadAheadService).
-        using var readAhead = ContinuityOfCare.Hosting.ReadAhead.Attach(daemon);
+        using var readAhead = ReadAhead.Attach(daemon);
         await daemon.StartAllAsync();
         while (watch.Elapsed < limit)
         {

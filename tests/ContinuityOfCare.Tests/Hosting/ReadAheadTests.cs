@@ -7,7 +7,6 @@ using ContinuityOfCare.Hosting;
 using ContinuityOfCare.Samples;
 using ContinuityOfCare.Tests.Support;
 using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
